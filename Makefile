@@ -1,0 +1,108 @@
+# regdefgen: build the generator, regenerate out/ from defs/, run the tests.
+#
+#   make                 install missing packages (as root), build, regenerate out/
+#   make check           everything above, then every test
+#   make check SANITIZE=1  the same with AddressSanitizer + UBSan
+#   make install PREFIX=/usr/local
+#
+# Build products go to build/ (or build-san/ with SANITIZE=1).
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+ifeq ($(SANITIZE),1)
+BUILD := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD := build
+SANFLAGS :=
+endif
+
+OPT ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+BASE_CFLAGS = -std=c11 $(WARNINGS) $(OPT) $(SANFLAGS) -D_XOPEN_SOURCE=700 \
+	$(shell $(PKG_CONFIG) --cflags jansson libxml-2.0)
+BASE_LIBS = $(shell $(PKG_CONFIG) --libs jansson libxml-2.0)
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+
+# The pipeline: load -> check -> view -> render -> write, and its helpers.
+LIB_SRCS := gen/strbuf.c gen/strmap.c gen/diag.c gen/jsonpos.c gen/known.c \
+	gen/load.c gen/check.c gen/view.c gen/mustache.c gen/render.c gen/write.c
+CMD_SRCS := gen/main.c $(wildcard gen/cmd-*.c)
+LIB_OBJS := $(LIB_SRCS:gen/%.c=$(BUILD)/obj/%.o)
+CMD_OBJS := $(CMD_SRCS:gen/%.c=$(BUILD)/obj/%.o)
+REGDEFGEN := $(BUILD)/regdefgen
+
+LAYOUTS := $(basename $(notdir $(wildcard defs/*.json)))
+STAMPS := $(LAYOUTS:%=$(BUILD)/deps/%.d)
+
+# Debian packages the build and the tests need.
+BUILD_PACKAGES := gcc make pkg-config libjansson-dev libxml2-dev libcmocka-dev
+TEST_PACKAGES := clang g++ gdb lldb-16 python3-lldb-16 qemu-system-x86 \
+	libxml2-utils valgrind python3
+
+.PHONY: all deps test-deps check unit install clean
+
+all: $(REGDEFGEN) $(if $(SANITIZE),,$(STAMPS))
+
+# Installs what is missing, where it can (root with apt-get); otherwise
+# names what to install.
+deps:
+	@sh tests/lib/ensure-packages $(BUILD_PACKAGES)
+test-deps:
+	@sh tests/lib/ensure-packages $(BUILD_PACKAGES) $(TEST_PACKAGES)
+
+$(BUILD)/obj/%.o: gen/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(REGDEFGEN): $(LIB_OBJS) $(CMD_OBJS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(BASE_LIBS)
+
+$(BUILD)/libregdefgen.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+# Regenerate one layout; its depfile is the stamp make tracks.
+$(BUILD)/deps/%.d: defs/%.json $(REGDEFGEN)
+	@mkdir -p $(dir $@)
+	$(REGDEFGEN) generate -o out --depfile $@ $<
+
+ifeq ($(filter clean deps test-deps,$(MAKECMDGOALS)),)
+-include $(wildcard $(BUILD)/obj/*.d)
+-include $(wildcard $(BUILD)/deps/*.d)
+endif
+
+# ---- tests ----
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libregdefgen.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -Igen -o $@ $< \
+		$(BUILD)/libregdefgen.a $(BASE_LIBS) $(CMOCKA_LIBS) $(SANFLAGS)
+
+unit: $(UNIT_TESTS)
+
+# Every test, unit and integration: tests/run prints one line per test and
+# a closing "N passed, N failed".
+check: test-deps all unit
+	@BUILD=$(BUILD) REGDEFGEN=$(REGDEFGEN) SANITIZE=$(SANITIZE) \
+		sh tests/run $(UNIT_TESTS)
+
+# ---- install ----
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/regdefgen/templates \
+		$(DESTDIR)$(PREFIX)/share/regdefgen/defs/x86 $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(REGDEFGEN) $(DESTDIR)$(PREFIX)/bin/regdefgen
+	install -m 644 templates/*.mustache $(DESTDIR)$(PREFIX)/share/regdefgen/templates/
+	install -m 644 defs/*.json $(DESTDIR)$(PREFIX)/share/regdefgen/defs/
+	install -m 644 defs/x86/*.json $(DESTDIR)$(PREFIX)/share/regdefgen/defs/x86/
+	install -m 644 tests/regdefgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/regdefgen.1
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,34 @@
+/*
+ * builtin.h: regdefgen's subcommands, one file each (cmd-NAME.c), called by
+ * the dispatcher in main.c with argv[0] being the subcommand's name.
+ *
+ * Exit codes, for every subcommand: 0 success; 1 invalid input (a def that
+ * does not check, layouts that differ); 2 usage errors (unknown option,
+ * missing argument).
+ */
+#ifndef REGDEFGEN_BUILTIN_H
+#define REGDEFGEN_BUILTIN_H
+
+#include <stdio.h>
+
+#include "model.h"
+
+#define EXIT_INVALID 1
+#define EXIT_USAGE 2
+
+int cmd_generate(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* Loads and checks the def at path; returns the layout, or NULL (after
+ * reporting) if it is invalid.  Shared by every subcommand that reads defs. */
+struct layout *load_checked_layout(const char *path);
+
+/* Prints "usage: ..." text to f (stdout for --help, stderr on error). */
+void usage_to(FILE *f, const char *text);
+
+/* The templates folder shipped with this regdefgen: beside the build tree
+ * (templates/) or installed (share/regdefgen/templates).  Returns a new
+ * string or NULL. */
+char *default_templates_dir(void);
+
+#endif

@@ -1,0 +1,931 @@
+/*
+ * load.c: reading defs into the model (see load.h).
+ *
+ * A layout is read depth-first: each file's includes, then its own content.
+ * Each file is parsed with jansson (duplicate keys rejected), indexed by
+ * jsonpos for positions, and copied into the struct layout; the jansson tree
+ * is released as soon as the file is done.  Files are identified by their
+ * real path, so a part included twice is read once and a part that includes
+ * itself, directly or not, is an include cycle.
+ */
+#include "load.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "jsonpos.h"
+#include "strbuf.h"
+#include "strmap.h"
+
+/* One file being read. */
+struct source {
+	const char *path;      /* as shown in messages (owned by layout->files) */
+	json_t *root;
+	struct jsonpos *jp;
+	/* defaults of this file: key -> value, with the value's position */
+	json_t *defaults;
+};
+
+struct loader {
+	struct layout *layout;
+	char **open_real;      /* real paths of the include stack */
+	const char **open_shown;
+	size_t depth;
+	char **done_real;      /* real paths already read */
+	size_t ndone;
+	struct strmap reg_names; /* name -> index|SLICE_BIT, for overrides */
+	size_t decl_order;
+};
+
+#define SLICE_BIT ((size_t)1 << (sizeof(size_t) * 8 - 1))
+
+static const char *const reg_key_names[RK_COUNT] = {
+	[RK_NAME] = "name", [RK_LLDB_NAME] = "lldb_name",
+	[RK_BITSIZE] = "bitsize", [RK_TYPE] = "type", [RK_GROUP] = "group",
+	[RK_FEATURE] = "feature", [RK_SET] = "set",
+	[RK_ENCODING] = "encoding", [RK_FORMAT] = "format",
+	[RK_DWARF] = "dwarf", [RK_EHFRAME] = "ehframe",
+	[RK_GENERIC] = "generic", [RK_ALTNAME] = "altname",
+	[RK_REGNUM] = "regnum", [RK_OFFSET] = "offset",
+	[RK_PARENT] = "parent", [RK_MSB] = "msb", [RK_LSB] = "lsb",
+};
+
+/* Keys a register may have, keys a slice may have. */
+static const int reg_keys[] = {
+	RK_NAME, RK_LLDB_NAME, RK_BITSIZE, RK_TYPE, RK_GROUP, RK_FEATURE,
+	RK_SET, RK_ENCODING, RK_FORMAT, RK_DWARF, RK_EHFRAME, RK_GENERIC,
+	RK_ALTNAME, RK_REGNUM, RK_OFFSET, -1
+};
+static const int slice_keys[] = {
+	RK_NAME, RK_LLDB_NAME, RK_PARENT, RK_MSB, RK_LSB, RK_SET, RK_ENCODING,
+	RK_FORMAT, RK_GENERIC, RK_ALTNAME, -1
+};
+
+static int key_in(const int *keys, int key)
+{
+	for (; *keys >= 0; keys++)
+		if (*keys == key)
+			return 1;
+	return 0;
+}
+
+static int reg_key_lookup(const char *name)
+{
+	int k;
+
+	for (k = 0; k < RK_COUNT; k++)
+		if (!strcmp(reg_key_names[k], name))
+			return k;
+	return -1;
+}
+
+static const char *json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a real number";
+	case JSON_TRUE: case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+/* Reports an unknown key of obj, listing the keys that are allowed. */
+static int check_keys(struct source *src, json_t *obj, const char *what,
+		      const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	int ok = 1;
+
+	json_object_foreach(obj, key, v) {
+		const char *const *a;
+		for (a = allowed; *a; a++)
+			if (!strcmp(*a, key))
+				break;
+		if (!*a) {
+			diag_error(jsonpos_key(src->jp, obj, key),
+				   "unknown key '%s' in %s", key, what);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+/* A def string may hold any text but no control characters: they could
+ * only break the comments and literals the outputs embed strings in. */
+static int string_ok(const char *s, struct srcpos pos)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f) {
+			diag_error(pos, "control character U+%04X in string", c);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Copies member key of obj, which must be a string, into *out. */
+static int get_string(struct source *src, json_t *obj, const char *key,
+		      const char *what, char **out, struct srcpos *pos)
+{
+	json_t *v = json_object_get(obj, key);
+	struct srcpos p = jsonpos_value(src->jp, obj, key);
+
+	if (!v)
+		return 0;
+	if (!json_is_string(v)) {
+		diag_error(p, "'%s' of %s must be a string, not %s", key, what,
+			   json_kind(v));
+		return -1;
+	}
+	if (!string_ok(json_string_value(v), p))
+		return -1;
+	free(*out);
+	*out = xstrdup(json_string_value(v));
+	if (pos)
+		*pos = p;
+	return 1;
+}
+
+/* Reads an integer in [min, max]. */
+static int get_int(struct source *src, json_t *obj, const char *key,
+		   const char *what, int64_t min, int64_t max, int64_t *out,
+		   struct srcpos *pos)
+{
+	json_t *v = json_object_get(obj, key);
+	struct srcpos p = jsonpos_value(src->jp, obj, key);
+	json_int_t n;
+
+	if (!v)
+		return 0;
+	if (!json_is_integer(v)) {
+		diag_error(p, "'%s' of %s must be an integer, not %s", key, what,
+			   json_kind(v));
+		return -1;
+	}
+	n = json_integer_value(v);
+	if (n < min || n > max) {
+		diag_error(p, "'%s' of %s is out of range: %lld (allowed %lld..%lld)",
+			   key, what, (long long)n, (long long)min, (long long)max);
+		return -1;
+	}
+	*out = n;
+	if (pos)
+		*pos = p;
+	return 1;
+}
+
+static json_t *get_array(struct source *src, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v && !json_is_array(v)) {
+		diag_error(jsonpos_value(src->jp, obj, key),
+			   "'%s' must be an array, not %s", key, json_kind(v));
+		return NULL;
+	}
+	return v;
+}
+
+static json_t *get_object(struct source *src, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v && !json_is_object(v)) {
+		diag_error(jsonpos_value(src->jp, obj, key),
+			   "'%s' must be an object, not %s", key, json_kind(v));
+		return NULL;
+	}
+	return v;
+}
+
+/* Array element i must be an object. */
+static json_t *elem_object(struct source *src, json_t *arr, size_t i,
+			   const char *what)
+{
+	json_t *v = json_array_get(arr, i);
+
+	if (!json_is_object(v)) {
+		diag_error(jsonpos_elem(src->jp, arr, i),
+			   "%s must be an object, not %s", what, json_kind(v));
+		return NULL;
+	}
+	return v;
+}
+
+#define GROW(arr, n) ((arr) = xrealloc((arr), ((n) + 1) * sizeof(*(arr))))
+
+/* ---- layout-wide facts ---- */
+
+static void set_fact(struct source *src, json_t *obj, const char *key,
+		     struct fact *fact)
+{
+	char *value = NULL;
+	struct srcpos pos;
+
+	if (get_string(src, obj, key, "target", &value, &pos) <= 0)
+		return;
+	if (fact->value) {
+		diag_error(jsonpos_key(src->jp, obj, key),
+			   "'%s' is already set at %s:%d:%d", key,
+			   fact->pos.file, fact->pos.line, fact->pos.col);
+		free(value);
+		return;
+	}
+	fact->value = value;
+	fact->pos = pos;
+}
+
+static void load_target(struct loader *ld, struct source *src, json_t *obj)
+{
+	static const char *const keys[] = {
+		"gdb_architecture", "gdb_osabi", "address_bits", "endian",
+		"lldb_triple", "lldb_breakpoint_pc_offset", NULL
+	};
+	struct layout *l = ld->layout;
+	int64_t n;
+	struct srcpos pos;
+
+	check_keys(src, obj, "target", keys);
+	set_fact(src, obj, "gdb_architecture", &l->gdb_architecture);
+	set_fact(src, obj, "gdb_osabi", &l->gdb_osabi);
+	set_fact(src, obj, "endian", &l->endian);
+	set_fact(src, obj, "lldb_triple", &l->lldb_triple);
+	if (get_int(src, obj, "address_bits", "target", 8, 128, &n, &pos) > 0) {
+		if (l->address_bits)
+			diag_error(jsonpos_key(src->jp, obj, "address_bits"),
+				   "'address_bits' is already set at %s:%d:%d",
+				   l->address_bits_pos.file,
+				   l->address_bits_pos.line,
+				   l->address_bits_pos.col);
+		else {
+			l->address_bits = (int)n;
+			l->address_bits_pos = pos;
+		}
+	}
+	if (get_int(src, obj, "lldb_breakpoint_pc_offset", "target", -64, 64,
+		    &n, &pos) > 0) {
+		if (l->has_breakpoint_pc_offset)
+			diag_error(jsonpos_key(src->jp, obj, "lldb_breakpoint_pc_offset"),
+				   "'lldb_breakpoint_pc_offset' is already set at %s:%d:%d",
+				   l->breakpoint_pc_offset_pos.file,
+				   l->breakpoint_pc_offset_pos.line,
+				   l->breakpoint_pc_offset_pos.col);
+		else {
+			l->has_breakpoint_pc_offset = 1;
+			l->breakpoint_pc_offset = n;
+			l->breakpoint_pc_offset_pos = pos;
+		}
+	}
+}
+
+/* ---- features and sets: arrays of {"id", "name"} ---- */
+
+static void load_named_list(struct source *src, json_t *arr, const char *what,
+			    void (*add)(struct layout *, char *, char *, struct srcpos),
+			    struct layout *l)
+{
+	static const char *const keys[] = { "id", "name", NULL };
+	size_t i;
+
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *o = elem_object(src, arr, i, what);
+		char *id = NULL, *name = NULL;
+		int ok;
+
+		if (!o)
+			continue;
+		ok = check_keys(src, o, what, keys);
+		if (get_string(src, o, "id", what, &id, NULL) == 0) {
+			diag_error(jsonpos_elem(src->jp, arr, i),
+				   "missing key 'id' in %s", what);
+			ok = 0;
+		}
+		if (get_string(src, o, "name", what, &name, NULL) == 0) {
+			diag_error(jsonpos_elem(src->jp, arr, i),
+				   "missing key 'name' in %s", what);
+			ok = 0;
+		}
+		if (ok && id && name) {
+			add(l, id, name, jsonpos_elem(src->jp, arr, i));
+		} else {
+			free(id);
+			free(name);
+		}
+	}
+}
+
+static void add_feature(struct layout *l, char *id, char *name, struct srcpos pos)
+{
+	GROW(l->features, l->nfeatures);
+	l->features[l->nfeatures].id = id;
+	l->features[l->nfeatures].name = name;
+	l->features[l->nfeatures].pos = pos;
+	l->nfeatures++;
+}
+
+static void add_set(struct layout *l, char *id, char *name, struct srcpos pos)
+{
+	GROW(l->sets, l->nsets);
+	l->sets[l->nsets].id = id;
+	l->sets[l->nsets].name = name;
+	l->sets[l->nsets].pos = pos;
+	l->nsets++;
+}
+
+/* ---- types ---- */
+
+static void load_fields(struct source *src, json_t *arr, struct type *t)
+{
+	static const char *const keys[] = { "name", "type", "start", "end", NULL };
+	size_t i;
+
+	t->fields = xcalloc(json_array_size(arr), sizeof(*t->fields));
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *o = elem_object(src, arr, i, "a type field");
+		struct type_field *f = &t->fields[t->nfields];
+		int64_t n;
+
+		if (!o)
+			continue;
+		memset(f, 0, sizeof(*f));
+		f->pos = jsonpos_elem(src->jp, arr, i);
+		f->start = f->end = NO_NUMBER;
+		check_keys(src, o, "type field", keys);
+		if (get_string(src, o, "name", "type field", &f->name, NULL) == 0)
+			diag_error(f->pos, "missing key 'name' in type field");
+		get_string(src, o, "type", "type field", &f->type, NULL);
+		if (get_int(src, o, "start", "type field", 0, 65535, &n, NULL) > 0)
+			f->start = (int)n;
+		if (get_int(src, o, "end", "type field", 0, 65535, &n, NULL) > 0)
+			f->end = (int)n;
+		if (!f->name)
+			f->name = xstrdup("");
+		t->nfields++;
+	}
+}
+
+static void load_types(struct loader *ld, struct source *src, json_t *arr)
+{
+	static const char *const keys[] = {
+		"id", "kind", "size", "fields", "type", "count", NULL
+	};
+	static const char *const kinds[] = { "flags", "vector", "union", "struct" };
+	struct layout *l = ld->layout;
+	size_t i;
+
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *o = elem_object(src, arr, i, "a type");
+		struct type *t;
+		char *kind = NULL;
+		json_t *fields;
+		int64_t n;
+		size_t k;
+
+		if (!o)
+			continue;
+		GROW(l->types, l->ntypes);
+		t = &l->types[l->ntypes++];
+		memset(t, 0, sizeof(*t));
+		t->pos = jsonpos_elem(src->jp, arr, i);
+		t->size = t->count = NO_NUMBER;
+		check_keys(src, o, "type", keys);
+		if (get_string(src, o, "id", "type", &t->id, NULL) == 0)
+			diag_error(t->pos, "missing key 'id' in type");
+		if (!t->id)
+			t->id = xstrdup("");
+		if (get_string(src, o, "kind", "type", &kind, NULL) == 0)
+			diag_error(t->pos, "missing key 'kind' in type '%s'", t->id);
+		t->kind = TYPE_FLAGS;
+		if (kind) {
+			for (k = 0; k < 4; k++)
+				if (!strcmp(kind, kinds[k]))
+					break;
+			if (k == 4)
+				diag_error(jsonpos_value(src->jp, o, "kind"),
+					   "unknown type kind '%s' (expected flags, vector, union or struct)",
+					   kind);
+			else
+				t->kind = (enum type_kind)k;
+			free(kind);
+		}
+		if (get_int(src, o, "size", "type", 1, 1 << 16, &n, NULL) > 0) {
+			t->size = (int)n;
+			t->size_given = 1;
+		}
+		get_string(src, o, "type", "type", &t->element, NULL);
+		if (get_int(src, o, "count", "type", 1, 1 << 16, &n, NULL) > 0)
+			t->count = (int)n;
+		fields = get_array(src, o, "fields");
+		if (fields)
+			load_fields(src, fields, t);
+	}
+}
+
+/* ---- registers and slices ---- */
+
+static int64_t *int_slot(struct reg *r, int key)
+{
+	switch (key) {
+	case RK_DWARF: return &r->dwarf;
+	case RK_EHFRAME: return &r->ehframe;
+	case RK_REGNUM: return &r->stated_regnum;
+	case RK_OFFSET: return &r->stated_offset;
+	default: return NULL;
+	}
+}
+
+static char **str_slot(struct reg *r, int key)
+{
+	switch (key) {
+	case RK_NAME: return &r->name;
+	case RK_LLDB_NAME: return &r->lldb_name;
+	case RK_TYPE: return &r->type;
+	case RK_GROUP: return &r->group;
+	case RK_FEATURE: return &r->feature;
+	case RK_SET: return &r->set;
+	case RK_ENCODING: return &r->encoding;
+	case RK_FORMAT: return &r->format;
+	case RK_GENERIC: return &r->generic;
+	case RK_ALTNAME: return &r->altname;
+	case RK_PARENT: return &r->parent;
+	default: return NULL;
+	}
+}
+
+/* Sets key of r from member key of obj (a register, defaults or override
+ * object).  Returns 0 on a bad value. */
+static int set_reg_key(struct source *src, json_t *obj, const char *keyname,
+		       int key, struct reg *r, const char *what)
+{
+	int64_t n;
+	struct srcpos pos = jsonpos_value(src->jp, obj, keyname);
+	char **s = str_slot(r, key);
+	int64_t *i = int_slot(r, key);
+	int got;
+
+	if (s) {
+		got = get_string(src, obj, keyname, what, s, NULL);
+	} else if (i) {
+		got = get_int(src, obj, keyname, what, 0, INT32_MAX, &n, NULL);
+		if (got > 0)
+			*i = n;
+	} else {
+		int64_t max = key == RK_BITSIZE ? 65536 : 65535;
+		int64_t min = key == RK_BITSIZE ? 1 : 0;
+		got = get_int(src, obj, keyname, what, min, max, &n, NULL);
+		if (got > 0) {
+			if (key == RK_BITSIZE)
+				r->bitsize = (int)n;
+			else if (key == RK_MSB)
+				r->msb = (int)n;
+			else
+				r->lsb = (int)n;
+		}
+	}
+	if (got > 0)
+		r->key_pos[key] = pos;
+	return got >= 0;
+}
+
+static const char *reg_what(int is_slice)
+{
+	return is_slice ? "slice" : "register";
+}
+
+static void init_reg(struct reg *r, int is_slice, struct srcpos pos)
+{
+	int k;
+
+	memset(r, 0, sizeof(*r));
+	r->is_slice = is_slice;
+	r->dwarf = r->ehframe = NO_NUMBER;
+	r->stated_regnum = r->stated_offset = NO_NUMBER;
+	r->msb = r->lsb = NO_NUMBER;
+	r->bitsize = 0;
+	r->pos = pos;
+	for (k = 0; k < RK_COUNT; k++)
+		r->key_pos[k] = pos;
+}
+
+static int reg_has(const struct reg *r, int key)
+{
+	const struct srcpos *p = &r->key_pos[key];
+	return p->line != r->pos.line || p->col != r->pos.col ||
+	       p->file != r->pos.file;
+}
+
+static void load_regs(struct loader *ld, struct source *src, json_t *arr,
+		      int is_slice)
+{
+	struct layout *l = ld->layout;
+	const int *allowed = is_slice ? slice_keys : reg_keys;
+	const char *what = reg_what(is_slice);
+	size_t i;
+
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *o = elem_object(src, arr, i, is_slice ? "a slice" : "a register");
+		struct reg *r;
+		const char *key;
+		json_t *v;
+		size_t count = l->nregs + l->nslices;
+
+		if (!o)
+			continue;
+		if (count >= MAX_REGISTERS) {
+			diag_error(jsonpos_elem(src->jp, arr, i),
+				   "too many registers: regdefgen handles at most %d per layout",
+				   MAX_REGISTERS);
+			return;
+		}
+		if (is_slice) {
+			GROW(l->slices, l->nslices);
+			r = &l->slices[l->nslices++];
+		} else {
+			GROW(l->regs, l->nregs);
+			r = &l->regs[l->nregs++];
+		}
+		init_reg(r, is_slice, jsonpos_elem(src->jp, arr, i));
+		r->decl_order = ld->decl_order++;
+
+		json_object_foreach(o, key, v) {
+			int k = reg_key_lookup(key);
+			if (k < 0 || !key_in(allowed, k)) {
+				diag_error(jsonpos_key(src->jp, o, key),
+					   "unknown key '%s' in %s", key, what);
+				continue;
+			}
+			set_reg_key(src, o, key, k, r, what);
+		}
+		if (src->defaults) {
+			json_object_foreach(src->defaults, key, v) {
+				int k = reg_key_lookup(key);
+				if (k >= 0 && key_in(allowed, k) && !reg_has(r, k))
+					set_reg_key(src, src->defaults, key, k, r,
+						    "defaults");
+			}
+		}
+		if (!r->name) {
+			diag_error(r->pos, "missing key 'name' in %s", what);
+			r->name = xstrdup("");
+		} else {
+			strmap_add(&ld->reg_names, r->name,
+				   is_slice ? (l->nslices - 1) | SLICE_BIT : l->nregs - 1,
+				   NULL);
+		}
+	}
+}
+
+static void load_defaults(struct source *src, json_t *obj)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		int k = reg_key_lookup(key);
+		if (k < 0 || k == RK_NAME || k == RK_REGNUM || k == RK_OFFSET)
+			diag_error(jsonpos_key(src->jp, obj, key),
+				   k < 0 ? "unknown key '%s' in defaults"
+					 : "'%s' cannot have a default", key);
+	}
+	src->defaults = obj;
+}
+
+static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
+{
+	struct layout *l = ld->layout;
+	size_t i;
+
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *o = elem_object(src, arr, i, "an override");
+		char *name = NULL;
+		const char *key;
+		json_t *v;
+		size_t idx;
+		struct reg *r;
+
+		if (!o)
+			continue;
+		if (get_string(src, o, "name", "override", &name, NULL) <= 0) {
+			if (!json_object_get(o, "name"))
+				diag_error(jsonpos_elem(src->jp, arr, i),
+					   "missing key 'name' in override");
+			continue;
+		}
+		if (!strmap_get(&ld->reg_names, name, &idx)) {
+			diag_error(jsonpos_value(src->jp, o, "name"),
+				   "override of unknown register '%s'", name);
+			free(name);
+			continue;
+		}
+		free(name);
+		r = idx & SLICE_BIT ? &l->slices[idx & ~SLICE_BIT] : &l->regs[idx];
+		json_object_foreach(o, key, v) {
+			int k = reg_key_lookup(key);
+			if (k == RK_NAME)
+				continue;
+			if (k < 0 || !key_in(r->is_slice ? slice_keys : reg_keys, k)) {
+				diag_error(jsonpos_key(src->jp, o, key),
+					   "unknown key '%s' in override", key);
+				continue;
+			}
+			set_reg_key(src, o, key, k, r, "override");
+		}
+	}
+}
+
+/* ---- files and includes ---- */
+
+static char *read_file(const char *path, size_t *len, struct srcpos at)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (!f) {
+		if (at.line)
+			diag_error(at, "cannot open '%s': %s", path, strerror(errno));
+		else
+			diag_file_error(path, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (sb.len + n > MAX_DEF_FILE_BYTES) {
+			diag_file_error(path, "file is larger than %u bytes",
+					MAX_DEF_FILE_BYTES);
+			fclose(f);
+			strbuf_release(&sb);
+			return NULL;
+		}
+		strbuf_add(&sb, chunk, n);
+	}
+	if (ferror(f)) {
+		diag_file_error(path, "cannot read: %s", strerror(errno));
+		fclose(f);
+		strbuf_release(&sb);
+		return NULL;
+	}
+	fclose(f);
+	return strbuf_detach(&sb, len);
+}
+
+static char *join_path(const char *base, const char *rel)
+{
+	const char *slash = strrchr(base, '/');
+	struct strbuf sb = STRBUF_INIT;
+
+	if (rel[0] == '/' || !slash)
+		return xstrdup(rel);
+	strbuf_add(&sb, base, (size_t)(slash - base) + 1);
+	strbuf_addstr(&sb, rel);
+	return strbuf_detach(&sb, NULL);
+}
+
+static const char *remember_file(struct layout *l, const char *path)
+{
+	GROW(l->files, l->nfiles);
+	l->files[l->nfiles] = xstrdup(path);
+	return l->files[l->nfiles++];
+}
+
+static void load_file(struct loader *ld, const char *path, struct srcpos at);
+
+static void load_includes(struct loader *ld, struct source *src, json_t *arr)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *v = json_array_get(arr, i);
+		struct srcpos pos = jsonpos_elem(src->jp, arr, i);
+		char *path;
+
+		if (!json_is_string(v)) {
+			diag_error(pos, "include must be a string, not %s", json_kind(v));
+			continue;
+		}
+		if (!string_ok(json_string_value(v), pos))
+			continue;
+		path = join_path(src->path, json_string_value(v));
+		load_file(ld, path, pos);
+		free(path);
+	}
+}
+
+static void load_content(struct loader *ld, struct source *src)
+{
+	static const char *const keys[] = {
+		"include", "description", "target", "features", "sets", "types",
+		"defaults", "registers", "slices", "overrides", NULL
+	};
+	struct layout *l = ld->layout;
+	json_t *root = src->root, *v;
+	char *description = NULL;
+	struct srcpos pos;
+
+	check_keys(src, root, "def", keys);
+	if ((v = get_array(src, root, "include")))
+		load_includes(ld, src, v);
+	if (get_string(src, root, "description", "def", &description, &pos) > 0) {
+		if (l->description.value) {
+			diag_error(jsonpos_key(src->jp, root, "description"),
+				   "'description' is already set at %s:%d:%d",
+				   l->description.pos.file, l->description.pos.line,
+				   l->description.pos.col);
+			free(description);
+		} else {
+			l->description.value = description;
+			l->description.pos = pos;
+		}
+	}
+	if ((v = get_object(src, root, "target")))
+		load_target(ld, src, v);
+	if ((v = get_array(src, root, "features")))
+		load_named_list(src, v, "feature", add_feature, l);
+	if ((v = get_array(src, root, "sets")))
+		load_named_list(src, v, "set", add_set, l);
+	if ((v = get_array(src, root, "types")))
+		load_types(ld, src, v);
+	if ((v = get_object(src, root, "defaults")))
+		load_defaults(src, v);
+	if ((v = get_array(src, root, "registers")))
+		load_regs(ld, src, v, 0);
+	if ((v = get_array(src, root, "slices")))
+		load_regs(ld, src, v, 1);
+	if ((v = get_array(src, root, "overrides")))
+		load_overrides(ld, src, v);
+}
+
+static void load_file(struct loader *ld, const char *path, struct srcpos at)
+{
+	struct source src = { 0 };
+	char real[PATH_MAX];
+	char *text;
+	size_t len, i;
+	json_error_t err;
+
+	if (!realpath(path, real)) {
+		if (at.line)
+			diag_error(at, "cannot open '%s': %s", path, strerror(errno));
+		else
+			diag_file_error(path, "cannot open: %s", strerror(errno));
+		return;
+	}
+	for (i = 0; i < ld->depth; i++) {
+		if (!strcmp(ld->open_real[i], real)) {
+			struct strbuf chain = STRBUF_INIT;
+			size_t j;
+			for (j = i; j < ld->depth; j++)
+				strbuf_addf(&chain, "%s -> ", ld->open_shown[j]);
+			strbuf_addstr(&chain, path);
+			diag_error(at, "include cycle: %s", chain.buf);
+			strbuf_release(&chain);
+			return;
+		}
+	}
+	for (i = 0; i < ld->ndone; i++)
+		if (!strcmp(ld->done_real[i], real))
+			return; /* already read: parts are included once */
+	if (ld->depth >= MAX_INCLUDE_DEPTH) {
+		diag_error(at, "includes nested deeper than %d", MAX_INCLUDE_DEPTH);
+		return;
+	}
+	GROW(ld->done_real, ld->ndone);
+	ld->done_real[ld->ndone++] = xstrdup(real);
+
+	src.path = remember_file(ld->layout, path);
+	text = read_file(path, &len, at);
+	if (!text)
+		return;
+	src.root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (!src.root) {
+		struct srcpos pos = { src.path, err.line > 0 ? err.line : 1,
+				      err.column > 0 ? err.column : 1 };
+		diag_error(pos, "%s", err.text);
+		free(text);
+		return;
+	}
+	src.jp = jsonpos_build(text, len, src.root, src.path);
+	if (!json_is_object(src.root)) {
+		diag_error(jsonpos_root(src.jp), "a def must be a JSON object, not %s",
+			   json_kind(src.root));
+	} else {
+		ld->open_real = xrealloc(ld->open_real, (ld->depth + 1) * sizeof(char *));
+		ld->open_shown = xrealloc(ld->open_shown, (ld->depth + 1) * sizeof(char *));
+		ld->open_real[ld->depth] = real;
+		ld->open_shown[ld->depth] = src.path;
+		ld->depth++;
+		load_content(ld, &src);
+		ld->depth--;
+	}
+	jsonpos_free(src.jp);
+	json_decref(src.root);
+	free(text);
+}
+
+static char *layout_name_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".json"))
+		n -= 5;
+	return xstrndup(base, n);
+}
+
+struct layout *load_layout(const char *path)
+{
+	struct loader ld = { 0 };
+	struct srcpos none = { NULL, 0, 0 };
+	struct layout *l = xcalloc(1, sizeof(*l));
+	size_t i;
+	char *p;
+
+	l->source = xstrdup(path);
+	l->name = layout_name_of(path);
+	l->ident = xstrdup(l->name);
+	for (p = l->ident; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	ld.layout = l;
+	load_file(&ld, path, none);
+	for (i = 0; i < ld.ndone; i++)
+		free(ld.done_real[i]);
+	free(ld.done_real);
+	free(ld.open_real);
+	free(ld.open_shown);
+	strmap_clear(&ld.reg_names);
+	return l;
+}
+
+static void free_reg(struct reg *r)
+{
+	free(r->name);
+	free(r->lldb_name);
+	free(r->altname);
+	free(r->type);
+	free(r->group);
+	free(r->feature);
+	free(r->set);
+	free(r->encoding);
+	free(r->format);
+	free(r->generic);
+	free(r->parent);
+}
+
+void layout_free(struct layout *l)
+{
+	size_t i, j;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->nfeatures; i++) {
+		free(l->features[i].id);
+		free(l->features[i].name);
+	}
+	for (i = 0; i < l->nsets; i++) {
+		free(l->sets[i].id);
+		free(l->sets[i].name);
+	}
+	for (i = 0; i < l->ntypes; i++) {
+		for (j = 0; j < l->types[i].nfields; j++) {
+			free(l->types[i].fields[j].name);
+			free(l->types[i].fields[j].type);
+		}
+		free(l->types[i].fields);
+		free(l->types[i].id);
+		free(l->types[i].element);
+	}
+	for (i = 0; i < l->nregs; i++)
+		free_reg(&l->regs[i]);
+	for (i = 0; i < l->nslices; i++)
+		free_reg(&l->slices[i]);
+	for (i = 0; i < l->nfiles; i++)
+		free(l->files[i]);
+	free(l->features);
+	free(l->sets);
+	free(l->types);
+	free(l->regs);
+	free(l->slices);
+	free(l->files);
+	free(l->name);
+	free(l->ident);
+	free(l->source);
+	free(l->description.value);
+	free(l->gdb_architecture.value);
+	free(l->gdb_osabi.value);
+	free(l->lldb_triple.value);
+	free(l->endian.value);
+	free(l);
+}

@@ -1,0 +1,113 @@
+/*
+ * main.c: regdefgen's dispatcher.  It only finds the subcommand and hands
+ * over; each subcommand lives in its own cmd-NAME.c (see builtin.h).
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "check.h"
+#include "diag.h"
+#include "load.h"
+#include "strbuf.h"
+#include "version.h"
+
+static const char usage_text[] =
+	"usage: regdefgen <command> [<args>]\n"
+	"       regdefgen --help | --version\n"
+	"\n"
+	"Turns one JSON description of a register layout (a def) into the files\n"
+	"debuggers and debug stubs need: an LLDB target definition file, a GDB\n"
+	"target.xml and a C header.\n"
+	"\n"
+	"commands:\n"
+	"  generate   write the LLDB, GDB and C files of layouts\n"
+	"  check      validate layouts and write nothing\n"
+	"\n"
+	"'regdefgen <command> --help' describes a command.\n"
+	"Exit status: 0 success, 1 invalid input, 2 usage error.\n";
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "generate", cmd_generate },
+	{ "check", cmd_check },
+};
+
+void usage_to(FILE *f, const char *text)
+{
+	fputs(text, f);
+}
+
+struct layout *load_checked_layout(const char *path)
+{
+	int before = diag_error_count();
+	struct layout *l = load_layout(path);
+
+	if (diag_error_count() == before)
+		check_layout(l);
+	if (diag_error_count() != before) {
+		layout_free(l);
+		return NULL;
+	}
+	return l;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+char *default_templates_dir(void)
+{
+	static const char *const candidates[] = {
+		"/../templates", "/../share/regdefgen/templates",
+	};
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s%s", exe, candidates[i]);
+		if (is_dir(sb.buf))
+			return strbuf_detach(&sb, NULL);
+		strbuf_release(&sb);
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage_to(stderr, usage_text);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage_to(stdout, usage_text);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("regdefgen %s\n", REGDEFGEN_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "regdefgen: '%s' is not a regdefgen command\n\n", argv[1]);
+	usage_to(stderr, usage_text);
+	return EXIT_USAGE;
+}

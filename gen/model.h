@@ -1,0 +1,145 @@
+/*
+ * model.h: the register layout model, regdefgen's single source of truth.
+ *
+ * Pipeline: load.c reads a def (and the parts it includes) into a struct
+ * layout, recording where in which file every value came from; check.c
+ * validates it and computes what a def never states (remote numbers, g-packet
+ * offsets and size, type sizes); view.c turns the checked layout into the
+ * data the templates render.  Backends only read the model: nothing
+ * downstream of check.c derives a number of its own.
+ *
+ * Ownership: a struct layout owns every string and array hanging from it;
+ * layout_free() releases all of it.
+ */
+#ifndef REGDEFGEN_MODEL_H
+#define REGDEFGEN_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where a value was written: file, 1-based line and column. */
+struct srcpos {
+	const char *file; /* borrowed from layout->files; NULL if unknown */
+	int line;
+	int col;
+};
+
+/* "No number" for optional numeric facts (dwarf, ehframe, ...). */
+#define NO_NUMBER (-1)
+
+struct feature {
+	char *id;   /* short id registers use ("core") */
+	char *name; /* GDB feature name ("org.gnu.gdb.i386.core") */
+	struct srcpos pos;
+};
+
+struct regset {
+	char *id;   /* short id registers use ("gpr") */
+	char *name; /* LLDB set name ("General Purpose Registers") */
+	struct srcpos pos;
+};
+
+enum type_kind { TYPE_FLAGS, TYPE_VECTOR, TYPE_UNION, TYPE_STRUCT };
+
+struct type_field {
+	char *name;   /* may be "" in flags (an unnamed bit) */
+	char *type;   /* union/struct member type, optional for flags */
+	int start;    /* flags/struct bit range; NO_NUMBER if absent */
+	int end;      /* NO_NUMBER: runs to the top bit of a size-less type */
+	struct srcpos pos;
+};
+
+struct type {
+	char *id;
+	enum type_kind kind;
+	int size;          /* bytes; NO_NUMBER until check.c derives it */
+	int size_given;    /* size was written in the def */
+	char *element;     /* vector element type */
+	int count;         /* vector length */
+	struct type_field *fields;
+	size_t nfields;
+	struct srcpos pos;
+};
+
+/*
+ * A register on the wire (is_slice == 0) or an LLDB sub-register
+ * (is_slice == 1).  Strings are NULL when the def does not give them.
+ */
+struct reg {
+	int is_slice;
+	char *name;
+	char *lldb_name;
+	char *altname;
+	char *type;        /* GDB type; "int" when not given */
+	char *group;
+	char *feature;     /* feature id */
+	char *set;         /* set id */
+	char *encoding;    /* uint sint ieee754 vector */
+	char *format;      /* LLDB format name */
+	char *generic;     /* LLDB generic role */
+	int bitsize;
+	int64_t dwarf;     /* NO_NUMBER if none */
+	int64_t ehframe;   /* NO_NUMBER: same as dwarf */
+	int64_t stated_regnum; /* NO_NUMBER unless the def states it */
+	int64_t stated_offset;
+	/* slices only */
+	char *parent;
+	int msb, lsb;
+
+	/* computed by check.c */
+	int regnum;        /* remote number; slices: LLDB list index */
+	int offset;        /* g-packet byte offset; slices: parent's + lsb/8 */
+	int set_index;
+	size_t feature_index;
+	size_t parent_index; /* slices: index of the parent in regs */
+	size_t decl_order; /* position among all registers and slices as written */
+
+	/* where each key was written (for diagnostics) */
+	struct srcpos pos;            /* the register object */
+	struct srcpos key_pos[20];    /* indexed by enum reg_key */
+};
+
+enum reg_key {
+	RK_NAME, RK_LLDB_NAME, RK_BITSIZE, RK_TYPE, RK_GROUP, RK_FEATURE,
+	RK_SET, RK_ENCODING, RK_FORMAT, RK_DWARF, RK_EHFRAME, RK_GENERIC,
+	RK_ALTNAME, RK_REGNUM, RK_OFFSET, RK_PARENT, RK_MSB, RK_LSB,
+	RK_COUNT
+};
+
+/* A layout-wide string fact (triple, architecture...) and where it was set. */
+struct fact {
+	char *value;
+	struct srcpos pos;
+};
+
+struct layout {
+	char *name;        /* "x86_64-qemu" */
+	char *ident;       /* "x86_64_qemu" */
+	char *source;      /* the def's path as given on the command line */
+	struct fact description;
+	struct fact gdb_architecture;
+	struct fact gdb_osabi;
+	struct fact lldb_triple;
+	struct fact endian;
+	int address_bits;  /* 0 if not given */
+	struct srcpos address_bits_pos;
+	int has_breakpoint_pc_offset;
+	int64_t breakpoint_pc_offset;
+	struct srcpos breakpoint_pc_offset_pos;
+
+	struct feature *features; size_t nfeatures;
+	struct regset *sets;      size_t nsets;
+	struct type *types;       size_t ntypes;
+	struct reg *regs;         size_t nregs;   /* wire order */
+	struct reg *slices;       size_t nslices; /* LLDB order after regs */
+
+	/* every file read (the def first), for diagnostics and depfiles */
+	char **files; size_t nfiles;
+
+	/* computed by check.c */
+	int64_t g_packet_size;
+};
+
+void layout_free(struct layout *layout);
+
+#endif

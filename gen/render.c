@@ -1,0 +1,301 @@
+/*
+ * render.c: rendering a layout's templates (see render.h).
+ *
+ * Templates are rendered into memory only; write.c puts them on disk once
+ * every output of every layout has rendered, so a failure leaves no file
+ * behind.  Template files are taken in name order so runs are repeatable.
+ */
+#include "render.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "mustache.h"
+#include "view.h"
+
+#define TEMPLATE_SUFFIX ".mustache"
+#define MAX_TEMPLATE_BYTES (16u << 20)
+
+void escape_xml(struct strbuf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': strbuf_addstr(out, "&amp;"); break;
+		case '<': strbuf_addstr(out, "&lt;"); break;
+		case '>': strbuf_addstr(out, "&gt;"); break;
+		case '"': strbuf_addstr(out, "&quot;"); break;
+		case '\'': strbuf_addstr(out, "&apos;"); break;
+		default: strbuf_addch(out, s[i]);
+		}
+	}
+}
+
+void escape_python(struct strbuf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\'' || c == '\\')
+			strbuf_addf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(out, "\\x%02x", c);
+		else
+			strbuf_addch(out, c);
+	}
+}
+
+void escape_c(struct strbuf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			strbuf_addf(out, "\\%c", c);
+		else if (c == '?' && i && s[i - 1] == '?')
+			strbuf_addstr(out, "\\?"); /* no trigraphs under -std=c99 */
+		else if (c < 0x20 || c >= 0x7f)
+			strbuf_addf(out, "\\%03o", c); /* octal stops after 3 digits */
+		else
+			strbuf_addch(out, c);
+	}
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static mustache_escape_fn escape_for(const char *output)
+{
+	if (ends_with(output, ".xml"))
+		return escape_xml;
+	if (ends_with(output, ".py"))
+		return escape_python;
+	if (ends_with(output, ".h") || ends_with(output, ".c") ||
+	    ends_with(output, ".hpp") || ends_with(output, ".cc") ||
+	    ends_with(output, ".cpp"))
+		return escape_c;
+	return NULL;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (!f) {
+		diag_file_error(path, "cannot open template: %s", strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (sb.len + n > MAX_TEMPLATE_BYTES) {
+			diag_file_error(path, "template is larger than %u bytes",
+					MAX_TEMPLATE_BYTES);
+			fclose(f);
+			strbuf_release(&sb);
+			return NULL;
+		}
+		strbuf_add(&sb, chunk, n);
+	}
+	fclose(f);
+	return strbuf_detach(&sb, len);
+}
+
+int xml_well_formed(const char *name, const char *xml, size_t len)
+{
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlDocPtr doc;
+	int ok;
+
+	if (!ctxt) {
+		diag_file_error(name, "cannot create an XML parser");
+		return -1;
+	}
+	/* no network, no external DTD, no entity expansion: just syntax */
+	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, name, NULL,
+				XML_PARSE_NONET | XML_PARSE_NOERROR |
+				XML_PARSE_NOWARNING);
+	ok = doc && ctxt->wellFormed;
+	if (!ok) {
+		xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+		struct srcpos pos = { name, e ? e->line : 1, e ? e->int2 : 1 };
+		char *msg = xstrdup(e && e->message ? e->message : "not well-formed\n");
+		size_t n = strlen(msg);
+		if (n && msg[n - 1] == '\n')
+			msg[n - 1] = '\0';
+		diag_error(pos, "generated XML is not well-formed: %s", msg);
+		free(msg);
+	}
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	return ok ? 0 : -1;
+}
+
+static char *output_name(const char *template_name, const char *ident)
+{
+	size_t n = strlen(template_name) - strlen(TEMPLATE_SUFFIX);
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = template_name, *end = template_name + n;
+
+	while (p < end) {
+		if ((size_t)(end - p) >= 5 && !strncmp(p, "IDENT", 5)) {
+			strbuf_addstr(&sb, ident);
+			p += 5;
+		} else {
+			strbuf_addch(&sb, *p++);
+		}
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void remember(struct rendered_set *set, const char *path)
+{
+	set->templates_read = xrealloc(set->templates_read,
+				       (set->ntemplates + 1) * sizeof(char *));
+	set->templates_read[set->ntemplates++] = xstrdup(path);
+}
+
+static int render_one(struct rendered_set *set, const char *dir,
+		      const char *tname, const char *ident, json_t *view,
+		      json_t *partials)
+{
+	struct rendered *r;
+	struct mustache_error err;
+	char *path, *text;
+	size_t len;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s/%s", dir, tname);
+	path = strbuf_detach(&sb, NULL);
+	text = slurp(path, &len);
+	if (!text) {
+		free(path);
+		return -1;
+	}
+	remember(set, path);
+	set->files = xrealloc(set->files, (set->n + 1) * sizeof(*set->files));
+	r = &set->files[set->n++];
+	r->name = output_name(tname, ident);
+	r->template_path = path;
+	memset(&r->text, 0, sizeof(r->text));
+	strbuf_grow(&r->text, 0);
+	if (mustache_render(text, len, view, partials, escape_for(r->name),
+			    &r->text, &err)) {
+		struct srcpos pos = { path, err.line, err.column };
+		diag_error(pos, "%s", err.message);
+		free(text);
+		return -1;
+	}
+	free(text);
+	if (ends_with(r->name, ".xml"))
+		return xml_well_formed(r->name, r->text.buf, r->text.len);
+	return 0;
+}
+
+int render_layout(const char *dir, const char *ident, json_t *view,
+		  struct rendered_set *set)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, i;
+	json_t *partials = json_object();
+	int rc = 0;
+
+	if (!d) {
+		diag_file_error(dir, "cannot open templates folder: %s", strerror(errno));
+		json_decref(partials);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		if (!ends_with(e->d_name, TEMPLATE_SUFFIX) ||
+		    strlen(e->d_name) == strlen(TEMPLATE_SUFFIX))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(char *));
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(char *), compare_names);
+
+	/* partials: _NAME.mustache is {{> NAME}} */
+	for (i = 0; i < n; i++) {
+		struct strbuf path = STRBUF_INIT;
+		char *text;
+		size_t len;
+
+		if (names[i][0] != '_')
+			continue;
+		strbuf_addf(&path, "%s/%s", dir, names[i]);
+		text = slurp(path.buf, &len);
+		if (text) {
+			char *pname = xstrndup(names[i] + 1, strlen(names[i]) - 1 -
+					       strlen(TEMPLATE_SUFFIX));
+			json_object_set_new(partials, pname, json_stringn(text, len));
+			remember(set, path.buf);
+			free(pname);
+			free(text);
+		} else {
+			rc = -1;
+		}
+		strbuf_release(&path);
+	}
+	/* target.xml first: the other outputs embed it */
+	for (i = 0; i < n && rc == 0; i++) {
+		if (strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
+			continue;
+		if (render_one(set, dir, names[i], ident, view, partials))
+			rc = -1;
+		else
+			view_add_target_xml(view, set->files[set->n - 1].text.buf,
+					    set->files[set->n - 1].text.len);
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		if (names[i][0] == '_' || !strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
+			continue;
+		if (render_one(set, dir, names[i], ident, view, partials))
+			rc = -1;
+	}
+	if (rc == 0 && set->n == 0) {
+		diag_file_error(dir, "no templates (*%s) in the templates folder",
+				TEMPLATE_SUFFIX);
+		rc = -1;
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	json_decref(partials);
+	return rc;
+}
+
+void rendered_set_release(struct rendered_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		free(set->files[i].name);
+		free(set->files[i].template_path);
+		strbuf_release(&set->files[i].text);
+	}
+	for (i = 0; i < set->ntemplates; i++)
+		free(set->templates_read[i]);
+	free(set->files);
+	free(set->templates_read);
+	memset(set, 0, sizeof(*set));
+}

@@ -1,0 +1,49 @@
+/*
+ * strbuf.h: a growable byte buffer, the one string builder of regdefgen.
+ *
+ * Every stage that produces text (the template engine, escapers, the
+ * depfile writer, diagnostics) appends to a struct strbuf.  Appends are
+ * amortised O(1); the buffer is always NUL-terminated so buf can be used as
+ * a C string when the content has no NUL.
+ *
+ * Ownership: a strbuf owns buf.  strbuf_release() frees it and resets the
+ * struct; strbuf_detach() hands buf to the caller (free() it).  Allocation
+ * failure aborts the process with a message: regdefgen is a build tool and has
+ * nothing sensible to do without memory.
+ */
+#ifndef REGDEFGEN_STRBUF_H
+#define REGDEFGEN_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;    /* content, NUL-terminated; NULL only before first use */
+	size_t len;   /* bytes of content, excluding the terminating NUL */
+	size_t alloc; /* bytes allocated */
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void strbuf_grow(struct strbuf *sb, size_t extra);
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, int c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+/* Returns the content (never NULL; free() it) and resets sb. */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+/* Returns the content as a C string, "" for a never-used buffer. */
+const char *strbuf_str(const struct strbuf *sb);
+
+/* Allocation helpers that abort on failure (see above). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,336 @@
+/*
+ * test_mustache.c: unit tests of the template engine (gen/mustache.c).
+ *
+ * Runs every case of the six core Mustache spec suites (vendored under
+ * tests/data/mustache-spec, whose path is argv[1]) as its own cmocka test,
+ * then the engine's own promises that the spec does not cover: error
+ * messages and positions, the nesting limit, the caller's escaper, number
+ * formatting and truthiness.
+ *
+ * Usage: test_mustache SPEC_DIR
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mustache.h"
+
+static const char *const spec_suites[] = {
+	"comments", "delimiters", "interpolation",
+	"inverted", "partials", "sections",
+};
+
+/* ---- the spec suites ---- */
+
+static void test_spec_case(void **state)
+{
+	json_t *spec_case = *state;
+	const char *tmpl = json_string_value(json_object_get(spec_case, "template"));
+	json_t *expected = json_object_get(spec_case, "expected");
+	struct strbuf out = STRBUF_INIT;
+	struct mustache_error err = { 0, 0, "" };
+	int rc;
+
+	assert_non_null(tmpl);
+	assert_true(json_is_string(expected));
+	rc = mustache_render(tmpl, strlen(tmpl),
+			     json_object_get(spec_case, "data"),
+			     json_object_get(spec_case, "partials"),
+			     mustache_escape_html, &out, &err);
+	if (rc)
+		print_error("error %d:%d: %s\n", err.line, err.column,
+			    err.message);
+	assert_int_equal(rc, 0);
+	assert_string_equal(strbuf_str(&out), json_string_value(expected));
+	assert_int_equal(out.len, json_string_length(expected));
+	strbuf_release(&out);
+}
+
+/* ---- errors ---- */
+
+/* Renders tmpl, which must fail, and checks the error it reports. */
+static void check_error(const char *tmpl, json_t *partials, int line,
+			int column, const char *message)
+{
+	json_t *view = json_pack("{s:[{s:s}]}", "registers", "name", "rax");
+	struct strbuf out = STRBUF_INIT;
+	struct mustache_error err = { 0, 0, "" };
+
+	assert_non_null(view);
+	assert_int_equal(mustache_render(tmpl, strlen(tmpl), view, partials,
+					 mustache_escape_html, &out, &err),
+			 -1);
+	assert_string_equal(err.message, message);
+	assert_int_equal(err.line, line);
+	assert_int_equal(err.column, column);
+	strbuf_release(&out);
+	json_decref(view);
+}
+
+static void test_unclosed_section(void **state)
+{
+	(void)state;
+	check_error("<regs>\n  {{#registers}}\n  {{name}}\n</regs>\n", NULL,
+		    2, 3, "unclosed section 'registers'");
+}
+
+static void test_mismatched_close(void **state)
+{
+	(void)state;
+	check_error("{{#a}}\n{{#b}}x{{/a}}{{/b}}", NULL, 2, 8,
+		    "closing tag 'a' does not match open section 'b'");
+}
+
+static void test_stray_close(void **state)
+{
+	(void)state;
+	check_error("x\n {{/registers}}\n", NULL, 2, 2,
+		    "closing tag 'registers' without open section");
+}
+
+static void test_unclosed_tag(void **state)
+{
+	(void)state;
+	check_error("abc\nde {{name\n", NULL, 2, 4,
+		    "unclosed tag: no closing '}}'");
+	check_error("{{{name}}", NULL, 1, 1, "unclosed tag: no closing '}}}'");
+}
+
+static void test_bad_delimiters(void **state)
+{
+	(void)state;
+	check_error("ok\n{{=<% %> x=}}", NULL, 2, 1,
+		    "invalid set-delimiter tag");
+	check_error("{{=<%=}}", NULL, 1, 1, "invalid set-delimiter tag");
+	check_error("{{=a= b=}}", NULL, 1, 1,
+		    "delimiter must not contain '='");
+}
+
+static void test_bad_names(void **state)
+{
+	(void)state;
+	check_error("{{  }}", NULL, 1, 1, "empty tag");
+	check_error("{{#a b}}{{/a b}}", NULL, 1, 1, "invalid tag name 'a b'");
+}
+
+static void test_recursive_partial(void **state)
+{
+	json_t *partials = json_pack("{s:s}", "self", "x{{>self}}");
+
+	(void)state;
+	check_error("{{>self}}", partials, 1, 2,
+		    "in partial 'self': partial 'self' nested too deeply (limit 100)");
+	json_decref(partials);
+}
+
+static void test_errors_in_partials(void **state)
+{
+	json_t *partials = json_pack("{s:s,s:i}", "p", "a\n  {{#x}}",
+				     "n", 5);
+
+	(void)state;
+	/* Partials are parsed up front, even in sections never rendered. */
+	check_error("{{#nothing}}{{>p}}{{/nothing}}", partials, 2, 3,
+		    "in partial 'p': unclosed section 'x'");
+	check_error("{{>n}}", partials, 1, 1, "partial 'n' is not a string");
+	json_decref(partials);
+}
+
+static void test_deep_sections(void **state)
+{
+	struct strbuf tmpl = STRBUF_INIT;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 101; i++)
+		strbuf_addstr(&tmpl, "{{#a}}");
+	check_error(tmpl.buf, NULL, 1, 601,
+		    "sections nested too deeply (limit 100)");
+	strbuf_release(&tmpl);
+}
+
+static void test_interpolating_containers(void **state)
+{
+	(void)state;
+	check_error("\n {{registers}}", NULL, 2, 2,
+		    "cannot interpolate list 'registers'");
+	check_error("{{#registers}}{{.}}{{/registers}}", NULL, 1, 15,
+		    "cannot interpolate object '.'");
+}
+
+/* ---- the caller's escaper, numbers, truthiness ---- */
+
+/* Renders tmpl against the JSON text view, which must succeed. */
+static void check_render(const char *tmpl, const char *view_json,
+			 mustache_escape_fn escape, const char *expected)
+{
+	json_t *view = json_loads(view_json, JSON_DECODE_ANY, NULL);
+	struct strbuf out = STRBUF_INIT;
+	struct mustache_error err = { 0, 0, "" };
+
+	assert_non_null(view);
+	assert_int_equal(mustache_render(tmpl, strlen(tmpl), view, NULL,
+					 escape, &out, &err),
+			 0);
+	assert_string_equal(strbuf_str(&out), expected);
+	strbuf_release(&out);
+	json_decref(view);
+}
+
+static void escape_brackets(struct strbuf *out, const char *s, size_t n)
+{
+	strbuf_addch(out, '[');
+	strbuf_add(out, s, n);
+	strbuf_addch(out, ']');
+}
+
+static void test_custom_escape(void **state)
+{
+	(void)state;
+	check_render("{{x}}|{{{x}}}|{{&x}}|{{n}}", "{\"x\": \"a<b\", \"n\": 7}",
+		     escape_brackets, "[a<b]|a<b|a<b|[7]");
+	check_render("{{x}}", "{\"x\": \"a<b\"}", NULL, "a<b");
+	check_render("{{x}}", "{\"x\": \"&\\\"<>'\"}", mustache_escape_html,
+		     "&amp;&quot;&lt;&gt;'");
+}
+
+static void test_numbers(void **state)
+{
+	(void)state;
+	check_render("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}} {{g}} {{h}}",
+		     "{\"a\": -5, \"b\": 1.21, \"c\": 100.0, \"d\": 0.1,"
+		     " \"e\": 1e20, \"f\": 1.5e-7, \"g\": 0.0001,"
+		     " \"h\": 9223372036854775807}",
+		     NULL,
+		     "-5 1.21 100.0 0.1 1e20 1.5e-7 0.0001 9223372036854775807");
+	check_render("{{t}} {{f}} {{n}}", "{\"t\": true, \"f\": false, \"n\": null}",
+		     NULL, "true false ");
+}
+
+static void test_truthiness(void **state)
+{
+	(void)state;
+	check_render("{{#s}}s{{/s}}{{#z}}z{{/z}}{{#o}}o{{/o}}{{#e}}e{{/e}}",
+		     "{\"s\": \"\", \"z\": 0, \"o\": {}, \"e\": []}", NULL,
+		     "zo");
+	check_render("{{^s}}s{{/s}}{{^z}}z{{/z}}{{^o}}o{{/o}}{{^e}}e{{/e}}",
+		     "{\"s\": \"\", \"z\": 0, \"o\": {}, \"e\": []}", NULL,
+		     "se");
+}
+
+static void test_nested_partial_indent(void **state)
+{
+	json_t *partials = json_pack("{s:s,s:s}", "outer", "a\n  {{>inner}}\n\nb\n",
+				     "inner", "x\ny\n");
+	struct strbuf out = STRBUF_INIT;
+	struct mustache_error err = { 0, 0, "" };
+	const char *tmpl = "{\n\t{{>outer}}\n}\n";
+
+	(void)state;
+	assert_int_equal(mustache_render(tmpl, strlen(tmpl), NULL, partials,
+					 NULL, &out, &err),
+			 0);
+	/* Indents add up; the blank line gets no trailing whitespace. */
+	assert_string_equal(strbuf_str(&out),
+			    "{\n\ta\n\t  x\n\t  y\n\n\tb\n}\n");
+	strbuf_release(&out);
+	json_decref(partials);
+}
+
+static const struct CMUnitTest own_tests[] = {
+	cmocka_unit_test(test_unclosed_section),
+	cmocka_unit_test(test_mismatched_close),
+	cmocka_unit_test(test_stray_close),
+	cmocka_unit_test(test_unclosed_tag),
+	cmocka_unit_test(test_bad_delimiters),
+	cmocka_unit_test(test_bad_names),
+	cmocka_unit_test(test_recursive_partial),
+	cmocka_unit_test(test_errors_in_partials),
+	cmocka_unit_test(test_deep_sections),
+	cmocka_unit_test(test_interpolating_containers),
+	cmocka_unit_test(test_custom_escape),
+	cmocka_unit_test(test_numbers),
+	cmocka_unit_test(test_truthiness),
+	cmocka_unit_test(test_nested_partial_indent),
+};
+
+#define N_OWN_TESTS (sizeof(own_tests) / sizeof(own_tests[0]))
+#define N_SUITES (sizeof(spec_suites) / sizeof(spec_suites[0]))
+
+int main(int argc, char **argv)
+{
+	json_t *suites[N_SUITES] = { NULL };
+	struct CMUnitTest *tests = NULL;
+	char **names = NULL;
+	size_t ntests = 0, alloc = 0, i, j;
+	int rc = 1;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s SPEC_DIR\n", argv[0]);
+		return 2;
+	}
+	for (i = 0; i < N_SUITES; i++) {
+		struct strbuf path = STRBUF_INIT;
+		json_error_t jerr;
+		json_t *cases;
+
+		strbuf_addf(&path, "%s/%s.json", argv[1], spec_suites[i]);
+		suites[i] = json_load_file(path.buf, 0, &jerr);
+		if (!suites[i]) {
+			fprintf(stderr, "%s:%d: %s\n", path.buf, jerr.line,
+				jerr.text);
+			strbuf_release(&path);
+			goto out;
+		}
+		strbuf_release(&path);
+		cases = json_object_get(suites[i], "tests");
+		if (!json_is_array(cases) || !json_array_size(cases)) {
+			fprintf(stderr, "%s/%s.json: no tests\n", argv[1],
+				spec_suites[i]);
+			goto out;
+		}
+		for (j = 0; j < json_array_size(cases); j++) {
+			json_t *spec_case = json_array_get(cases, j);
+			struct strbuf name = STRBUF_INIT;
+
+			if (ntests == alloc) {
+				alloc = alloc ? alloc * 2 : 64;
+				tests = xrealloc(tests, alloc * sizeof(*tests));
+				names = xrealloc(names, alloc * sizeof(*names));
+			}
+			strbuf_addf(&name, "%s: %s", spec_suites[i],
+				    json_string_value(json_object_get(spec_case,
+								      "name")));
+			names[ntests] = strbuf_detach(&name, NULL);
+			memset(&tests[ntests], 0, sizeof(tests[ntests]));
+			tests[ntests].name = names[ntests];
+			tests[ntests].test_func = test_spec_case;
+			tests[ntests].initial_state = spec_case;
+			ntests++;
+		}
+	}
+	printf("%zu spec cases\n", ntests);
+	tests = xrealloc(tests, (ntests + N_OWN_TESTS) * sizeof(*tests));
+	memcpy(tests + ntests, own_tests, sizeof(own_tests));
+
+	/*
+	 * cmocka_run_group_tests() takes sizeof of a static array; with a
+	 * built one we call the function it expands to.
+	 */
+	rc = _cmocka_run_group_tests("mustache", tests, ntests + N_OWN_TESTS,
+				     NULL, NULL);
+out:
+	for (i = 0; i < ntests; i++)
+		free(names[i]);
+	free(names);
+	free(tests);
+	for (i = 0; i < N_SUITES; i++)
+		json_decref(suites[i]);
+	return rc;
+}
