@@ -1,0 +1,65 @@
+# tests/lib/common.sh: shared helpers for the integration test scripts.
+# Source it from a tests/*/test-*.sh script (run from the repository root by
+# tests/run, with BUILD and REGDEFGEN set).
+#
+#   fail MSG...          print "FAIL: MSG" to stderr and count a failure
+#   ok MSG...            print "ok: MSG"
+#   finish               exit 1 if any failure was counted, else 0
+#   free_port            print a free TCP port on 127.0.0.1
+#   start_bg PIDVAR CMD...  start CMD in the background, remember its PID for cleanup
+#   tmpdir               a fresh temporary folder, removed at exit
+#   with_timeout SECS CMD...  run CMD, killing it after SECS seconds
+# Every process started with start_bg is killed (by PID) when the script
+# exits, whether it passes or fails.
+
+set -u
+: "${BUILD:=build}" "${REGDEFGEN:=$BUILD/regdefgen}"
+ROOT=$(pwd)
+LAYOUTS="x86_64 x86_64-linux x86_64-qemu i386 i386-linux i386-qemu"
+_failures=0
+_pids=
+_tmpdirs=
+
+fail() { echo "FAIL: $*" >&2; _failures=$((_failures + 1)); }
+ok() { echo "ok: $*"; }
+finish() {
+	if [ "$_failures" -ne 0 ]; then
+		echo "$_failures failure(s)" >&2
+		exit 1
+	fi
+	exit 0
+}
+
+_cleanup() {
+	for p in $_pids; do kill "$p" 2>/dev/null; done
+	for p in $_pids; do wait "$p" 2>/dev/null; done
+	for d in $_tmpdirs; do rm -rf "$d"; done
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_bg VAR CMD...: runs CMD in the background and stores its PID in VAR.
+start_bg() {
+	_var=$1; shift
+	"$@" &
+	_pid=$!
+	_pids="$_pids $_pid"
+	eval "$_var=$_pid"
+}
+
+tmpdir() {
+	_d=$(mktemp -d "${TMPDIR:-/tmp}/regdefgen-test.XXXXXX")
+	_tmpdirs="$_tmpdirs $_d"
+	echo "$_d"
+}
+
+with_timeout() {
+	_secs=$1; shift
+	timeout --kill-after=5 "$_secs" "$@"
+}
+
+ident_of() { echo "$1" | tr - _; }
