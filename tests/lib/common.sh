@@ -7,7 +7,7 @@
 #   finish               exit 1 if any failure was counted, else 0
 #   free_port            print a free TCP port on 127.0.0.1
 #   start_bg PIDVAR CMD...  start CMD in the background, remember its PID for cleanup
-#   tmpdir               a fresh temporary folder, removed at exit
+#   make_tmpdir VAR      a fresh temporary folder in VAR, removed at exit
 #   with_timeout SECS CMD...  run CMD, killing it after SECS seconds
 # Every process started with start_bg is killed (by PID) when the script
 # exits, whether it passes or fails.
@@ -51,10 +51,10 @@ start_bg() {
 	eval "$_var=$_pid"
 }
 
-tmpdir() {
+make_tmpdir() {
 	_d=$(mktemp -d "${TMPDIR:-/tmp}/regdefgen-test.XXXXXX")
 	_tmpdirs="$_tmpdirs $_d"
-	echo "$_d"
+	eval "$1=\$_d"
 }
 
 with_timeout() {
