@@ -29,10 +29,10 @@ BASE_LIBS = $(shell $(PKG_CONFIG) --libs jansson libxml-2.0)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
-# The pipeline: load -> check -> view -> render -> write, and its helpers.
-LIB_SRCS := gen/strbuf.c gen/strmap.c gen/diag.c gen/jsonpos.c gen/known.c \
-	gen/load.c gen/check.c gen/view.c gen/mustache.c gen/render.c gen/write.c
+# The pipeline (load -> check -> view -> render -> write) and its helpers
+# are a library; the dispatcher and one file per subcommand make the tool.
 CMD_SRCS := gen/main.c $(wildcard gen/cmd-*.c)
+LIB_SRCS := $(filter-out $(CMD_SRCS),$(wildcard gen/*.c))
 LIB_OBJS := $(LIB_SRCS:gen/%.c=$(BUILD)/obj/%.o)
 CMD_OBJS := $(CMD_SRCS:gen/%.c=$(BUILD)/obj/%.o)
 REGDEFGEN := $(BUILD)/regdefgen
