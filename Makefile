@@ -45,7 +45,7 @@ BUILD_PACKAGES := gcc make pkg-config libjansson-dev libxml2-dev libcmocka-dev
 TEST_PACKAGES := clang g++ gdb lldb-16 python3-lldb-16 qemu-system-x86 \
 	libxml2-utils valgrind python3
 
-.PHONY: all deps test-deps check unit install clean
+.PHONY: all deps test-deps check unit bench fuzz install clean
 
 all: $(REGDEFGEN) $(if $(SANITIZE),,$(STAMPS))
 
@@ -93,6 +93,14 @@ check: test-deps all unit
 	@BUILD=$(BUILD) REGDEFGEN=$(REGDEFGEN) SANITIZE=$(SANITIZE) \
 		sh tests/run $(UNIT_TESTS)
 
+# Benchmarks print figures; they are never part of check.
+bench: all
+	@sh tests/bench/run
+
+# Fuzz each harness for FUZZ_SECONDS (default 60) seconds.
+fuzz: all
+	@sh tests/fuzz/run $(FUZZ_SECONDS)
+
 # ---- install ----
 
 install: all
@@ -102,7 +110,7 @@ install: all
 	install -m 644 templates/*.mustache $(DESTDIR)$(PREFIX)/share/regdefgen/templates/
 	install -m 644 defs/*.json $(DESTDIR)$(PREFIX)/share/regdefgen/defs/
 	install -m 644 defs/x86/*.json $(DESTDIR)$(PREFIX)/share/regdefgen/defs/x86/
-	install -m 644 tests/regdefgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/regdefgen.1
+	install -m 644 gen/regdefgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/regdefgen.1
 
 clean:
 	rm -rf build build-san
