@@ -634,12 +634,31 @@ static size_t format_real(char *buf, size_t size, double value)
 	return n;
 }
 
+/* v in decimal, as printf's "%lld" would print it; returns the length. */
+static size_t format_integer(char buf[24], long long v)
+{
+	char digits[24], *p = digits + sizeof(digits);
+	/* negated as unsigned, so LLONG_MIN does not overflow */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+				     : (unsigned long long)v;
+	size_t n;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(digits + sizeof(digits) - p);
+	memcpy(buf, p, n);
+	return n;
+}
+
 static int interpolate(struct renderer *r, const struct template *t,
 		       const struct token *tok)
 {
 	json_t *value = lookup(r, tok->str, tok->len);
 	char number[64];
-	int n;
 
 	switch (value ? json_typeof(value) : JSON_NULL) {
 	case JSON_NULL:
@@ -649,9 +668,9 @@ static int interpolate(struct renderer *r, const struct template *t,
 			   json_string_length(value), tok->escaped);
 		break;
 	case JSON_INTEGER:
-		n = snprintf(number, sizeof(number), "%" JSON_INTEGER_FORMAT,
-			     json_integer_value(value));
-		emit_value(r, number, (size_t)n, tok->escaped);
+		emit_value(r, number,
+			   format_integer(number, json_integer_value(value)),
+			   tok->escaped);
 		break;
 	case JSON_REAL:
 		emit_value(r, number,

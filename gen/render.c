@@ -21,52 +21,84 @@
 #define TEMPLATE_SUFFIX ".mustache"
 #define MAX_TEMPLATE_BYTES (16u << 20)
 
+/*
+ * The escapers copy runs of ordinary bytes with one append each and only
+ * spell out the bytes their language needs quoted.
+ */
 void escape_xml(struct strbuf *out, const char *s, size_t n)
 {
-	size_t i;
+	size_t done = 0, i;
 
 	for (i = 0; i < n; i++) {
+		const char *entity;
+
 		switch (s[i]) {
-		case '&': strbuf_addstr(out, "&amp;"); break;
-		case '<': strbuf_addstr(out, "&lt;"); break;
-		case '>': strbuf_addstr(out, "&gt;"); break;
-		case '"': strbuf_addstr(out, "&quot;"); break;
-		case '\'': strbuf_addstr(out, "&apos;"); break;
-		default: strbuf_addch(out, s[i]);
+		case '&': entity = "&amp;"; break;
+		case '<': entity = "&lt;"; break;
+		case '>': entity = "&gt;"; break;
+		case '"': entity = "&quot;"; break;
+		case '\'': entity = "&apos;"; break;
+		default: continue;
 		}
+		strbuf_add(out, s + done, i - done);
+		strbuf_addstr(out, entity);
+		done = i + 1;
 	}
+	strbuf_add(out, s + done, n - done);
 }
+
+static const char hex_digits[] = "0123456789abcdef";
 
 void escape_python(struct strbuf *out, const char *s, size_t n)
 {
-	size_t i;
+	size_t done = 0, i;
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\'' || c == '\\')
-			strbuf_addf(out, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			strbuf_addf(out, "\\x%02x", c);
-		else
-			strbuf_addch(out, c);
+		int quote = c == '"' || c == '\'' || c == '\\';
+		char esc[4] = { '\\', (char)c };
+
+		if (!quote && c >= 0x20 && c != 0x7f)
+			continue;
+		strbuf_add(out, s + done, i - done);
+		if (quote) {
+			strbuf_add(out, esc, 2);
+		} else {
+			esc[1] = 'x';
+			esc[2] = hex_digits[c >> 4];
+			esc[3] = hex_digits[c & 15];
+			strbuf_add(out, esc, 4);
+		}
+		done = i + 1;
 	}
+	strbuf_add(out, s + done, n - done);
 }
 
 void escape_c(struct strbuf *out, const char *s, size_t n)
 {
-	size_t i;
+	size_t done = 0, i;
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			strbuf_addf(out, "\\%c", c);
-		else if (c == '?' && i && s[i - 1] == '?')
-			strbuf_addstr(out, "\\?"); /* no trigraphs under -std=c99 */
-		else if (c < 0x20 || c >= 0x7f)
-			strbuf_addf(out, "\\%03o", c); /* octal stops after 3 digits */
-		else
-			strbuf_addch(out, c);
+		/* "\?" after a '?': no trigraphs under -std=c99 */
+		int quote = c == '"' || c == '\\' || (c == '?' && i && s[i - 1] == '?');
+		char esc[4] = { '\\', (char)c };
+
+		if (!quote && c >= 0x20 && c < 0x7f)
+			continue;
+		strbuf_add(out, s + done, i - done);
+		if (quote) {
+			strbuf_add(out, esc, 2);
+		} else {
+			/* octal, which stops after 3 digits */
+			esc[1] = (char)('0' + (c >> 6));
+			esc[2] = (char)('0' + ((c >> 3) & 7));
+			esc[3] = (char)('0' + (c & 7));
+			strbuf_add(out, esc, 4);
+		}
+		done = i + 1;
 	}
+	strbuf_add(out, s + done, n - done);
 }
 
 static int ends_with(const char *s, const char *suffix)

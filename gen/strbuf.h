@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct strbuf {
 	char *buf;    /* content, NUL-terminated; NULL only before first use */
@@ -26,9 +27,7 @@ struct strbuf {
 #define STRBUF_INIT { NULL, 0, 0 }
 
 void strbuf_grow(struct strbuf *sb, size_t extra);
-void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
-void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
@@ -38,6 +37,28 @@ void strbuf_release(struct strbuf *sb);
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 /* Returns the content as a C string, "" for a never-used buffer. */
 const char *strbuf_str(const struct strbuf *sb);
+
+/*
+ * The two appends every output byte goes through are inline: the common
+ * case (room left) is a copy and a store, with no call.
+ */
+static inline void strbuf_add(struct strbuf *sb, const void *data, size_t len)
+{
+	if (sb->alloc - sb->len <= len)
+		strbuf_grow(sb, len);
+	if (len)
+		memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void strbuf_addch(struct strbuf *sb, int c)
+{
+	if (sb->alloc - sb->len <= 1)
+		strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
 
 /* Allocation helpers that abort on failure (see above). */
 void *xmalloc(size_t n);
