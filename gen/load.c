@@ -222,7 +222,14 @@ static json_t *elem_object(struct source *src, json_t *arr, size_t i,
 	return v;
 }
 
-#define GROW(arr, n) ((arr) = xrealloc((arr), ((n) + 1) * sizeof(*(arr))))
+/*
+ * Makes room for element n of arr, which holds n elements and was grown
+ * only by GROW: the capacity doubles each time n reaches a power of two,
+ * so adding n elements one by one costs O(n) in all.
+ */
+#define GROW(arr, n)							\
+	((n) & ((n) - 1) ? (void)0 :					\
+	 (void)((arr) = xrealloc((arr), ((n) ? 2 * (n) : 1) * sizeof(*(arr)))))
 
 /* ---- layout-wide facts ---- */
 
