@@ -9,7 +9,10 @@
  * set-delimiter tags and comments are resolved here, so they cost nothing
  * while rendering, and every syntax error is reported before any output is
  * produced, whatever the data.  Second, the token lists are walked against
- * a context stack of jansson values, appending to the caller's strbuf.
+ * a context stack of values, appending to the caller's strbuf.  Values are
+ * read through their type's functions (mustache.h), so the engine does not
+ * care whether they come from a jansson tree (mustache_json(), at the end
+ * of this file) or are computed on demand by a view.
  *
  * Both phases are linear: the parser scans each byte a bounded number of
  * times (delimiters are at most MAX_DELIMITER bytes), partials are parsed
@@ -89,7 +92,7 @@ struct renderer {
 	size_t alloc;
 	json_t *partial_index;	/* partial name -> index into templates */
 
-	json_t *context[MAX_NESTING + 1];
+	struct mustache_value context[MAX_NESTING + 1];
 	size_t ncontext;
 	int depth;		/* sections and partials being rendered */
 
@@ -499,48 +502,65 @@ static int parse_template(struct renderer *r, struct template *t)
 
 /* ---- rendering ---- */
 
+static struct mustache_value member(const struct mustache_value *object,
+				    const char *name, size_t len)
+{
+	if (object->kind != MUSTACHE_OBJECT)
+		return mustache_missing();
+	return object->u.node.type->member(object, name, len);
+}
+
 /*
  * Name resolution per the spec: the first part of a dotted name is looked
  * up through the whole context stack, the rest only in what it found.
  */
-static json_t *lookup(const struct renderer *r, const char *name, size_t len)
+static struct mustache_value lookup(const struct renderer *r, const char *name,
+				    size_t len)
 {
 	const char *dot;
 	size_t part_len;
-	json_t *value = NULL;
+	struct mustache_value value = mustache_missing();
 	size_t i;
 
 	if (len == 1 && name[0] == '.')
 		return r->context[r->ncontext - 1];
 	dot = memchr(name, '.', len);
 	part_len = dot ? (size_t)(dot - name) : len;
-	for (i = r->ncontext; i-- > 0 && !value;)
-		if (json_is_object(r->context[i]))
-			value = json_object_getn(r->context[i], name, part_len);
-	while (value && dot) {
+	for (i = r->ncontext; i-- > 0 && value.kind == MUSTACHE_MISSING;)
+		value = member(&r->context[i], name, part_len);
+	while (value.kind != MUSTACHE_MISSING && dot) {
 		name = dot + 1;
 		len -= part_len + 1;
 		dot = memchr(name, '.', len);
 		part_len = dot ? (size_t)(dot - name) : len;
-		value = json_is_object(value) ?
-			json_object_getn(value, name, part_len) : NULL;
+		value = member(&value, name, part_len);
 	}
 	return value;
+}
+
+static size_t list_length(const struct mustache_value *list)
+{
+	return list->u.node.type->length(list);
 }
 
 /*
  * Missing, null, false, [] and "" are falsey; everything else, including 0
  * and {}, is truthy.
  */
-static bool is_truthy(const json_t *value)
+static bool is_truthy(const struct mustache_value *value)
 {
-	if (!value || json_is_null(value) || json_is_false(value))
+	switch (value->kind) {
+	case MUSTACHE_MISSING:
+	case MUSTACHE_NULL:
+	case MUSTACHE_FALSE:
 		return false;
-	if (json_is_array(value))
-		return json_array_size(value) > 0;
-	if (json_is_string(value))
-		return json_string_length(value) > 0;
-	return true;
+	case MUSTACHE_LIST:
+		return list_length(value) > 0;
+	case MUSTACHE_STRING:
+		return value->u.string.len > 0;
+	default:
+		return true;
+	}
 }
 
 /* Called before emitting s[0..n) at the current point of the output. */
@@ -657,38 +677,37 @@ static size_t format_integer(char buf[24], long long v)
 static int interpolate(struct renderer *r, const struct template *t,
 		       const struct token *tok)
 {
-	json_t *value = lookup(r, tok->str, tok->len);
+	struct mustache_value value = lookup(r, tok->str, tok->len);
 	char number[64];
 
-	switch (value ? json_typeof(value) : JSON_NULL) {
-	case JSON_NULL:
+	switch (value.kind) {
+	case MUSTACHE_MISSING:
+	case MUSTACHE_NULL:
 		break;
-	case JSON_STRING:
-		emit_value(r, json_string_value(value),
-			   json_string_length(value), tok->escaped);
-		break;
-	case JSON_INTEGER:
-		emit_value(r, number,
-			   format_integer(number, json_integer_value(value)),
+	case MUSTACHE_STRING:
+		emit_value(r, value.u.string.s, value.u.string.len,
 			   tok->escaped);
 		break;
-	case JSON_REAL:
-		emit_value(r, number,
-			   format_real(number, sizeof(number),
-				       json_real_value(value)),
+	case MUSTACHE_INTEGER:
+		emit_value(r, number, format_integer(number, value.u.integer),
 			   tok->escaped);
 		break;
-	case JSON_TRUE:
+	case MUSTACHE_REAL:
+		emit_value(r, number,
+			   format_real(number, sizeof(number), value.u.real),
+			   tok->escaped);
+		break;
+	case MUSTACHE_TRUE:
 		emit_value(r, "true", 4, tok->escaped);
 		break;
-	case JSON_FALSE:
+	case MUSTACHE_FALSE:
 		emit_value(r, "false", 5, tok->escaped);
 		break;
-	case JSON_OBJECT:
-	case JSON_ARRAY:
+	case MUSTACHE_OBJECT:
+	case MUSTACHE_LIST:
 		/* No text form would be right for every output language. */
 		return fail(r, t, tok->pos, "cannot interpolate %s '%.*s'",
-			    json_is_object(value) ? "object" : "list",
+			    value.kind == MUSTACHE_OBJECT ? "object" : "list",
 			    QUOTE(tok->str, tok->len));
 	}
 	return 0;
@@ -699,7 +718,7 @@ static int render_range(struct renderer *r, const struct template *t,
 
 /* Renders a section body once, with item (if any) atop the context stack. */
 static int render_body(struct renderer *r, const struct template *t,
-		       size_t index, json_t *item)
+		       size_t index, const struct mustache_value *item)
 {
 	const struct token *tok = &t->tokens[index];
 	int rc;
@@ -710,7 +729,7 @@ static int render_body(struct renderer *r, const struct template *t,
 			    QUOTE(tok->str, tok->len), MAX_NESTING);
 	r->depth++;
 	if (item)
-		r->context[r->ncontext++] = item;
+		r->context[r->ncontext++] = *item;
 	rc = render_range(r, t, index + 1, tok->end);
 	if (item)
 		r->ncontext--;
@@ -722,18 +741,23 @@ static int render_section(struct renderer *r, const struct template *t,
 			  size_t index)
 {
 	const struct token *tok = &t->tokens[index];
-	json_t *value = lookup(r, tok->str, tok->len);
-	size_t i;
+	struct mustache_value value = lookup(r, tok->str, tok->len);
+	size_t i, n;
 
 	if (tok->kind == TOKEN_INVERTED)
-		return is_truthy(value) ? 0 : render_body(r, t, index, NULL);
-	if (!is_truthy(value))
+		return is_truthy(&value) ? 0 : render_body(r, t, index, NULL);
+	if (!is_truthy(&value))
 		return 0;
-	if (!json_is_array(value))
-		return render_body(r, t, index, value);
-	for (i = 0; i < json_array_size(value); i++)
-		if (render_body(r, t, index, json_array_get(value, i)))
+	if (value.kind != MUSTACHE_LIST)
+		return render_body(r, t, index, &value);
+	n = list_length(&value);
+	for (i = 0; i < n; i++) {
+		struct mustache_value item =
+			value.u.node.type->element(&value, i);
+
+		if (render_body(r, t, index, &item))
 			return -1;
+	}
 	return 0;
 }
 
@@ -799,9 +823,10 @@ static int render_range(struct renderer *r, const struct template *t,
 	return 0;
 }
 
-int mustache_render(const char *tmpl, size_t tmpl_len, json_t *view,
-		    json_t *partials, mustache_escape_fn escape,
-		    struct strbuf *out, struct mustache_error *err)
+int mustache_render_value(const char *tmpl, size_t tmpl_len,
+			  const struct mustache_value *view, json_t *partials,
+			  mustache_escape_fn escape, struct strbuf *out,
+			  struct mustache_error *err)
 {
 	struct renderer r;
 	size_t i;
@@ -813,7 +838,7 @@ int mustache_render(const char *tmpl, size_t tmpl_len, json_t *view,
 	r.out = out;
 	r.err = err;
 	r.line_start = true;
-	r.context[r.ncontext++] = view;
+	r.context[r.ncontext++] = *view;
 
 	add_template(&r, NULL, 0, tmpl ? tmpl : "", tmpl ? tmpl_len : 0);
 	/* Parsing may append partials to templates: it is a work list. */
@@ -830,4 +855,68 @@ int mustache_render(const char *tmpl, size_t tmpl_len, json_t *view,
 	json_decref(r.partial_index);
 	strbuf_release(&r.indent);
 	return rc;
+}
+
+int mustache_render(const char *tmpl, size_t tmpl_len, json_t *view,
+		    json_t *partials, mustache_escape_fn escape,
+		    struct strbuf *out, struct mustache_error *err)
+{
+	struct mustache_value v = mustache_json(view);
+
+	return mustache_render_value(tmpl, tmpl_len, &v, partials, escape, out,
+				     err);
+}
+
+/* ---- jansson data ---- */
+
+static struct mustache_value json_member(const struct mustache_value *object,
+					 const char *name, size_t len)
+{
+	return mustache_json(json_object_getn(object->u.node.data, name, len));
+}
+
+static size_t json_length(const struct mustache_value *list)
+{
+	return json_array_size(list->u.node.data);
+}
+
+static struct mustache_value json_element(const struct mustache_value *list,
+					  size_t i)
+{
+	return mustache_json(json_array_get(list->u.node.data, i));
+}
+
+static const struct mustache_type json_data = {
+	json_member, json_length, json_element
+};
+
+struct mustache_value mustache_json(const json_t *json)
+{
+	struct mustache_value v = mustache_missing();
+
+	if (!json)
+		return v;
+	switch (json_typeof(json)) {
+	case JSON_OBJECT:
+		return mustache_node(MUSTACHE_OBJECT, &json_data, json, 0);
+	case JSON_ARRAY:
+		return mustache_node(MUSTACHE_LIST, &json_data, json, 0);
+	case JSON_STRING:
+		return mustache_stringn(json_string_value(json),
+					json_string_length(json));
+	case JSON_INTEGER:
+		return mustache_integer(json_integer_value(json));
+	case JSON_REAL:
+		v.kind = MUSTACHE_REAL;
+		v.u.real = json_real_value(json);
+		return v;
+	case JSON_TRUE:
+		return mustache_bool(1);
+	case JSON_FALSE:
+		return mustache_bool(0);
+	case JSON_NULL:
+		v.kind = MUSTACHE_NULL;
+		return v;
+	}
+	return v;
 }
