@@ -197,3 +197,14 @@ const struct x86_slice_info *x86_slices(enum x86_arch arch, size_t *n)
 	*n = 0;
 	return NULL;
 }
+
+const char *x86_gdb_name(const char *name)
+{
+	static const char *const st[] = { "st0", "st1", "st2", "st3", "st4", "st5", "st6", "st7" };
+
+	if (!strcasecmp(name, "rflags"))
+		return "eflags";
+	if (!strncasecmp(name, "stmm", 4) && name[4] >= '0' && name[4] <= '7' && !name[5])
+		return st[name[4] - '0'];
+	return name;
+}

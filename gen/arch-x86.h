@@ -45,6 +45,11 @@ struct x86_slice_info {
 /* LLDB's x86 sub-registers in LLDB's order; *n gets their number. */
 const struct x86_slice_info *x86_slices(enum x86_arch arch, size_t *n);
 
+/* The name GDB uses for a register LLDB's x86 tables name differently
+ * (rflags -> eflags, stmm3 -> st3), or name itself.  Returns a static or
+ * the given string. */
+const char *x86_gdb_name(const char *name);
+
 /* The LLDB set names regdefgen's x86 layouts use. */
 #define X86_SET_GPR "General Purpose Registers"
 #define X86_SET_FPR "Floating Point Registers"

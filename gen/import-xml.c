@@ -178,7 +178,11 @@ static xmlDoc *parse_doc(const char *text, size_t len, const char *url)
 	xmlResetLastError();
 	doc = xmlReadMemory(text, (int)len, url, NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!doc) {
+	if (doc) {
+		/* libxml2 stores the name URI-escaped ("127.0.0.1%3A1234") */
+		xmlFree((xmlChar *)doc->URL);
+		doc->URL = xmlStrdup((const xmlChar *)url);
+	} else {
 		struct srcpos p = { url, 0, 0 };
 		e = xmlGetLastError();
 		if (e) {
