@@ -18,6 +18,9 @@
 
 int cmd_generate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 
 /* Loads and checks the def at path; returns the layout, or NULL (after
  * reporting) if it is invalid.  Shared by every subcommand that reads defs. */

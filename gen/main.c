@@ -26,6 +26,9 @@ static const char usage_text[] =
 	"commands:\n"
 	"  generate   write the LLDB, GDB and C files of layouts\n"
 	"  check      validate layouts and write nothing\n"
+	"  import     turn a GDB target.xml into a def\n"
+	"  diff       compare two layouts (defs, target.xml, LLDB files, live stubs)\n"
+	"  probe      read the register layout of a live GDB remote stub\n"
 	"\n"
 	"'regdefgen <command> --help' describes a command.\n"
 	"Exit status: 0 success, 1 invalid input, 2 usage error.\n";
@@ -38,6 +41,9 @@ struct command {
 static const struct command commands[] = {
 	{ "generate", cmd_generate },
 	{ "check", cmd_check },
+	{ "import", cmd_import },
+	{ "diff", cmd_diff },
+	{ "probe", cmd_probe },
 };
 
 void usage_to(FILE *f, const char *text)
