@@ -155,9 +155,9 @@ int cmd_generate(int argc, char **argv)
 						jobs[i].layout->name, jobs[j].def);
 	}
 	for (i = 0; i < njobs && !diag_error_count(); i++) {
-		json_t *view = view_build(jobs[i].layout);
+		struct view *view = view_new(jobs[i].layout);
 		render_layout(templates, jobs[i].layout->ident, view, &jobs[i].rendered);
-		json_decref(view);
+		view_free(view);
 	}
 	if (diag_error_count()) {
 		rc = EXIT_INVALID;

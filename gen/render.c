@@ -205,14 +205,15 @@ static void remember(struct rendered_set *set, const char *path)
 }
 
 static int render_one(struct rendered_set *set, const char *dir,
-		      const char *tname, const char *ident, json_t *view,
-		      json_t *partials)
+		      const char *tname, const char *ident,
+		      const struct view *view, json_t *partials)
 {
 	struct rendered *r;
 	struct mustache_error err;
 	char *path, *text;
 	size_t len;
 	struct strbuf sb = STRBUF_INIT;
+	struct mustache_value root = view_root(view);
 
 	strbuf_addf(&sb, "%s/%s", dir, tname);
 	path = strbuf_detach(&sb, NULL);
@@ -228,8 +229,8 @@ static int render_one(struct rendered_set *set, const char *dir,
 	r->template_path = path;
 	memset(&r->text, 0, sizeof(r->text));
 	strbuf_grow(&r->text, 0);
-	if (mustache_render(text, len, view, partials, escape_for(r->name),
-			    &r->text, &err)) {
+	if (mustache_render_value(text, len, &root, partials,
+				  escape_for(r->name), &r->text, &err)) {
 		struct srcpos pos = { path, err.line, err.column };
 		diag_error(pos, "%s", err.message);
 		free(text);
@@ -241,7 +242,7 @@ static int render_one(struct rendered_set *set, const char *dir,
 	return 0;
 }
 
-int render_layout(const char *dir, const char *ident, json_t *view,
+int render_layout(const char *dir, const char *ident, struct view *view,
 		  struct rendered_set *set)
 {
 	DIR *d = opendir(dir);
@@ -295,7 +296,7 @@ int render_layout(const char *dir, const char *ident, json_t *view,
 		if (render_one(set, dir, names[i], ident, view, partials))
 			rc = -1;
 		else
-			view_add_target_xml(view, set->files[set->n - 1].text.buf,
+			view_set_target_xml(view, set->files[set->n - 1].text.buf,
 					    set->files[set->n - 1].text.len);
 	}
 	for (i = 0; i < n && rc == 0; i++) {

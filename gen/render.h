@@ -17,10 +17,10 @@
 #ifndef REGDEFGEN_RENDER_H
 #define REGDEFGEN_RENDER_H
 
-#include <jansson.h>
 #include <stddef.h>
 
 #include "strbuf.h"
+#include "view.h"
 
 struct rendered {
 	char *name;         /* output file name ("x86_64_regs.h") */
@@ -41,13 +41,13 @@ void escape_python(struct strbuf *out, const char *s, size_t n);
 void escape_c(struct strbuf *out, const char *s, size_t n);
 
 /*
- * Renders every template in templates_dir against view (which gains
- * target_xml_lines) for layout ident.  Returns 0, or -1 after reporting
- * problems through diag.h (a template that does not parse, an XML output
- * that is not well-formed).
+ * Renders every template in templates_dir against view (which is given the
+ * rendered target.xml, see view_set_target_xml()) for layout ident.
+ * Returns 0, or -1 after reporting problems through diag.h (a template
+ * that does not parse, an XML output that is not well-formed).
  */
-int render_layout(const char *templates_dir, const char *ident, json_t *view,
-		  struct rendered_set *out);
+int render_layout(const char *templates_dir, const char *ident,
+		  struct view *view, struct rendered_set *out);
 void rendered_set_release(struct rendered_set *set);
 
 /* Checks that xml is a well-formed document; reports through diag.h with

@@ -1,27 +1,49 @@
 /*
  * view.h: pipeline stage 3, the view model the templates render.
  *
- * view_build() turns a checked layout into a jansson tree whose every value
- * a template may print is already computed: numbers, each client's names,
- * the lldb module constants, types in the order GDB needs them.  Templates
- * only lay these out.  The keys are documented in the README ("The view
- * model"); user templates rely on them, so they change only compatibly.
+ * A view presents a checked layout to the template engine (mustache.h) as
+ * the keys documented in the README ("Templates and the view model"):
+ * every value a template may print is computed here, once per kind of
+ * fact: numbers, each client's names, the lldb module constants, types in
+ * the order GDB needs them.  Templates only lay these out.  User templates
+ * rely on the keys, so they change only compatibly.
  *
- * Ownership: view_build() returns a new reference (json_decref() it).
+ * Values are computed when a template asks for them: a register is a
+ * handle (the view and its index) whose keys are read from its struct reg,
+ * so a view costs a few bytes per register, not a tree of objects.
+ * view_to_json() builds that tree, for tools and tests that want the view
+ * as data.
+ *
+ * Ownership: a view borrows its layout and the target.xml text given to
+ * view_set_target_xml(); both must outlive it.  view_free() releases what
+ * view_new() allocated.
  */
 #ifndef REGDEFGEN_VIEW_H
 #define REGDEFGEN_VIEW_H
 
 #include <jansson.h>
+#include <stddef.h>
 
 #include "model.h"
+#include "mustache.h"
 
-json_t *view_build(const struct layout *layout);
+struct view;
 
-/* Adds the rendered target.xml to view as "target_xml_lines", one object
- * {"text": LINE} per line (without its newline), for outputs that embed
- * the description (the C header's string for qXfer:features:read). */
-void view_add_target_xml(json_t *view, const char *xml, size_t len);
+/* The view of a checked layout. */
+struct view *view_new(const struct layout *layout);
+void view_free(struct view *view);
+
+/* The root object, to render templates against. */
+struct mustache_value view_root(const struct view *view);
+
+/* Gives the view the rendered target.xml: from then on it has
+ * "target_xml_lines", one object {"text": LINE} per line (without its
+ * newline), and "target_xml_size", for outputs that embed the description
+ * (the C header's string for qXfer:features:read).  xml is borrowed. */
+void view_set_target_xml(struct view *view, const char *xml, size_t len);
+
+/* The whole view as a new JSON object (json_decref() it). */
+json_t *view_to_json(const struct view *view);
 
 /* A one-line version of s safe inside a C block comment, a Python comment
  * and an XML comment: no newline, no "*" followed by "/", no "--".
