@@ -411,4 +411,81 @@ static inline size_t i386_linux_target_xml_read(char *buf, size_t offset, size_t
 	return copied;
 }
 
+/*
+ * LLDB's register discovery: the reply to qRegisterInfoN (N in hex, from 0)
+ * is i386_linux_qregisterinfo(N); past the last register it returns NULL and
+ * the stub answers "E45", which ends LLDB's sequence.  Registers come in
+ * remote-number order, then LLDB's sub-registers (eax = rax[31:0] ...),
+ * numbered from 42 on: read from their parent's bytes
+ * (container-regs), never sent by themselves.  A stub that answers these
+ * needs no target.xml for LLDB.
+ */
+#define I386_LINUX_NUM_QREGISTERINFO 58
+
+static inline const char *i386_linux_qregisterinfo(unsigned n)
+{
+	static const char *const replies[58] = {
+		"name:eax;bitsize:32;offset:0;encoding:uint;format:address;set:General Purpose Registers;ehframe:0;dwarf:0;",
+		"name:ecx;bitsize:32;offset:4;encoding:uint;format:address;set:General Purpose Registers;ehframe:1;dwarf:1;",
+		"name:edx;bitsize:32;offset:8;encoding:uint;format:address;set:General Purpose Registers;ehframe:2;dwarf:2;",
+		"name:ebx;bitsize:32;offset:12;encoding:uint;format:address;set:General Purpose Registers;ehframe:3;dwarf:3;",
+		"name:esp;alt-name:sp;bitsize:32;offset:16;encoding:uint;format:address;set:General Purpose Registers;ehframe:4;dwarf:4;generic:sp;",
+		"name:ebp;alt-name:fp;bitsize:32;offset:20;encoding:uint;format:address;set:General Purpose Registers;ehframe:5;dwarf:5;generic:fp;",
+		"name:esi;bitsize:32;offset:24;encoding:uint;format:address;set:General Purpose Registers;ehframe:6;dwarf:6;",
+		"name:edi;bitsize:32;offset:28;encoding:uint;format:address;set:General Purpose Registers;ehframe:7;dwarf:7;",
+		"name:eip;alt-name:pc;bitsize:32;offset:32;encoding:uint;format:address;set:General Purpose Registers;ehframe:8;dwarf:8;generic:pc;",
+		"name:eflags;alt-name:flags;bitsize:32;offset:36;encoding:uint;format:hex;set:General Purpose Registers;ehframe:9;dwarf:9;generic:flags;",
+		"name:cs;bitsize:32;offset:40;encoding:uint;format:hex;set:General Purpose Registers;ehframe:41;dwarf:41;",
+		"name:ss;bitsize:32;offset:44;encoding:uint;format:hex;set:General Purpose Registers;ehframe:42;dwarf:42;",
+		"name:ds;bitsize:32;offset:48;encoding:uint;format:hex;set:General Purpose Registers;ehframe:43;dwarf:43;",
+		"name:es;bitsize:32;offset:52;encoding:uint;format:hex;set:General Purpose Registers;ehframe:40;dwarf:40;",
+		"name:fs;bitsize:32;offset:56;encoding:uint;format:hex;set:General Purpose Registers;ehframe:44;dwarf:44;",
+		"name:gs;bitsize:32;offset:60;encoding:uint;format:hex;set:General Purpose Registers;ehframe:45;dwarf:45;",
+		"name:stmm0;bitsize:80;offset:64;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:11;dwarf:11;",
+		"name:stmm1;bitsize:80;offset:74;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:12;dwarf:12;",
+		"name:stmm2;bitsize:80;offset:84;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:13;dwarf:13;",
+		"name:stmm3;bitsize:80;offset:94;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:14;dwarf:14;",
+		"name:stmm4;bitsize:80;offset:104;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:15;dwarf:15;",
+		"name:stmm5;bitsize:80;offset:114;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:16;dwarf:16;",
+		"name:stmm6;bitsize:80;offset:124;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:17;dwarf:17;",
+		"name:stmm7;bitsize:80;offset:134;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:18;dwarf:18;",
+		"name:fctrl;bitsize:32;offset:144;encoding:uint;format:hex;set:Floating Point Registers;ehframe:37;dwarf:37;",
+		"name:fstat;bitsize:32;offset:148;encoding:uint;format:hex;set:Floating Point Registers;ehframe:38;dwarf:38;",
+		"name:ftag;bitsize:32;offset:152;encoding:uint;format:hex;set:Floating Point Registers;",
+		"name:fiseg;bitsize:32;offset:156;encoding:uint;format:hex;set:Floating Point Registers;",
+		"name:fioff;bitsize:32;offset:160;encoding:uint;format:hex;set:Floating Point Registers;",
+		"name:foseg;bitsize:32;offset:164;encoding:uint;format:hex;set:Floating Point Registers;",
+		"name:fooff;bitsize:32;offset:168;encoding:uint;format:hex;set:Floating Point Registers;",
+		"name:fop;bitsize:32;offset:172;encoding:uint;format:hex;set:Floating Point Registers;",
+		"name:xmm0;bitsize:128;offset:176;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:21;dwarf:21;",
+		"name:xmm1;bitsize:128;offset:192;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:22;dwarf:22;",
+		"name:xmm2;bitsize:128;offset:208;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:23;dwarf:23;",
+		"name:xmm3;bitsize:128;offset:224;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:24;dwarf:24;",
+		"name:xmm4;bitsize:128;offset:240;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:25;dwarf:25;",
+		"name:xmm5;bitsize:128;offset:256;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:26;dwarf:26;",
+		"name:xmm6;bitsize:128;offset:272;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:27;dwarf:27;",
+		"name:xmm7;bitsize:128;offset:288;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:28;dwarf:28;",
+		"name:mxcsr;bitsize:32;offset:304;encoding:uint;format:hex;set:Floating Point Registers;ehframe:39;dwarf:39;",
+		"name:orig_eax;bitsize:32;offset:308;encoding:uint;format:hex;set:Floating Point Registers;",
+		"name:ax;bitsize:16;offset:0;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:bx;bitsize:16;offset:12;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:cx;bitsize:16;offset:4;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:dx;bitsize:16;offset:8;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:di;bitsize:16;offset:28;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:si;bitsize:16;offset:24;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:bp;bitsize:16;offset:20;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:sp;bitsize:16;offset:16;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:ah;bitsize:8;offset:1;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:bh;bitsize:8;offset:13;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:ch;bitsize:8;offset:5;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:dh;bitsize:8;offset:9;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:al;bitsize:8;offset:0;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:bl;bitsize:8;offset:12;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:cl;bitsize:8;offset:4;encoding:uint;format:hex;set:General Purpose Registers;",
+		"name:dl;bitsize:8;offset:8;encoding:uint;format:hex;set:General Purpose Registers;",
+	};
+
+	return n < 58 ? replies[n] : NULL;
+}
+
 #endif
