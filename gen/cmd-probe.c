@@ -16,7 +16,8 @@
 #include "rsp.h"
 
 static const char usage_text[] =
-	"usage: regdefgen probe [--def DEF.json] [--format text|json] [--timeout SECONDS] HOST:PORT\n"
+	"usage: regdefgen probe [--def DEF.json] [--format text|json] [--timeout SECONDS]\n"
+	"                       [--save-xml DIR] HOST:PORT\n"
 	"\n"
 	"Connects to a GDB remote stub (QEMU's gdbstub, gdbserver, lldb-server,\n"
 	"a VMware or embedded stub) and reads its register layout the way the\n"
@@ -27,6 +28,8 @@ static const char usage_text[] =
 	"  --def DEF.json     compare the stub with the def; exit 1 on any difference\n"
 	"                     (the report of 'regdefgen diff DEF.json HOST:PORT')\n"
 	"  --format json      with --def, the difference as JSON\n"
+	"  --save-xml DIR     keep a copy of target.xml and every annex it includes,\n"
+	"                     byte for byte as the stub serves them\n"
 	"  --timeout SECONDS  how long to wait for each reply (default 5); probe\n"
 	"                     never waits longer, whatever the stub does\n"
 	"\n"
@@ -37,7 +40,7 @@ static const char usage_text[] =
 
 int cmd_probe(int argc, char **argv)
 {
-	const char *target = NULL, *def = NULL;
+	const char *target = NULL, *def = NULL, *save = NULL;
 	int i, json = 0, timeout_ms = RSP_DEFAULT_TIMEOUT_MS, rc = 0;
 	struct source_info info, dinfo;
 	struct layout *l, *dl;
@@ -47,13 +50,16 @@ int cmd_probe(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage_to(stdout, usage_text);
 			return 0;
-		} else if (!strcmp(a, "--def") || !strcmp(a, "--timeout") || !strcmp(a, "--format")) {
+		} else if (!strcmp(a, "--def") || !strcmp(a, "--timeout") || !strcmp(a, "--format") ||
+			   !strcmp(a, "--save-xml")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "regdefgen probe: '%s' needs an argument\n", a);
 				goto usage;
 			}
 			if (!strcmp(a, "--def"))
 				def = argv[++i];
+			else if (!strcmp(a, "--save-xml"))
+				save = argv[++i];
 			else if (!strcmp(a, "--format")) {
 				const char *v = argv[++i];
 				if (strcmp(v, "json") && strcmp(v, "text")) {
@@ -89,7 +95,7 @@ int cmd_probe(int argc, char **argv)
 	}
 	memset(&info, 0, sizeof(info));
 	info.kind = SOURCE_STUB;
-	l = probe_stub(target, timeout_ms, NULL, &info.probe);
+	l = probe_stub(target, timeout_ms, NULL, &info.probe, save);
 	if (!l) {
 		fprintf(stderr, "regdefgen probe: could not read the layout of %s\n", target);
 		rc = EXIT_INVALID;

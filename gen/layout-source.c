@@ -49,7 +49,7 @@ struct layout *load_source(const char *spec, int timeout_ms, struct source_info 
 	info->probe.g_reply_bytes = -1;
 	if (looks_like_stub(spec)) {
 		info->kind = SOURCE_STUB;
-		return probe_stub(spec, timeout_ms, &opt, &info->probe);
+		return probe_stub(spec, timeout_ms, &opt, &info->probe, NULL);
 	}
 	if (ends_with(spec, ".xml")) {
 		info->kind = SOURCE_XML;

@@ -18,13 +18,21 @@
 #include "layout-build.h"
 #include "rsp.h"
 #include "strbuf.h"
+#include "write.h"
 
 #define MAX_QREGINFO 4096
 
 struct fetch_ctx {
 	struct rsp *c;
 	size_t documents;
+	const char *save_dir;
 };
+
+/* An annex name safe as a file name in save_dir: no folders, no "..". */
+static int safe_annex(const char *annex)
+{
+	return *annex && *annex != '.' && !strchr(annex, '/');
+}
 
 static char *fetch_annex(void *vctx, const char *annex, size_t *len)
 {
@@ -34,6 +42,16 @@ static char *fetch_annex(void *vctx, const char *annex, size_t *len)
 
 	if (rc == 1) {
 		ctx->documents++;
+		if (ctx->save_dir) {
+			struct strbuf path = STRBUF_INIT;
+			if (!safe_annex(annex))
+				diag_file_error(ctx->c->where, "not saving annex '%s': not a plain file name", annex);
+			else {
+				strbuf_addf(&path, "%s/%s", ctx->save_dir, annex);
+				write_file_atomic(path.buf, out.buf ? out.buf : "", out.len);
+			}
+			strbuf_release(&path);
+		}
 		return strbuf_detach(&out, len);
 	}
 	if (rc == 0)
@@ -201,7 +219,8 @@ out:
 }
 
 struct layout *probe_stub(const char *hostport, int timeout_ms,
-			  const struct import_options *opt, struct probe_info *info)
+			  const struct import_options *opt, struct probe_info *info,
+			  const char *save_dir)
 {
 	struct rsp c;
 	struct strbuf reply = STRBUF_INIT;
@@ -222,7 +241,7 @@ struct layout *probe_stub(const char *hostport, int timeout_ms,
 	if (rsp_command(&c, "?", &reply))
 		goto out;
 	if (info->offers_xml) {
-		struct fetch_ctx ctx = { &c, 0 };
+		struct fetch_ctx ctx = { &c, 0, save_dir };
 		l = import_xml_fetch(fetch_annex, &ctx, hostport, "stub", opt);
 		info->xml_documents = ctx.documents;
 		info->used_xml = l != NULL;

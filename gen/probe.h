@@ -27,9 +27,12 @@ struct probe_info {
 };
 
 /* Returns the layout (free with layout_free) and fills info (free with
- * probe_info_release), or NULL after reporting. */
+ * probe_info_release), or NULL after reporting.  save_dir, if not NULL,
+ * gets a copy of every XML document the stub serves, under its annex
+ * name, exactly as served. */
 struct layout *probe_stub(const char *hostport, int timeout_ms,
-			  const struct import_options *opt, struct probe_info *info);
+			  const struct import_options *opt, struct probe_info *info,
+			  const char *save_dir);
 void probe_info_release(struct probe_info *info);
 
 /* Parses qRegisterInfo replies (each "name:rax;bitsize:64;...") into a

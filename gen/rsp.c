@@ -324,7 +324,7 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 	struct strbuf raw = STRBUF_INIT;
 	long long deadline;
 	int tries, rc = -1;
-	char *cmd = shown(command);
+	char *cmd = shown(command), *bad = NULL;
 
 	c->packets++;
 	strbuf_reset(reply);
@@ -370,6 +370,8 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 		if (r == 1) {
 			char msg[128];
 			snprintf(msg, sizeof(msg), "checksum %02x but its %zu bytes sum to %02x", want, raw.len, got);
+			free(bad);
+			bad = xstrdup(msg);
 			if (tries + 1 < MAX_TRIES) {
 				send_all(c, "-", 1);
 				deadline = now_ms() + c->timeout_ms;
@@ -378,7 +380,9 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 			rc = fail(c, "bad checksum in the reply to '%s': %s, three times", cmd, msg);
 			goto out;
 		}
-		if (r == -4)
+		if (bad && (r == -1 || r == -2))
+			rc = fail(c, "bad checksum in the reply to '%s' (%s), and no good copy came after the NAK", cmd, bad);
+		else if (r == -4)
 			rc = fail(c, "the reply to '%s' is longer than the limit (64 MiB)%s", cmd, "");
 		else if (r == -5)
 			rc = fail(c, "truncated reply to '%s': the packet stopped arriving before its end (no '#' and checksum in time)%s", cmd, "");
@@ -394,6 +398,7 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 	}
 out:
 	free(cmd);
+	free(bad);
 	strbuf_release(&raw);
 	return rc;
 }
