@@ -338,6 +338,38 @@ static void read_fields(struct importer *im, xmlNode *node, struct type *t, int 
 	}
 }
 
+/* A struct of typed members (no start/end): GDB lays the members out one
+ * after the other.  A def's struct holds bit fields only, so each member
+ * becomes the bit field it occupies, with its type kept. */
+static void members_to_bitfields(struct importer *im, xmlNode *n, struct type *t)
+{
+	size_t i;
+	int bit = 0;
+
+	for (i = 0; i < t->nfields; i++)
+		if (t->fields[i].start != NO_NUMBER || !t->fields[i].type)
+			return;
+	for (i = 0; i < t->nfields; i++) {
+		struct type_field *f = &t->fields[i];
+		const struct gdb_type_info *k = known_gdb_type(f->type);
+		int bytes = k && k->bytes > 0 ? k->bytes : -1;
+		if (bytes < 0) {
+			WARN(im, n, "struct '%s': member '%s' of type '%s' cannot be laid out as a bit field; the def keeps it without a place",
+			     t->id, f->name, f->type);
+			return;
+		}
+		f->start = bit;
+		f->end = bit + bytes * 8 - 1;
+		bit += bytes * 8;
+	}
+	if (t->size_given && t->size * 8 != bit)
+		WARN(im, n, "struct '%s' says size %d but its members make %d bytes", t->id, t->size, bit / 8);
+	t->size = bit / 8;
+	t->size_given = 1;
+	if (im->opt->verbose)
+		WARN(im, n, "struct '%s' of typed members written as bit fields (a def's structs hold bit fields)", t->id);
+}
+
 static void read_type(struct importer *im, xmlNode *n)
 {
 	const char *id = attr(n, "id");
@@ -374,16 +406,8 @@ static void read_type(struct importer *im, xmlNode *n)
 			t->size_given = 1;
 		}
 		read_fields(im, n, t, 1);
-		if (!flags) {
-			/* a struct of typed members: GDB sizes it by its members */
-			size_t i;
-			int bitfields = 0;
-			for (i = 0; i < t->nfields; i++)
-				if (t->fields[i].start != NO_NUMBER)
-					bitfields = 1;
-			if (!bitfields && t->size_given)
-				WARN(im, n, "struct '%s' has a size but no bit fields", id);
-		}
+		if (!flags)
+			members_to_bitfields(im, n, t);
 	}
 	settle_type(im, n);
 }

@@ -76,6 +76,14 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 
 	if (arch == X86_NONE)
 		arch = x86_arch_of(l->lldb_triple.value);
+	if (arch == X86_NONE && !l->gdb_architecture.value) {
+		/* no architecture at all: GDB assumes i386; the x86 names say
+		 * which x86 it is */
+		if (layout_find_reg(l, "rip") >= 0 || layout_find_reg(l, "rax") >= 0)
+			arch = X86_64;
+		else if (layout_find_reg(l, "eip") >= 0 || layout_find_reg(l, "eax") >= 0)
+			arch = X86_32;
+	}
 	/* architecture facts */
 	if (!l->gdb_architecture.value && arch != X86_NONE) {
 		layout_set_fact(&l->gdb_architecture, arch == X86_64 ? "i386:x86-64" : "i386");
