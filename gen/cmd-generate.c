@@ -2,10 +2,13 @@
  * cmd-generate.c: "regdefgen generate", the whole pipeline
  * (load -> check -> view -> render -> write) for one or more defs.
  *
- * All defs are loaded, checked and rendered in memory before anything is
- * written, so an invalid def or a broken template leaves the output folder
- * exactly as it was.  Then each file is written atomically, and only if its
- * content changed.  --depfile records every input read, for make.
+ * All defs are loaded and checked before anything is rendered, so an
+ * invalid def leaves the output folder exactly as it was.  Then each output
+ * is rendered and at once staged in a temporary file beside its final name
+ * (write.h), so only one output is in memory at a time; only when every
+ * output of every def has rendered are the temporaries renamed into place.
+ * A broken template removes them instead.  A file whose content would not
+ * change is not touched.  --depfile records every input read, for make.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +21,7 @@
 #include "diag.h"
 #include "render.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "view.h"
 #include "write.h"
 
@@ -43,6 +47,25 @@ struct job {
 	struct layout *layout;
 	struct rendered_set rendered;
 };
+
+/* Where render_layout() puts a layout's outputs. */
+struct stage {
+	struct write_batch *batch;
+	const char *outdir;
+	const char *layout;
+};
+
+static int stage_output(void *ctx, const struct rendered *r)
+{
+	const struct stage *st = ctx;
+	struct strbuf path = STRBUF_INIT;
+	enum write_result wr;
+
+	strbuf_addf(&path, "%s/%s/%s", st->outdir, st->layout, r->name);
+	wr = write_batch_add(st->batch, path.buf, r->text.buf, r->text.len);
+	strbuf_release(&path);
+	return wr == WRITE_FAILED ? -1 : 0;
+}
 
 /* Appends path to sb, escaped for a make rule. */
 static void add_make_path(struct strbuf *sb, const char *path)
@@ -103,9 +126,11 @@ int cmd_generate(int argc, char **argv)
 	const char *outdir = "out", *depfile = NULL;
 	char *templates = NULL;
 	struct job *jobs;
+	struct write_batch batch = WRITE_BATCH_INIT;
+	struct strmap names = STRMAP_INIT; /* layout name -> job */
 	int i, njobs = 0, rc = 0;
 
-	jobs = calloc((size_t)argc, sizeof(*jobs));
+	jobs = xcalloc((size_t)argc, sizeof(*jobs));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -143,37 +168,32 @@ int cmd_generate(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	/* load, check, view and render everything before writing anything */
+	/* load and check every def before rendering anything */
 	for (i = 0; i < njobs; i++) {
-		int j;
+		size_t j;
 		jobs[i].layout = load_checked_layout(jobs[i].def);
-		if (!jobs[i].layout)
-			continue;
-		for (j = 0; j < i; j++)
-			if (jobs[j].layout && !strcmp(jobs[j].layout->name, jobs[i].layout->name))
-				diag_file_error(jobs[i].def, "layout '%s' is given twice (also %s)",
-						jobs[i].layout->name, jobs[j].def);
+		if (jobs[i].layout &&
+		    !strmap_add(&names, jobs[i].layout->name, (size_t)i, &j))
+			diag_file_error(jobs[i].def, "layout '%s' is given twice (also %s)",
+					jobs[i].layout->name, jobs[j].def);
 	}
+	strmap_clear(&names);
 	for (i = 0; i < njobs && !diag_error_count(); i++) {
 		struct view *view = view_new(jobs[i].layout);
+		struct stage st = { &batch, outdir, jobs[i].layout->name };
+
+		jobs[i].rendered.sink = stage_output;
+		jobs[i].rendered.sink_ctx = &st;
 		render_layout(templates, jobs[i].layout->ident, view, &jobs[i].rendered);
 		view_free(view);
 	}
 	if (diag_error_count()) {
+		write_batch_abort(&batch);
 		rc = EXIT_INVALID;
 		goto out;
 	}
-	for (i = 0; i < njobs; i++) {
-		size_t k;
-		for (k = 0; k < jobs[i].rendered.n; k++) {
-			struct rendered *r = &jobs[i].rendered.files[k];
-			struct strbuf path = STRBUF_INIT;
-			strbuf_addf(&path, "%s/%s/%s", outdir, jobs[i].layout->name, r->name);
-			if (write_file_atomic(path.buf, r->text.buf, r->text.len) == WRITE_FAILED)
-				rc = EXIT_INVALID;
-			strbuf_release(&path);
-		}
-	}
+	if (write_batch_commit(&batch))
+		rc = EXIT_INVALID;
 	if (depfile && rc == 0 && write_depfile(depfile, outdir, jobs, njobs))
 		rc = EXIT_INVALID;
 out:

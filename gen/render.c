@@ -1,9 +1,10 @@
 /*
  * render.c: rendering a layout's templates (see render.h).
  *
- * Templates are rendered into memory only; write.c puts them on disk once
- * every output of every layout has rendered, so a failure leaves no file
- * behind.  Template files are taken in name order so runs are repeatable.
+ * Templates are rendered into memory, one output at a time; the caller's
+ * sink (cmd-generate.c stages each in a temporary file with write.c) takes
+ * each as it is done, so a failure leaves no file behind.  Template files
+ * are taken in name order so runs are repeatable.
  */
 #include "render.h"
 
@@ -242,13 +243,26 @@ static int render_one(struct rendered_set *set, const char *dir,
 	return 0;
 }
 
+/* Hands r to the sink, if any, and then releases its text unless keep. */
+static int emit(struct rendered_set *set, struct rendered *r, int keep)
+{
+	int rc;
+
+	if (!set->sink)
+		return 0;
+	rc = set->sink(set->sink_ctx, r);
+	if (!keep)
+		strbuf_release(&r->text);
+	return rc;
+}
+
 int render_layout(const char *dir, const char *ident, struct view *view,
 		  struct rendered_set *set)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, xml = (size_t)-1;
 	json_t *partials = json_object();
 	int rc = 0;
 
@@ -293,22 +307,30 @@ int render_layout(const char *dir, const char *ident, struct view *view,
 	for (i = 0; i < n && rc == 0; i++) {
 		if (strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
 			continue;
-		if (render_one(set, dir, names[i], ident, view, partials))
+		if (render_one(set, dir, names[i], ident, view, partials) ||
+		    emit(set, &set->files[set->n - 1], 1)) {
 			rc = -1;
-		else
-			view_set_target_xml(view, set->files[set->n - 1].text.buf,
-					    set->files[set->n - 1].text.len);
+		} else {
+			xml = set->n - 1;
+			view_set_target_xml(view, set->files[xml].text.buf,
+					    set->files[xml].text.len);
+		}
 	}
 	for (i = 0; i < n && rc == 0; i++) {
 		if (names[i][0] == '_' || !strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
 			continue;
-		if (render_one(set, dir, names[i], ident, view, partials))
+		if (render_one(set, dir, names[i], ident, view, partials) ||
+		    emit(set, &set->files[set->n - 1], 0))
 			rc = -1;
 	}
 	if (rc == 0 && set->n == 0) {
 		diag_file_error(dir, "no templates (*%s) in the templates folder",
 				TEMPLATE_SUFFIX);
 		rc = -1;
+	}
+	if (set->sink && xml != (size_t)-1) {
+		view_set_target_xml(view, NULL, 0);
+		strbuf_release(&set->files[xml].text);
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);

@@ -39,7 +39,8 @@ struct mustache_value view_root(const struct view *view);
 /* Gives the view the rendered target.xml: from then on it has
  * "target_xml_lines", one object {"text": LINE} per line (without its
  * newline), and "target_xml_size", for outputs that embed the description
- * (the C header's string for qXfer:features:read).  xml is borrowed. */
+ * (the C header's string for qXfer:features:read).  xml is borrowed;
+ * NULL takes both keys away again. */
 void view_set_target_xml(struct view *view, const char *xml, size_t len);
 
 /* The whole view as a new JSON object (json_decref() it). */

@@ -1,5 +1,7 @@
 /*
  * write.c: atomic, change-only file writes (see write.h).
+ *
+ * write_file_atomic() is a batch of one file.
  */
 #include "write.h"
 
@@ -14,7 +16,25 @@
 #include "diag.h"
 #include "strbuf.h"
 
-int make_dirs(const char *dir)
+/* One file of a batch. */
+struct staged_file {
+	char *path;
+	char *tmp;   /* the staged content; NULL if nothing is staged */
+};
+
+static void note_dir(struct write_batch *batch, const char *dir)
+{
+	size_t n = batch->ndirs;
+
+	/* capacity doubles at each power of two */
+	if (!(n & (n - 1)))
+		batch->made_dirs = xrealloc(batch->made_dirs,
+					    (n ? 2 * n : 1) * sizeof(char *));
+	batch->made_dirs[batch->ndirs++] = xstrdup(dir);
+}
+
+/* mkdir -p, noting each folder it creates in batch (if not NULL). */
+static int make_dirs_noting(const char *dir, struct write_batch *batch)
 {
 	char *p = xstrdup(dir), *s;
 	int rc = 0;
@@ -23,7 +43,10 @@ int make_dirs(const char *dir)
 		if (*s == '/' || !*s) {
 			char c = *s;
 			*s = '\0';
-			if (mkdir(p, 0777) && errno != EEXIST) {
+			if (!mkdir(p, 0777)) {
+				if (batch)
+					note_dir(batch, p);
+			} else if (errno != EEXIST) {
 				diag_file_error(p, "cannot create folder: %s", strerror(errno));
 				rc = -1;
 				break;
@@ -35,6 +58,11 @@ int make_dirs(const char *dir)
 	}
 	free(p);
 	return rc;
+}
+
+int make_dirs(const char *dir)
+{
+	return make_dirs_noting(dir, NULL);
 }
 
 /* 1 if path holds exactly data. */
@@ -73,15 +101,60 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-enum write_result write_file_atomic(const char *path, const char *data, size_t len)
+/* Writes data, flushed to disk, to a new temporary file beside path and
+ * returns its name (free() it), or NULL after reporting. */
+static char *write_temporary(const char *path, const char *data, size_t len)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	int fd;
+	int fd, e;
 
+	strbuf_addf(&tmp, "%s.tmpXXXXXX", path);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0) {
+		diag_file_error(path, "cannot create a temporary file: %s", strerror(errno));
+		strbuf_release(&tmp);
+		return NULL;
+	}
+	if (write_all(fd, data, len) || fchmod(fd, 0644) || fsync(fd)) {
+		e = errno;
+		close(fd);
+		goto fail;
+	}
+	if (close(fd)) {
+		e = errno;
+		goto fail;
+	}
+	return strbuf_detach(&tmp, NULL);
+fail:
+	unlink(tmp.buf);
+	diag_file_error(path, "cannot write: %s", strerror(e));
+	strbuf_release(&tmp);
+	return NULL;
+}
+
+/* Removes what is staged for f, if anything. */
+static void unstage(struct staged_file *f)
+{
+	if (f->tmp)
+		unlink(f->tmp);
+	free(f->tmp);
+	f->tmp = NULL;
+}
+
+enum write_result write_batch_add(struct write_batch *batch, const char *path,
+				  const char *data, size_t len)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct staged_file *f = NULL;
+	size_t i;
+
+	if (strmap_get(&batch->paths, path, &i)) {
+		f = &batch->files[i];
+		unstage(f);
+	}
 	if (slash && slash != dir) {
 		*slash = '\0';
-		if (make_dirs(dir)) {
+		if (make_dirs_noting(dir, batch)) {
 			free(dir);
 			return WRITE_FAILED;
 		}
@@ -89,29 +162,73 @@ enum write_result write_file_atomic(const char *path, const char *data, size_t l
 	free(dir);
 	if (same_content(path, data, len))
 		return WRITE_UNCHANGED;
+	if (!f) {
+		if (batch->n == batch->alloc) {
+			batch->alloc = batch->alloc ? 2 * batch->alloc : 8;
+			batch->files = xrealloc(batch->files,
+						batch->alloc * sizeof(*batch->files));
+		}
+		f = &batch->files[batch->n];
+		f->path = xstrdup(path);
+		f->tmp = NULL;
+		strmap_add(&batch->paths, f->path, batch->n++, NULL);
+	}
+	f->tmp = write_temporary(path, data, len);
+	return f->tmp ? WRITE_CHANGED : WRITE_FAILED;
+}
 
-	strbuf_addf(&tmp, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		diag_file_error(path, "cannot create a temporary file: %s", strerror(errno));
-		strbuf_release(&tmp);
-		return WRITE_FAILED;
+static void release(struct write_batch *batch)
+{
+	size_t i;
+
+	for (i = 0; i < batch->n; i++) {
+		free(batch->files[i].path);
+		free(batch->files[i].tmp);
 	}
-	if (write_all(fd, data, len) || fchmod(fd, 0644) || fsync(fd)) {
-		int e = errno;
-		close(fd);
-		unlink(tmp.buf);
-		diag_file_error(path, "cannot write: %s", strerror(e));
-		strbuf_release(&tmp);
-		return WRITE_FAILED;
+	for (i = 0; i < batch->ndirs; i++)
+		free(batch->made_dirs[i]);
+	free(batch->files);
+	free(batch->made_dirs);
+	strmap_clear(&batch->paths);
+	memset(batch, 0, sizeof(*batch));
+}
+
+int write_batch_commit(struct write_batch *batch)
+{
+	int rc = 0;
+	size_t i;
+
+	for (i = 0; i < batch->n; i++) {
+		struct staged_file *f = &batch->files[i];
+
+		if (f->tmp && rename(f->tmp, f->path)) {
+			diag_file_error(f->path, "cannot write: %s", strerror(errno));
+			unlink(f->tmp);
+			rc = -1;
+		}
 	}
-	if (close(fd) || rename(tmp.buf, path)) {
-		int e = errno;
-		unlink(tmp.buf);
-		diag_file_error(path, "cannot write: %s", strerror(e));
-		strbuf_release(&tmp);
+	release(batch);
+	return rc;
+}
+
+void write_batch_abort(struct write_batch *batch)
+{
+	size_t i;
+
+	for (i = 0; i < batch->n; i++)
+		unstage(&batch->files[i]);
+	/* children before parents; only folders left empty go */
+	for (i = batch->ndirs; i-- > 0;)
+		rmdir(batch->made_dirs[i]);
+	release(batch);
+}
+
+enum write_result write_file_atomic(const char *path, const char *data, size_t len)
+{
+	struct write_batch batch = WRITE_BATCH_INIT;
+	enum write_result wr = write_batch_add(&batch, path, data, len);
+
+	if (write_batch_commit(&batch))
 		return WRITE_FAILED;
-	}
-	strbuf_release(&tmp);
-	return WRITE_CHANGED;
+	return wr;
 }
