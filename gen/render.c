@@ -161,6 +161,23 @@ int xml_well_formed(const char *name, const char *xml, size_t len)
 		diag_file_error(name, "cannot create an XML parser");
 		return -1;
 	}
+	/*
+	 * No tree: the parser checks every well-formedness rule itself, the
+	 * SAX callbacks dropped here would only build elements, text and
+	 * comments (hundreds of MB for a large layout).  The document and its
+	 * DTD are still built, so entities the internal subset declares are
+	 * known.
+	 */
+	ctxt->sax->startElementNs = NULL;
+	ctxt->sax->endElementNs = NULL;
+	ctxt->sax->startElement = NULL;
+	ctxt->sax->endElement = NULL;
+	ctxt->sax->characters = NULL;
+	ctxt->sax->ignorableWhitespace = NULL;
+	ctxt->sax->cdataBlock = NULL;
+	ctxt->sax->comment = NULL;
+	ctxt->sax->processingInstruction = NULL;
+	ctxt->sax->reference = NULL;
 	/* no network, no external DTD, no entity expansion: just syntax */
 	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, name, NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR |
