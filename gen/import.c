@@ -64,6 +64,15 @@ static const char *triple_for(enum x86_arch arch, const char *osabi)
 	return NULL;
 }
 
+/* 32-bit Darwin numbers eh_frame registers differently from DWARF: esp
+ * and ebp swapped (5 and 4). */
+static int darwin_ehframe(const struct layout *l)
+{
+	long esp = layout_find_reg(l, "esp");
+
+	return esp >= 0 && l->regs[esp].dwarf == 4 && l->regs[esp].ehframe == 5;
+}
+
 void import_fill_from_knowledge(struct layout *l, const struct import_options *opt,
 				const char *what)
 {
@@ -105,7 +114,12 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 		l->address_bits = arch == X86_64 ? 64 : arch == X86_32 ? 32 : 0;
 	if (!l->endian.value && arch != X86_NONE)
 		layout_set_fact(&l->endian, "little");
-	if (!l->lldb_triple.value && arch != X86_NONE) {
+	if (!l->lldb_triple.value && arch == X86_32 && darwin_ehframe(l)) {
+		layout_set_fact(&l->lldb_triple, "i386-apple-macosx");
+		if (verbose)
+			diag_warning(top, "%s carries no LLDB triple; its eh_frame numbers are 32-bit Darwin's, so using '%s'",
+				     what, l->lldb_triple.value);
+	} else if (!l->lldb_triple.value && arch != X86_NONE) {
 		layout_set_fact(&l->lldb_triple, triple_for(arch, l->gdb_osabi.value));
 		if (verbose)
 			diag_warning(top, "%s carries no LLDB triple; using '%s'%s", what,
