@@ -119,10 +119,10 @@ while IFS= read -r name; do
 		dir=tests/bad/$name
 		def=$dir/tmpl.json
 		layout=tmpl
-		# the def is valid: check accepts it and says so
+		# the def is valid: check accepts it and says so (it may warn)
 		"$REGDEFGEN" check "$def" >"$WORK/out" 2>"$WORK/err"
 		rc=$?
-		if [ "$rc" != 0 ] || [ -s "$WORK/err" ] ||
+		if [ "$rc" != 0 ] || grep -q ': error: ' "$WORK/err" ||
 		   ! grep -q "^$def: ok: " "$WORK/out"; then
 			fail "$name: check rejects the valid def $def (exit $rc):"
 			sed 's/^/    /' "$WORK/err" >&2
@@ -150,8 +150,7 @@ ok "$ncases bad-input cases"
 
 # ---- usage errors: exit 2, "usage:" on stderr, nothing on stdout or disk ----
 
-# usage NAME FIRST_LINE ARGS...: FIRST_LINE is the exact first stderr line,
-# or "" when stderr starts with the usage text.
+# usage NAME FIRST ARGS...: the first stderr line must start with FIRST.
 out=$WORK/usage-out
 populate "$out" i386
 usage() {
@@ -167,22 +166,25 @@ usage() {
 		sed 's/^/    /' "$WORK/err" >&2
 		_ok=0
 	fi
-	if [ -n "$_first" ] && [ "$(sed -n 1p "$WORK/err")" != "$_first" ]; then
-		fail "$_name: first stderr line is '$(sed -n 1p "$WORK/err")', expected '$_first'"
+	case $(sed -n 1p "$WORK/err") in
+	"$_first"*) ;;
+	*)
+		fail "$_name: first stderr line is '$(sed -n 1p "$WORK/err")', expected '$_first...'"
 		_ok=0
-	fi
+		;;
+	esac
 	[ -s "$WORK/out" ] && { fail "$_name: unexpected stdout: $(cat "$WORK/out")"; _ok=0; }
 	check_untouched "$out" "$_name"
 	[ "$_ok" = 1 ] && ok "usage error: $_name"
 }
 
-usage "no command" "usage: regdefgen <command> [<args>]"
+usage "no command" "usage: regdefgen <command>"
 usage "unknown command" "regdefgen: 'frobnicate' is not a regdefgen command" \
 	frobnicate defs/i386.json
-usage "check without defs" "usage: regdefgen check DEF.json..." check
+usage "check without defs" "usage: regdefgen check " check
 usage "check, unknown option" "regdefgen check: unknown option '--bogus'" \
 	check --bogus defs/i386.json
-usage "generate without defs" "usage: regdefgen generate [-o OUTDIR] [--templates DIR] [--depfile FILE] DEF.json..." \
+usage "generate without defs" "usage: regdefgen generate " \
 	generate -o "$out"
 usage "generate, unknown option" "regdefgen generate: unknown option '--bogus'" \
 	generate -o "$out" --bogus defs/i386.json
