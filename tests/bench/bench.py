@@ -23,6 +23,7 @@ the verdicts (it is a benchmark, not a test); 2 on a setup problem.
 """
 import argparse
 import glob
+import math
 import os
 import re
 import shutil
@@ -409,7 +410,7 @@ def bench(args, sizes, regdefgen, have, tmp):
         "all targets met" if allok else "SOME TARGETS FAILED", time.perf_counter() - t_start, loadavg()))
 
     if args.profile:
-        profile(b, regdefgen, args.profile, tmp)
+        profile(regdefgen, args.profile, tmp, ir)
     return 0
 
 
@@ -425,8 +426,8 @@ def short(n):
     return "%dk" % (n // 1000) if n >= 1000 and n % 1000 == 0 else str(n)
 
 
-def profile(b, regdefgen, n, tmp):
-    """callgrind of generate at n registers; top functions by inclusive cost."""
+def profile(regdefgen, n, tmp, ir):
+    """callgrind of generate at n registers: top functions by inclusive and by self cost."""
     if not shutil.which("valgrind") or not shutil.which("callgrind_annotate"):
         print("profile: valgrind/callgrind_annotate not installed")
         return
@@ -435,20 +436,33 @@ def profile(b, regdefgen, n, tmp):
     out = os.path.join(tmp, "prof_out")
     cg = os.path.join(tmp, "callgrind.out")
     print()
-    print("callgrind profile of regdefgen generate, %d registers (inclusive cost, top 30):" % n)
+    print("callgrind profile of regdefgen generate, %s registers (inclusive cost, top 30):" % "{:,}".format(n))
     sys.stdout.flush()
     subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg,
                     regdefgen, "generate", "-o", out, d],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    a = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", cg],
-                       capture_output=True, text=True, check=True)
-    lines = a.stdout.splitlines()
-    total = [l for l in lines if "PROGRAM TOTALS" in l]
-    print(total[0] if total else "")
-    heads = [i for i, l in enumerate(lines) if l.strip().endswith("file:function")]
-    if heads:
-        for line in [l for l in lines[heads[0] + 2:] if l.strip()][:30]:
-            print(line)
+    for inclusive, top in (("yes", 30), ("no", 20)):
+        a = subprocess.run(["callgrind_annotate", "--inclusive=" + inclusive, "--threshold=100", cg],
+                           capture_output=True, text=True, check=True)
+        lines = a.stdout.splitlines()
+        if inclusive == "yes":
+            total = [l for l in lines if "PROGRAM TOTALS" in l]
+            print(total[0] if total else "")
+            m = re.match(r"\s*([\d,]+)", total[0]) if total else None
+            base = [k for k in sorted(ir) if k[1] == "generate" and k[0] < n]
+            if m and base:
+                k = base[-1]
+                tot = int(m.group(1).replace(",", ""))
+                print("%s instructions at %s registers = %.2fx the %s-register count (%.2fx per 10x)" % (
+                    "{:,}".format(tot), "{:,}".format(n), tot / ir[k], "{:,}".format(k[0]),
+                    (tot / ir[k]) ** (1 / max(1e-9, math.log10(n / k[0])))))
+        else:
+            print()
+            print("self cost, top %d:" % top)
+        heads = [i for i, l in enumerate(lines) if l.strip().endswith("file:function")]
+        if heads:
+            for line in [l for l in lines[heads[0] + 2:] if l.strip()][:top]:
+                print(line)
 
 
 if __name__ == "__main__":
