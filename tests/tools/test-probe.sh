@@ -107,7 +107,7 @@ has "$T/out" "20 bytes described, 20 bytes in the stub's reply" "rle: RLE g repl
 has "$T/out" "documents read: 2" "rle: the annex arrived through 'm' chunks"
 
 # --- the reference stub, each mode ---
-if [ -f tests/stub/Makefile ] && make -s -C tests/stub STUB_LAYOUTS="x86_64 i386-qemu" >"$T/stub.log" 2>&1; then
+if [ -f tests/stub/Makefile ] && make -s -C tests/stub STUB_LAYOUTS="x86_64 i386-qemu" STUB_BUILD="$ROOT/$BUILD/stub" REGDEFGEN="$ROOT/$REGDEFGEN" >"$T/stub.log" 2>&1; then
 	for layout in x86_64 i386-qemu; do
 		stub=$BUILD/stub/stub-$layout
 		[ -x "$stub" ] || { fail "no $stub"; continue; }
