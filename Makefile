@@ -95,7 +95,7 @@ check: test-deps all unit
 
 # Benchmarks print figures; they are never part of check.
 bench: all
-	@sh tests/bench/run
+	@CC="$(CC)" sh tests/bench/run
 
 # Fuzz each harness for FUZZ_SECONDS (default 60) seconds.
 fuzz: all
