@@ -1,0 +1,826 @@
+#!/usr/bin/env python3
+"""stubcheck.py: helpers for the reference-stub tests (tests/e2e/test-stub-*.sh).
+
+Knows the stub's register pattern, reads a layout from the generated files
+under out/NAME/ (target.xml for GDB, IDENT_target_definition.py for LLDB),
+writes GDB/LLDB command files and checks what the clients printed and what
+the stub dumped.  Every failure line names the layout, the register and the
+expected and actual bytes.
+
+  stubcheck.py pattern-check  OUTDIR NAME
+  stubcheck.py gdb-script     OUTDIR NAME PORT [--tdesc]    > cmds.gdb
+  stubcheck.py gdb-check      OUTDIR NAME GDB_OUTPUT DUMP
+  stubcheck.py lldb-script    OUTDIR NAME PORT              > cmds.lldb
+  stubcheck.py lldb-check     OUTDIR NAME LLDB_OUTPUT DUMP
+  stubcheck.py lldb-nofile-check NAME LLDB_OUTPUT
+  stubcheck.py protocol       OUTDIR NAME PORT DUMP [--no-xml]
+  stubcheck.py protocol-eof   PORT
+
+Exit status 0 when everything matched, 1 otherwise.
+"""
+
+import math
+import os
+import random
+import re
+import socket
+import struct
+import sys
+import time
+import types
+import xml.etree.ElementTree as ET
+
+failures = 0
+
+
+def fail(msg):
+    global failures
+    failures += 1
+    print("FAIL: " + msg)
+
+
+def ok(msg):
+    print("ok: " + msg)
+
+
+def hexbytes(b):
+    return " ".join("%02x" % x for x in b) if b is not None else "(none)"
+
+
+# ---- the stub's pattern (the same function as pattern_byte in stub.c) ----
+
+def pattern_byte(r, i):
+    return ((r * 16 + i) ^ (0x33 * (r // 16))) & 0xFF
+
+
+def pattern(r, size):
+    return bytes(pattern_byte(r, i) for i in range(size))
+
+
+# ---- layouts ----
+
+class Reg:
+    def __init__(self, regnum, name, size, offset, gdbtype):
+        self.regnum, self.name, self.size = regnum, name, size
+        self.offset, self.type = offset, gdbtype
+
+
+def gdb_layout(outdir, name):
+    """Registers of out/NAME/target.xml in regnum order, with g offsets."""
+    regs = []
+    for e in ET.parse(os.path.join(outdir, name, "target.xml")).iter("reg"):
+        regs.append((int(e.get("regnum")), e.get("name"), int(e.get("bitsize")) // 8,
+                     e.get("type", "int")))
+    regs.sort()
+    out, off = [], 0
+    for i, (rn, rname, size, gdbtype) in enumerate(regs):
+        if rn != i:
+            raise SystemExit("%s: target.xml regnums are not 0..N-1 (%s has %d)" % (name, rname, rn))
+        out.append(Reg(rn, rname, size, off, gdbtype))
+        off += size
+    return out, off
+
+
+def lldb_definition(outdir, name):
+    """The dict the LLDB target definition file returns, loaded with a stand-in
+    for the lldb module (each lldb constant becomes its own name as a string)."""
+    ident = name.replace("-", "_")
+    path = os.path.join(outdir, name, ident + "_target_definition.py")
+    src = open(path).read()
+    fake = types.ModuleType("lldb")
+    names = sorted(set(re.findall(r"\b(e[A-Z]\w*|LLDB_\w+)\b", src)))
+    for n in names:
+        setattr(fake, n, n)
+    fake.__all__ = names
+    saved = sys.modules.get("lldb")
+    sys.modules["lldb"] = fake
+    try:
+        glob = {"__name__": ident + "_target_definition"}
+        exec(compile(src, path, "exec"), glob)
+    finally:
+        if saved is None:
+            del sys.modules["lldb"]
+        else:
+            sys.modules["lldb"] = saved
+    return glob["get_dynamic_setting"](None, "gdb-server-target-definition"), path
+
+
+SLICE_RE = re.compile(r"^([A-Za-z_]\w*)\[(\d+):(\d+)\]$")
+
+
+class LReg:
+    """One LLDB register: a primary (regnum = list index) or a slice."""
+
+    def __init__(self, d, index, by_name):
+        self.name = d["name"]
+        self.size = d["bitsize"] // 8
+        self.vector = d.get("encoding") in ("eEncodingVector", "vector")
+        self.altname = d.get("alt-name")
+        if "slice" in d:
+            m = SLICE_RE.match(d["slice"])
+            parent = by_name[m.group(1)]
+            self.parent, self.start = parent.regnum, int(m.group(3)) // 8
+            self.parent_name = parent.name
+            self.regnum = None
+        else:
+            self.regnum, self.parent, self.start = index, index, 0
+            self.parent_name = self.name
+            self.offset = d["offset"]
+
+
+def lldb_layout(outdir, name):
+    d, path = lldb_definition(outdir, name)
+    regs, by_name = [], {}
+    for i, rd in enumerate(d["registers"]):
+        r = LReg(rd, i, by_name)
+        by_name[r.name] = r
+        regs.append(r)
+    return regs, path
+
+
+# ---- the register model: regnum -> bytes, starting from the pattern ----
+
+def initial_model(gregs):
+    return {r.regnum: bytearray(pattern(r.regnum, r.size)) for r in gregs}
+
+
+def model_value(model, parent, start, size):
+    return bytes(model[parent][start:start + size])
+
+
+def check_dump(name, gregs, gsize, model, dump_path, what):
+    try:
+        text = open(dump_path).read().strip()
+        data = bytes.fromhex(text)
+    except (OSError, ValueError) as e:
+        fail("%s: no usable register dump from the stub (%s): %s" % (name, dump_path, e))
+        return
+    if len(data) != gsize:
+        fail("%s: stub dump has %d bytes, target.xml describes %d" % (name, len(data), gsize))
+        return
+    bad = 0
+    for r in gregs:
+        got = data[r.offset:r.offset + r.size]
+        if got != bytes(model[r.regnum]):
+            bad += 1
+            fail("%s: %s: stub's register file, %s: expected %s, got %s"
+                 % (name, what, r.name, hexbytes(model[r.regnum]), hexbytes(got)))
+    if not bad:
+        ok("%s: %s: the stub's own register file matches, byte for byte (%d registers, %d bytes)"
+           % (name, what, len(gregs), gsize))
+
+
+# ---- x87 extended precision ----
+
+def float_to_i387(x):
+    """The 10 little-endian bytes of x as an 80-bit x87 extended value
+    (normal, non-zero x; exact for every double)."""
+    sign = 0x8000 if x < 0 else 0
+    m, e = math.frexp(abs(x))          # abs(x) = m * 2**e, 0.5 <= m < 1
+    mant = int(m * (1 << 64))          # explicit integer bit at bit 63
+    exp = e - 1 + 16383
+    return struct.pack("<QH", mant, sign | exp)
+
+
+assert float_to_i387(1.5) == bytes.fromhex("000000000000 00c0 ff3f".replace(" ", ""))
+assert float_to_i387(-3.25) == bytes.fromhex("00000000000000d0 00c0".replace(" ", ""))
+
+
+def st_value(k):
+    """A distinct, exactly representable value for st<k>."""
+    return (-1) ** k * ((k + 1) * 1.5 + (2 * k + 1) / 4096.0)
+
+
+# ---- pattern properties ----
+
+def cmd_pattern_check(outdir, name):
+    gregs, gsize = gdb_layout(outdir, name)
+    buf = bytearray(gsize)
+    for r in gregs:
+        b = pattern(r.regnum, r.size)
+        if len(set(b)) != r.size:
+            fail("%s: pattern repeats a byte within %s: %s" % (name, r.name, hexbytes(b)))
+        buf[r.offset:r.offset + r.size] = b
+    for r in gregs:
+        want = bytes(buf[r.offset:r.offset + r.size])
+        pos = buf.find(want)
+        while pos >= 0:
+            if pos != r.offset:
+                fail("%s: pattern of %s (%s) also appears at g offset %d"
+                     % (name, r.name, hexbytes(want), pos))
+            pos = buf.find(want, pos + 1)
+    if not failures:
+        ok("%s: pattern: bytes distinct within each register, no register's bytes "
+           "anywhere else in the %d-byte g packet" % (name, gsize))
+
+
+# ---- GDB ----
+
+def gdb_writes(gregs):
+    """(command, regnum, new bytes) for every register: GPRs, flags, segment,
+    x87 (as floats), vectors (two 64-bit halves), mxcsr and the extras."""
+    out = []
+    for r in gregs:
+        if r.type == "i387_ext":
+            k = int(re.sub(r"\D", "", r.name))
+            v = st_value(k)
+            out.append(("set $%s = %r" % (r.name, v), r.regnum, float_to_i387(v)))
+        elif r.type.startswith("vec"):
+            new = bytes(b ^ 0xA5 for b in pattern(r.regnum, r.size))
+            lo, hi = struct.unpack("<QQ", new)
+            out.append(("set $%s.v2_int64[0] = %#x" % (r.name, lo), None, None))
+            out.append(("set $%s.v2_int64[1] = %#x" % (r.name, hi), r.regnum, new))
+        else:
+            new = bytes(b ^ 0xA5 for b in pattern(r.regnum, r.size))
+            out.append(("set $%s = %#x" % (r.name, int.from_bytes(new, "little")), r.regnum, new))
+    return out
+
+
+def cmd_gdb_script(outdir, name, port, tdesc):
+    gregs, _ = gdb_layout(outdir, name)
+    lines = ["set pagination off", "set confirm off", "set width 0", "set height 0"]
+    if tdesc:
+        lines.append("set tdesc filename " + os.path.abspath(os.path.join(outdir, name, "target.xml")))
+    lines += ["target remote 127.0.0.1:%s" % port,
+              "echo ==READ1==\\n", "maint print raw-registers",
+              "echo ==WRITE==\\n"]
+    lines += [c for c, _, _ in gdb_writes(gregs)]
+    lines += ["maint flush register-cache",
+              "echo ==READ2==\\n", "maint print raw-registers",
+              "echo ==END==\\n", "disconnect"]
+    print("\n".join(lines))
+
+
+RAW_RE = re.compile(r"^\s*(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S.*?)\s*$")
+
+
+def parse_raw_registers(text):
+    regs = {}
+    for line in text.splitlines():
+        m = RAW_RE.match(line)
+        if not m or m.group(1) in ("Name", "''"):
+            continue
+        size, raw = int(m.group(5)), m.group(7)
+        if raw.startswith("0x") and len(raw) == 2 + 2 * size:
+            regs[m.group(1)] = bytes.fromhex(raw[2:])[::-1]  # printed as a number
+        else:
+            regs[m.group(1)] = raw
+    return regs
+
+
+def section(text, start, end):
+    if start not in text:
+        return None
+    rest = text.split(start, 1)[1]
+    return rest.split(end, 1)[0] if end in rest else rest
+
+
+def compare_gdb(name, what, gregs, model, got):
+    bad = 0
+    for r in gregs:
+        want = bytes(model[r.regnum])
+        have = got.get(r.name)
+        if have != want:
+            bad += 1
+            fail("%s: %s: %s: expected %s, got %s" % (name, what, r.name, hexbytes(want),
+                 hexbytes(have) if isinstance(have, bytes) else (have or "(not shown)")))
+    if not bad:
+        ok("%s: %s: all %d registers right" % (name, what, len(gregs)))
+
+
+def cmd_gdb_check(outdir, name, output_path, dump_path, what):
+    gregs, gsize = gdb_layout(outdir, name)
+    text = open(output_path, errors="replace").read()
+    for line in text.splitlines():
+        if re.search(r"warning:|error|Error|Could not|Remote 'g'|Truncated|No symbol|Invalid|"
+                     r"Numeric constant|too large", line) and "No executable has been specified" not in line:
+            if "determining executable automatically" in line or "Try using the \"file\"" in line:
+                continue
+            fail("%s: %s: GDB said: %s" % (name, what, line.strip()))
+    model = initial_model(gregs)
+    read1 = section(text, "==READ1==", "==WRITE==")
+    if read1 is None:
+        fail("%s: %s: GDB did not get to the first register read; its output:\n%s" % (name, what, text))
+        return
+    compare_gdb(name, what + ", read before writes", gregs, model, parse_raw_registers(read1))
+    for _, regnum, new in gdb_writes(gregs):
+        if regnum is not None:
+            model[regnum][:] = new
+    read2 = section(text, "==READ2==", "==END==")
+    if read2 is None or "==END==" not in text:
+        fail("%s: %s: GDB stopped before reading back its writes; its output after the first read:\n%s"
+             % (name, what, text.split("==WRITE==", 1)[-1]))
+    else:
+        compare_gdb(name, what + ", read back after writes", gregs, model, parse_raw_registers(read2))
+    check_dump(name, gregs, gsize, model, dump_path, what + ", after writes")
+
+
+# ---- LLDB ----
+
+def lldb_value(r, b):
+    if r.vector:
+        return '"{%s}"' % " ".join("0x%02x" % x for x in b)
+    return "0x%0*x" % (2 * len(b), int.from_bytes(b, "little"))
+
+
+def lldb_plan(gregs, lregs):
+    """The LLDB write commands and the model after them.
+
+    Every primary register gets the pattern XOR 0x5a; then every slice gets
+    its current bytes inverted.  LLDB 16 builds a slice write from its cached
+    copy of the parent and does not fetch the parent first, and every write
+    drops its cache, so each slice write is preceded by a read of the parent.
+    A slice whose name is another register's alt-name (x86_64 "sp" = rsp[15:0]
+    versus rsp's alt-name "sp") cannot be named in a command: LLDB picks the
+    alt-name; it is only read (register read --all shows it by its name)."""
+    model = initial_model(gregs)
+    altnames = {r.altname for r in lregs if r.altname}
+    cmds, skipped = [], []
+    for r in lregs:
+        if r.regnum is None:
+            continue
+        new = bytes(b ^ 0x5A for b in pattern(r.regnum, r.size))
+        cmds.append("register write %s %s" % (r.name, lldb_value(r, new)))
+        model[r.regnum][:] = new
+    for r in lregs:
+        if r.regnum is not None:
+            continue
+        if r.name in altnames:
+            skipped.append(r.name)
+            continue
+        new = bytes(b ^ 0xFF for b in model_value(model, r.parent, r.start, r.size))
+        cmds.append("register read %s" % r.parent_name)
+        cmds.append("register write %s %s" % (r.name, lldb_value(r, new)))
+        model[r.parent][r.start:r.start + r.size] = new
+    return cmds, model, skipped
+
+
+def cmd_lldb_script(outdir, name, port):
+    gregs, _ = gdb_layout(outdir, name)
+    lregs, path = lldb_layout(outdir, name)
+    cmds, _, _ = lldb_plan(gregs, lregs)
+    lines = ["settings set plugin.process.gdb-remote.target-definition-file " + os.path.abspath(path),
+             "gdb-remote 127.0.0.1:%s" % port,
+             "register read --all"] + cmds + ["register read --all"]
+    print("\n".join(lines))
+
+
+LLDB_VAL_RE = re.compile(r"^\s*(\w+) = (0x[0-9a-fA-F]+|\{[^}]*\})")
+
+
+def parse_lldb_registers(text):
+    regs = {}
+    for line in text.splitlines():
+        m = LLDB_VAL_RE.match(line)
+        if not m:
+            continue
+        v = m.group(2)
+        if v.startswith("{"):
+            regs[m.group(1)] = bytes(int(x, 16) for x in v[1:-1].split())
+        else:
+            regs[m.group(1)] = ("int", v)
+    return regs
+
+
+def compare_lldb(name, what, lregs, model, got):
+    bad = 0
+    for r in lregs:
+        want = model_value(model, r.parent, r.start, r.size)
+        have = got.get(r.name)
+        if isinstance(have, tuple):  # a hex number: as many digits as bytes
+            digits = have[1][2:]
+            have = bytes.fromhex(digits)[::-1] if len(digits) == 2 * r.size else have[1]
+        if have != want:
+            bad += 1
+            kind = "" if r.regnum is not None else " (slice of %s)" % r.parent_name
+            fail("%s: %s: %s%s: expected %s, got %s" % (name, what, r.name, kind, hexbytes(want),
+                 hexbytes(have) if isinstance(have, bytes) else (have or "(not shown)")))
+    if not bad:
+        nslices = sum(1 for r in lregs if r.regnum is None)
+        ok("%s: %s: all %d registers and %d slices right"
+           % (name, what, len(lregs) - nslices, nslices))
+
+
+def lldb_sections(text):
+    """Output of each command, keyed in order: [(command, output)]."""
+    out = []
+    for chunk in re.split(r"^\(lldb\) ", text, flags=re.M)[1:]:
+        cmd, _, rest = chunk.partition("\n")
+        out.append((cmd.strip(), rest))
+    return out
+
+
+def cmd_lldb_check(outdir, name, output_path, dump_path):
+    gregs, gsize = gdb_layout(outdir, name)
+    lregs, _ = lldb_layout(outdir, name)
+    text = open(output_path, errors="replace").read()
+    secs = lldb_sections(text)
+    for cmd, out in secs:
+        for line in out.splitlines():
+            if "error" in line.lower() or "failed" in line.lower():
+                fail("%s: LLDB, after `%s`: %s" % (name, cmd, line.strip()))
+    reads = [out for cmd, out in secs if cmd == "register read --all"]
+    if len(reads) != 2:
+        fail("%s: LLDB ran %d of the 2 `register read --all`; its output:\n%s" % (name, len(reads), text))
+        return
+    compare_lldb(name, "LLDB read before writes", lregs, initial_model(gregs), parse_lldb_registers(reads[0]))
+    _, model, skipped = lldb_plan(gregs, lregs)
+    compare_lldb(name, "LLDB read back after writes", lregs, model, parse_lldb_registers(reads[1]))
+    if skipped:
+        print("note: %s: slices not written (name is also an alt-name): %s" % (name, " ".join(skipped)))
+    check_dump(name, gregs, gsize, model, dump_path, "LLDB writes")
+
+
+def cmd_lldb_nofile_check(name, output_path):
+    """The seed case: a stub without target.xml or qRegisterInfo and LLDB
+    without a target definition file.  LLDB 16 connects but has no registers:
+    the frame shows pc 0xffffffffffffffff and `register read` refuses."""
+    text = open(output_path, errors="replace").read()
+    expect = [
+        ("stopped at an invalid pc", r"frame #0: 0xffffffffffffffff"),
+        ("register read --all refused",
+         r"\(lldb\) register read --all\nerror: Command requires a process, which is currently stopped\."),
+    ]
+    good = True
+    for what, rx in expect:
+        if not re.search(rx, text):
+            good = False
+            fail("%s: LLDB without the definition file: expected %s (/%s/); output:\n%s"
+                 % (name, what, rx, text))
+    if re.search(r"^\s*\w+ = 0x", text, re.M):
+        good = False
+        fail("%s: LLDB without the definition file printed register values:\n%s" % (name, text))
+    if good:
+        ok("%s: LLDB 16 without the definition file has no registers "
+           "(pc 0xffffffffffffffff; 'register read' -> 'Command requires a process, which is currently stopped.')"
+           % name)
+
+
+# ---- raw protocol ----
+
+class Client:
+    def __init__(self, port, name):
+        self.name = name
+        self.s = socket.create_connection(("127.0.0.1", int(port)), timeout=10)
+        # Acks and packets are small separate writes: no Nagle delays.
+        self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+
+    def _read(self):
+        data = self.s.recv(65536)
+        if not data:
+            raise EOFError("connection closed")
+        self.buf += data
+
+    def getc(self):
+        while not self.buf:
+            self._read()
+        c, self.buf = self.buf[:1], self.buf[1:]
+        return c
+
+    def read_packet(self, context):
+        """Reads one $...#cs reply, checks its checksum, returns the data."""
+        while True:
+            c = self.getc()
+            if c == b"$":
+                break
+            fail("%s: %s: unexpected byte %r before a reply" % (self.name, context, c))
+        data = b""
+        while True:
+            c = self.getc()
+            if c == b"#":
+                break
+            data += c
+        cs = self.getc() + self.getc()
+        if int(cs, 16) != sum(data) & 0xFF:
+            fail("%s: %s: reply checksum %s, computed %02x" % (self.name, context, cs.decode(), sum(data) & 0xFF))
+        return data
+
+    def send_raw(self, b):
+        self.s.sendall(b)
+
+    @staticmethod
+    def frame(data):
+        return b"$" + data + b"#%02x" % (sum(data) & 0xFF)
+
+    def cmd(self, data, context=None):
+        """Sends a packet, expects '+' then a reply; returns the reply."""
+        if isinstance(data, str):
+            data = data.encode()
+        context = context or data[:40].decode("latin-1")
+        self.send_raw(self.frame(data))
+        ack = self.getc()
+        if ack != b"+":
+            fail("%s: %s: expected ack '+', got %r" % (self.name, context, ack))
+        reply = self.read_packet(context)
+        self.send_raw(b"+")
+        return reply
+
+    def expect_nothing(self, secs=0.2):
+        self.s.settimeout(secs)
+        try:
+            data = self.s.recv(4096)
+        except socket.timeout:
+            data = b""
+        finally:
+            self.s.settimeout(10)
+        return data
+
+
+def strip_comments(b):
+    return re.sub(rb"<!--.*?-->", b"", b, flags=re.S)
+
+
+def unescape(b):
+    out, i = bytearray(), 0
+    while i < len(b):
+        if b[i] == 0x7D:
+            out.append(b[i + 1] ^ 0x20)
+            i += 2
+        else:
+            out.append(b[i])
+            i += 1
+    return bytes(out)
+
+
+def expect(name, what, got, want):
+    if isinstance(want, re.Pattern):
+        good = want.fullmatch(got.decode("latin-1")) is not None
+    else:
+        good = got == (want.encode() if isinstance(want, str) else want)
+    if good:
+        ok("%s: %s" % (name, what))
+    else:
+        shown = got if len(got) < 200 else got[:200] + b"..."
+        fail("%s: %s: expected %r, got %r" % (name, what, want if not isinstance(want, re.Pattern) else want.pattern, shown))
+
+
+def cmd_protocol(outdir, name, port, dump_path, no_xml):
+    gregs, gsize = gdb_layout(outdir, name)
+    c = Client(port, name)
+    n = len(gregs)
+    model = initial_model(gregs)
+
+    def gbytes():
+        b = bytearray(gsize)
+        for r in gregs:
+            b[r.offset:r.offset + r.size] = model[r.regnum]
+        return bytes(b)
+
+    # Handshake.
+    rep = c.cmd("qSupported:multiprocess+;swbreak+;xmlRegisters=i386")
+    feats = rep.decode().split(";")
+    m = re.fullmatch(r"PacketSize=([0-9a-fA-F]+)", feats[0])
+    if not m or int(m.group(1), 16) < 2 * gsize + 1:
+        fail("%s: qSupported: no PacketSize big enough for G (%r)" % (name, rep))
+    if ("qXfer:features:read+" in feats) == no_xml:
+        fail("%s: qSupported %s qXfer:features:read+ (%r)" % (name, "offers" if no_xml else "lacks", rep))
+    else:
+        ok("%s: qSupported: %s" % (name, rep.decode()))
+    for pkt in ("qRegisterInfo0", "qHostInfo", "vCont?", "QStartNoAckMode", "vMustReplyEmpty", "qC", "X0,0:"):
+        expect(name, "%s is unsupported (empty reply)" % pkt, c.cmd(pkt), "")
+    expect(name, "? reports a stop", c.cmd("?"), "S05")
+
+    # Every register, every byte.
+    g = c.cmd("g")
+    try:
+        gb = bytes.fromhex(g.decode())
+    except ValueError:
+        gb = b""
+    if len(gb) != gsize:
+        fail("%s: g: %d bytes, target.xml describes %d" % (name, len(gb), gsize))
+    else:
+        bad = 0
+        for r in gregs:
+            if gb[r.offset:r.offset + r.size] != bytes(model[r.regnum]):
+                bad += 1
+                fail("%s: g: %s: expected %s, got %s" % (name, r.name, hexbytes(model[r.regnum]),
+                                                         hexbytes(gb[r.offset:r.offset + r.size])))
+        if not bad:
+            ok("%s: g gives the pattern for all %d registers" % (name, n))
+    bad = 0
+    for r in gregs:
+        got = c.cmd("p%x" % r.regnum)
+        if got != model[r.regnum].hex().encode():
+            bad += 1
+            fail("%s: p%x (%s): expected %s, got %r" % (name, r.regnum, r.name, model[r.regnum].hex(), got))
+    if not bad:
+        ok("%s: p gives the pattern for all %d registers" % (name, n))
+
+    # p/P/G/m/M errors and writes.
+    expect(name, "p past the last register -> E02", c.cmd("p%x" % n), "E02")
+    expect(name, "p with a huge number -> E02", c.cmd("pffffffffffffffff"), "E02")
+    expect(name, "p with 17 hex digits -> E01", c.cmd("p10000000000000000"), "E01")
+    expect(name, "p without a number -> E01", c.cmd("p"), "E01")
+    expect(name, "p with junk -> E01", c.cmd("p1x"), "E01")
+    last = gregs[-1]
+    val = bytes(range(0xC0, 0xC0 + last.size))
+    expect(name, "P of the last register", c.cmd("P%x=%s" % (last.regnum, val.hex())), "OK")
+    model[last.regnum][:] = val
+    expect(name, "p reads the P value back", c.cmd("p%x" % last.regnum), val.hex())
+    expect(name, "P with one byte too many -> E03", c.cmd("P0=%s" % ("11" * (gregs[0].size + 1))), "E03")
+    expect(name, "P with one byte too few -> E03", c.cmd("P0=%s" % ("11" * (gregs[0].size - 1))), "E03")
+    expect(name, "P with an odd digit count -> E01", c.cmd("P0=123"), "E01")
+    expect(name, "P with non-hex data -> E01", c.cmd("P0=%s" % ("zz" * gregs[0].size)), "E01")
+    expect(name, "P without '=' -> E01", c.cmd("P0"), "E01")
+    expect(name, "P past the last register -> E02", c.cmd("P%x=00" % n), "E02")
+    expect(name, "g shows the P write at %s's offset" % last.name, c.cmd("g"), gbytes().hex())
+    newg = bytes((i * 7 + 3) & 0xFF for i in range(gsize))
+    expect(name, "G one byte short -> E03", c.cmd("G" + newg[:-1].hex()), "E03")
+    expect(name, "G one byte long -> E03", c.cmd("G" + newg.hex() + "00"), "E03")
+    expect(name, "G with non-hex data -> E01", c.cmd("G" + "x" * (2 * gsize)), "E01")
+    expect(name, "G with an odd digit count -> E01", c.cmd("G" + newg.hex()[:-1]), "E01")
+    expect(name, "g unchanged after refused G", c.cmd("g"), gbytes().hex())
+    expect(name, "G of the whole file", c.cmd("G" + newg.hex()), "OK")
+    expect(name, "g returns what G wrote", c.cmd("g"), newg.hex())
+    for r in gregs:
+        model[r.regnum][:] = newg[r.offset:r.offset + r.size]
+    expect(name, "p after G (%s)" % gregs[1].name, c.cmd("p1"), newg[gregs[1].offset:gregs[1].offset + gregs[1].size].hex())
+    expect(name, "g with junk -> E01", c.cmd("gx"), "E01")
+    expect(name, "m reads zeros", c.cmd("m1000,10"), "00" * 16)
+    expect(name, "m with length 0", c.cmd("m0,0"), "")
+    rep = c.cmd("mffffffffffffff00,ffffffff")
+    if rep and set(rep) == {ord("0")} and len(rep) <= 4096 * 2:
+        ok("%s: m with a huge length gets a bounded reply (%d bytes)" % (name, len(rep) // 2))
+    else:
+        fail("%s: m with a huge length: %r" % (name, rep[:80]))
+    for bad_m in ("m", "m1000", "m1000,", "m,10", "mxyz,1", "m10,1x", "m10;1"):
+        expect(name, "%r -> E01" % bad_m, c.cmd(bad_m), "E01")
+    expect(name, "M is accepted", c.cmd("M1000,4:01020304"), "OK")
+    expect(name, "M with too little data -> E03", c.cmd("M1000,4:0102"), "E03")
+    expect(name, "M with non-hex data -> E01", c.cmd("M1000,2:zzzz"), "E01")
+    expect(name, "M without ':' -> E01", c.cmd("M1000,2"), "E01")
+    expect(name, "m still reads zeros after M", c.cmd("m1000,4"), "00000000")
+    for pkt in ("c", "s", "c1000", "s1000", "C05", "S05", "C05;1000"):
+        expect(name, "%s reports a stop at once" % pkt, c.cmd(pkt), "S05")
+    for pkt in ("cxyz", "C", "Cxx", "S05;zz"):
+        expect(name, "%r -> E01" % pkt, c.cmd(pkt), "E01")
+    expect(name, "Hg0 -> OK", c.cmd("Hg0"), "OK")
+
+    # qXfer:features:read.
+    # The stub embeds the target.xml generated with its header (in the stub
+    # build's GENDIR); it must equal that file exactly and out/NAME/target.xml
+    # except for comments (they name the def by the path regdefgen was given).
+    gen_xml = os.path.join(os.environ.get("STUB_GEN_DIR", ""), name, "target.xml")
+    xml_path = gen_xml if os.environ.get("STUB_GEN_DIR") and os.path.exists(gen_xml) \
+        else os.path.join(outdir, name, "target.xml")
+    want_xml = open(xml_path, "rb").read()
+    out_xml = open(os.path.join(outdir, name, "target.xml"), "rb").read()
+    if strip_comments(want_xml) != strip_comments(out_xml):
+        fail("%s: %s and %s differ outside comments" % (name, xml_path, os.path.join(outdir, name, "target.xml")))
+    if no_xml:
+        expect(name, "--no-xml: qXfer:features:read is unsupported",
+               c.cmd("qXfer:features:read:target.xml:0,fff"), "")
+    else:
+        for chunk in (0xFFF, 0x100, 0x3E7, 7, 0x7FFFFFFF):
+            got, off, parts, last_kind = b"", 0, 0, None
+            while True:
+                rep = c.cmd("qXfer:features:read:target.xml:%x,%x" % (off, chunk))
+                if not rep or rep[:1] not in b"ml":
+                    fail("%s: qXfer chunk %#x at %d: reply %r" % (name, chunk, off, rep[:40]))
+                    break
+                data = unescape(rep[1:])
+                if len(data) > chunk:
+                    fail("%s: qXfer chunk %#x: got %d bytes" % (name, chunk, len(data)))
+                got += data
+                off += len(data)
+                parts += 1
+                last_kind = rep[:1]
+                if rep[:1] == b"l" or not data or parts > 100000:
+                    break
+            if got == want_xml and last_kind == b"l":
+                ok("%s: qXfer in chunks of %#x (%d replies, last 'l') gives %s exactly (%d bytes)"
+                   % (name, chunk, parts, xml_path, len(want_xml)))
+            else:
+                fail("%s: qXfer in chunks of %#x: %d bytes%s, %s has %d; first difference at %s"
+                     % (name, chunk, len(got), "" if last_kind == b"l" else " (no final 'l')", xml_path,
+                        len(want_xml), next((i for i, (a, b) in enumerate(zip(got, want_xml)) if a != b),
+                                            min(len(got), len(want_xml)))))
+        expect(name, "qXfer at the end -> 'l' and no data",
+               c.cmd("qXfer:features:read:target.xml:%x,100" % len(want_xml)), "l")
+        expect(name, "qXfer past the end -> E01",
+               c.cmd("qXfer:features:read:target.xml:%x,100" % (len(want_xml) + 1)), "E01")
+        expect(name, "qXfer of another annex -> E00", c.cmd("qXfer:features:read:other.xml:0,100"), "E00")
+        for bad_x in ("qXfer:features:read:target.xml:", "qXfer:features:read:target.xml:0",
+                      "qXfer:features:read:target.xml:0,", "qXfer:features:read:target.xml:zz,10",
+                      "qXfer:features:read:target.xml:0,10,"):
+            expect(name, "%r -> E01" % bad_x, c.cmd(bad_x), "E01")
+
+    # Framing: checksums, acks, retransmission.
+    c.send_raw(b"$g#00")
+    expect(name, "bad checksum -> '-'", c.getc(), b"-")
+    expect(name, "no reply to a packet with a bad checksum", c.expect_nothing(), b"")
+    c.send_raw(b"$g#zz")
+    expect(name, "non-hex checksum -> '-'", c.getc(), b"-")
+    expect(name, "checksum in capitals accepted", _upper_cs(c, b"?"), "S05")
+    c.send_raw(Client.frame(b"?"))
+    c.getc()
+    first = c.read_packet("? before '-'")
+    c.send_raw(b"-")
+    again = c.read_packet("? resent after '-'")
+    c.send_raw(b"+")
+    expect(name, "'-' after a reply makes the stub send it again", again, first)
+    expect(name, "empty packet -> empty reply", c.cmd(b""), "")
+    expect(name, "NUL inside a packet -> E01", c.cmd(b"p\x001"), "E01")
+    long_pkt = b"q" + b"A" * 5000
+    expect(name, "5001-byte packet -> E04 (refused, not stored)", c.cmd(long_pkt), "E04")
+    c.send_raw(b"$qSupp$?#3f")
+    expect(name, "a '$' inside a packet starts a new one (ack)", c.getc(), b"+")
+    expect(name, "a '$' inside a packet starts a new one (reply)", c.read_packet("restarted ?"), b"S05")
+    c.send_raw(b"+")
+
+    # Garbage: random bytes, including '$', '#', '}', '*', '-', NUL and 0x03.
+    rng = random.Random(1234)
+    for round_ in range(40):
+        n_bytes = rng.choice([1, 2, 7, 64, 700, 5000])
+        junk = bytes(rng.choice(b"$#}*-+\x00\x03\xffgGpPmMqk0123456789abcdef:,;=") if rng.random() < 0.7
+                     else rng.randrange(256) for _ in range(n_bytes))
+        junk = junk.replace(b"k", b"K").replace(b"D", b"d")  # no kill/detach by chance
+        c.send_raw(junk)
+    # End any open packet, then drain whatever the stub answered.
+    c.send_raw(b"#00")
+    time.sleep(0.3)
+    while c.expect_nothing(0.3):
+        pass
+    c.buf = b""
+    expect(name, "after %d rounds of garbage the stub still answers ?" % 40, c.cmd("?"), "S05")
+    expect(name, "... and g is intact", c.cmd("g"), gbytes().hex())
+
+    # Detach ends the session.
+    expect(name, "D -> OK", c.cmd("D"), "OK")
+    try:
+        rest = c.expect_nothing(2)
+        expect(name, "connection closed after D", rest, b"")
+    except OSError:
+        ok("%s: connection closed after D" % name)
+    c.s.close()
+    # The stub writes its dump as it exits.
+    deadline = time.time() + 10
+    while time.time() < deadline and not (os.path.exists(dump_path) and open(dump_path).read().endswith("\n")):
+        time.sleep(0.05)
+    check_dump(name, gregs, gsize, model, dump_path, "protocol session")
+
+
+def _upper_cs(c, data):
+    c.send_raw(b"$" + data + b"#" + (b"%02X" % (sum(data) & 0xFF)))
+    if c.getc() != b"+":
+        fail("%s: checksum in capitals not acked" % c.name)
+    rep = c.read_packet("capital checksum")
+    c.send_raw(b"+")
+    return rep
+
+
+def cmd_protocol_eof(port, kind):
+    """Ends a session the rough way: 'cut' = close in the middle of a packet,
+    'kill' = a k packet (reply X09, then the stub closes)."""
+    c = Client(port, "eof")
+    if kind == "cut":
+        expect("session", "p0 before the cut", c.cmd("p0")[:2], re.compile(r"[0-9a-f]{2}"))
+        c.send_raw(b"$g#6")
+        c.s.close()
+    else:
+        c.send_raw(Client.frame(b"k"))
+        expect("session", "k is acked", c.getc(), b"+")
+        expect("session", "k -> X09", c.read_packet("k"), b"X09")
+        c.send_raw(b"+")
+        try:
+            expect("session", "connection closed after k", c.expect_nothing(2), b"")
+        except OSError:
+            ok("session: connection closed after k")
+        c.s.close()
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    cmd, args = argv[1], argv[2:]
+    flags = [a for a in args if a.startswith("--")]
+    args = [a for a in args if not a.startswith("--")]
+    try:
+        if cmd == "pattern-check":
+            cmd_pattern_check(*args)
+        elif cmd == "gdb-script":
+            cmd_gdb_script(*args, tdesc="--tdesc" in flags)
+        elif cmd == "gdb-check":
+            cmd_gdb_check(*args[:4], what=args[4] if len(args) > 4 else "GDB")
+        elif cmd == "lldb-script":
+            cmd_lldb_script(*args)
+        elif cmd == "lldb-check":
+            cmd_lldb_check(*args)
+        elif cmd == "lldb-nofile-check":
+            cmd_lldb_nofile_check(*args)
+        elif cmd == "protocol":
+            cmd_protocol(*args, no_xml="--no-xml" in flags)
+        elif cmd == "protocol-eof":
+            cmd_protocol_eof(args[0], args[1] if len(args) > 1 else "cut")
+        else:
+            print(__doc__)
+            return 2
+    except (OSError, EOFError) as e:
+        fail("%s: connection problem: %s" % (" ".join(args[:2]), e))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
