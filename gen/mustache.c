@@ -61,6 +61,7 @@ struct token {
 	size_t pos;		/* byte offset of the tag, for error messages */
 	const char *str;	/* TEXT: the text; otherwise the tag's name */
 	size_t len;
+	size_t first_len;	/* of the name before its first '.', if any */
 	bool escaped;		/* VARIABLE: {{name}} rather than {{{name}}} */
 	size_t end;		/* SECTION, INVERTED: first token after the body */
 	size_t partial;		/* PARTIAL: index into templates, or NO_PARTIAL */
@@ -220,6 +221,13 @@ static struct token *add_token(struct template *t, enum token_kind kind,
 	tok->pos = pos;
 	tok->str = str;
 	tok->len = len;
+	tok->first_len = len;
+	if (kind != TOKEN_TEXT) {
+		const char *dot = memchr(str, '.', len);
+
+		if (dot && len > 1)
+			tok->first_len = (size_t)(dot - str);
+	}
 	tok->partial = NO_PARTIAL;
 	return tok;
 }
@@ -514,22 +522,20 @@ static struct mustache_value member(const struct mustache_value *object,
  * Name resolution per the spec: the first part of a dotted name is looked
  * up through the whole context stack, the rest only in what it found.
  */
-static struct mustache_value lookup(const struct renderer *r, const char *name,
-				    size_t len)
+static struct mustache_value lookup(const struct renderer *r,
+				    const struct token *tok)
 {
-	const char *dot;
-	size_t part_len;
+	const char *name = tok->str, *dot;
+	size_t len = tok->len, part_len = tok->first_len;
 	struct mustache_value value = mustache_missing();
 	size_t i;
 
 	if (len == 1 && name[0] == '.')
 		return r->context[r->ncontext - 1];
-	dot = memchr(name, '.', len);
-	part_len = dot ? (size_t)(dot - name) : len;
 	for (i = r->ncontext; i-- > 0 && value.kind == MUSTACHE_MISSING;)
 		value = member(&r->context[i], name, part_len);
-	while (value.kind != MUSTACHE_MISSING && dot) {
-		name = dot + 1;
+	while (value.kind != MUSTACHE_MISSING && part_len < len) {
+		name += part_len + 1;
 		len -= part_len + 1;
 		dot = memchr(name, '.', len);
 		part_len = dot ? (size_t)(dot - name) : len;
@@ -677,7 +683,7 @@ static size_t format_integer(char buf[24], long long v)
 static int interpolate(struct renderer *r, const struct template *t,
 		       const struct token *tok)
 {
-	struct mustache_value value = lookup(r, tok->str, tok->len);
+	struct mustache_value value = lookup(r, tok);
 	char number[64];
 
 	switch (value.kind) {
@@ -741,7 +747,7 @@ static int render_section(struct renderer *r, const struct template *t,
 			  size_t index)
 {
 	const struct token *tok = &t->tokens[index];
-	struct mustache_value value = lookup(r, tok->str, tok->len);
+	struct mustache_value value = lookup(r, tok);
 	size_t i, n;
 
 	if (tok->kind == TOKEN_INVERTED)

@@ -25,6 +25,12 @@
 #include "strmap.h"
 #include "version.h"
 
+/* A type, as its nodes see it. */
+struct view_type {
+	const struct view *view;
+	const struct type *type;
+};
+
 /* A feature that has registers. */
 struct view_feature {
 	const struct feature *feature;
@@ -32,8 +38,23 @@ struct view_feature {
 	size_t first_type, ntypes; /* in view->type_order */
 };
 
+/* Node kinds that are objects, which have keys. */
+enum { K_ROOT, K_SET, K_REG, K_FEATURE, K_TYPE, K_FIELD, K_LINE, K_COUNT };
+
+/* Every key name of every object kind, by name (see view_key()). */
+struct key_slot {
+	const char *name; /* NULL: an empty slot */
+	size_t len;
+	const struct key *key[K_COUNT];
+};
+
+/* A power of two, over twice the number of distinct key names. */
+#define KEY_SLOTS 256
+
 struct view {
 	const struct layout *l;
+	struct key_slot keys[KEY_SLOTS];
+	struct view_type *types;   /* one per layout type */
 	char *IDENT;
 	char *source_comment;
 	char *description_comment; /* NULL without a description */
@@ -104,19 +125,39 @@ struct key {
 #define KEY_ONLY(name, id, only) { name, sizeof(name) - 1, id, only }
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct key *find_key(const struct key *keys, size_t n,
-				  const char *name, size_t len)
+/* A few bytes of a name are enough to spread the key names over the slots. */
+static size_t key_hash(const char *name, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)name;
+
+	if (!len)
+		return 0;
+	return (len * 131 + u[0] * 31u + u[len - 1] * 7u + u[len / 2]) &
+	       (KEY_SLOTS - 1);
+}
+
+/* Where name[0..len) is in keys: its slot, or the empty one it would take. */
+static size_t key_index(const struct key_slot *keys, const char *name,
+			size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (keys[i].len == len && keys[i].name[0] == name[0] &&
-		    !memcmp(keys[i].name, name, len))
-			return &keys[i];
-	return NULL;
+	for (i = key_hash(name, len);; i = (i + 1) & (KEY_SLOTS - 1))
+		if (!keys[i].name ||
+		    (keys[i].len == len && keys[i].name[0] == name[0] &&
+		     !memcmp(keys[i].name, name, len)))
+			return i;
 }
 
-/* A node kind: the engine's functions plus the keys, for view_to_json(). */
+/* Key name[0..len) of object kind kind, or NULL: one hash lookup, however
+ * many keys the kind has. */
+static const struct key *view_key(const struct view *v, int kind,
+				  const char *name, size_t len)
+{
+	return v->keys[key_index(v->keys, name, len)].key[kind];
+}
+
+/* A node kind: the engine's functions plus, for objects, the keys. */
 struct node_kind {
 	struct mustache_type type; /* first: nodes point at it */
 	const struct key *keys;
@@ -207,7 +248,7 @@ static struct mustache_value reg_member(const struct mustache_value *o,
 	size_t i = o->u.node.index;
 	int is_reg = i < l->nregs;
 	const struct reg *r = is_reg ? &l->regs[i] : &l->slices[i - l->nregs];
-	const struct key *k = find_key(reg_keys, COUNT(reg_keys), name, len);
+	const struct key *k = view_key(v, K_REG, name, len);
 	const char *encoding = r->encoding ? r->encoding : "uint";
 	const char *format = r->format ? r->format : "hex";
 	const struct lldb_encoding_info *e;
@@ -300,7 +341,7 @@ static struct mustache_value set_member(const struct mustache_value *o,
 {
 	const struct view *v = o->u.node.data;
 	size_t i = o->u.node.index;
-	const struct key *k = find_key(set_keys, COUNT(set_keys), name, len);
+	const struct key *k = view_key(v, K_SET, name, len);
 
 	switch (k ? k->id : -1) {
 	case S_INDEX: return mustache_integer((long long)i);
@@ -323,7 +364,7 @@ static struct mustache_value set_list_element(const struct mustache_value *list,
 	return object(&set_kind, list->u.node.data, i);
 }
 
-/* ---- types and their fields: the node's data is the struct type ---- */
+/* ---- types and their fields: the node's data is a struct view_type ---- */
 
 enum {
 	T_ID, T_KIND, T_IS_FLAGS, T_IS_VECTOR, T_IS_UNION, T_IS_STRUCT, T_SIZE,
@@ -342,8 +383,9 @@ static struct mustache_value type_member(const struct mustache_value *o,
 					 const char *name, size_t len)
 {
 	static const char *const kinds[] = { "flags", "vector", "union", "struct" };
-	const struct type *t = o->u.node.data;
-	const struct key *k = find_key(type_keys, COUNT(type_keys), name, len);
+	const struct view_type *vt = o->u.node.data;
+	const struct type *t = vt->type;
+	const struct key *k = view_key(vt->view, K_TYPE, name, len);
 
 	switch (k ? k->id : -1) {
 	case T_ID: return mustache_string(t->id);
@@ -355,7 +397,7 @@ static struct mustache_value type_member(const struct mustache_value *o,
 	case T_SIZE: return mustache_integer(t->size);
 	case T_ELEMENT: return mustache_string(t->element);
 	case T_COUNT: return number(t->count);
-	case T_FIELDS: return list(&field_list_kind, t, 0);
+	case T_FIELDS: return list(&field_list_kind, vt, 0);
 	}
 	return mustache_missing();
 }
@@ -370,9 +412,10 @@ static const struct key field_keys[] = {
 static struct mustache_value field_member(const struct mustache_value *o,
 					  const char *name, size_t len)
 {
-	const struct type *t = o->u.node.data;
+	const struct view_type *vt = o->u.node.data;
+	const struct type *t = vt->type;
 	const struct type_field *f = &t->fields[o->u.node.index];
-	const struct key *k = find_key(field_keys, COUNT(field_keys), name, len);
+	const struct key *k = view_key(vt->view, K_FIELD, name, len);
 
 	switch (k ? k->id : -1) {
 	case F_NAME: return mustache_string(f->name);
@@ -390,9 +433,9 @@ static struct mustache_value field_member(const struct mustache_value *o,
 
 static size_t field_list_length(const struct mustache_value *list)
 {
-	const struct type *t = list->u.node.data;
+	const struct view_type *vt = list->u.node.data;
 
-	return t->nfields;
+	return vt->type->nfields;
 }
 
 static struct mustache_value field_list_element(const struct mustache_value *list,
@@ -415,7 +458,7 @@ static struct mustache_value feature_member(const struct mustache_value *o,
 {
 	const struct view *v = o->u.node.data;
 	const struct view_feature *vf = &v->features[o->u.node.index];
-	const struct key *k = find_key(feature_keys, COUNT(feature_keys), name, len);
+	const struct key *k = view_key(v, K_FEATURE, name, len);
 
 	switch (k ? k->id : -1) {
 	case FT_ID: return mustache_string(vf->feature->id);
@@ -452,7 +495,7 @@ static struct mustache_value feature_types_element(const struct mustache_value *
 	const struct view *v = list->u.node.data;
 	const struct view_feature *vf = &v->features[list->u.node.index];
 
-	return object(&type_kind, &v->l->types[v->type_order[vf->first_type + i]], 0);
+	return object(&type_kind, &v->types[v->type_order[vf->first_type + i]], 0);
 }
 
 static size_t feature_regs_length(const struct mustache_value *list)
@@ -485,7 +528,7 @@ static struct mustache_value line_member(const struct mustache_value *o,
 	const char *end = v->xml + v->xml_len;
 	const char *nl;
 
-	if (!find_key(line_keys, COUNT(line_keys), name, len))
+	if (!view_key(v, K_LINE, name, len))
 		return mustache_missing();
 	nl = memchr(s, '\n', (size_t)(end - s));
 	return mustache_stringn(s, (size_t)((nl ? nl : end) - s));
@@ -544,7 +587,7 @@ static struct mustache_value root_member(const struct mustache_value *o,
 {
 	const struct view *v = o->u.node.data;
 	const struct layout *l = v->l;
-	const struct key *k = find_key(root_keys, COUNT(root_keys), name, len);
+	const struct key *k = view_key(v, K_ROOT, name, len);
 
 	switch (k ? k->id : -1) {
 	case V_GENERATOR: return mustache_string("regdefgen");
@@ -592,7 +635,8 @@ static struct mustache_value root_member(const struct mustache_value *o,
 /* ---- node kinds ---- */
 
 #define OBJECT_KIND(name, member, keys) \
-	static const struct node_kind name = { { member, NULL, NULL }, keys, COUNT(keys) }
+	static const struct node_kind name = \
+		{ { member, NULL, NULL }, keys, COUNT(keys) }
 #define LIST_KIND(name, length, element) \
 	static const struct node_kind name = { { NULL, length, element }, NULL, 0 }
 
@@ -603,6 +647,12 @@ OBJECT_KIND(feature_kind, feature_member, feature_keys);
 OBJECT_KIND(type_kind, type_member, type_keys);
 OBJECT_KIND(field_kind, field_member, field_keys);
 OBJECT_KIND(line_kind, line_member, line_keys);
+
+/* indexed by K_... */
+static const struct node_kind *const object_kinds[K_COUNT] = {
+	&root_kind, &set_kind, &reg_kind, &feature_kind, &type_kind,
+	&field_kind, &line_kind,
+};
 LIST_KIND(reg_list_kind, reg_list_length, reg_list_element);
 LIST_KIND(set_list_kind, set_list_length, set_list_element);
 LIST_KIND(feature_list_kind, feature_list_length, feature_list_element);
@@ -689,6 +739,26 @@ static void build_features(struct view *v)
 	free(start);
 }
 
+/* Files every key of every object kind under its name. */
+static void index_keys(struct view *v)
+{
+	size_t k, i;
+
+	for (k = 0; k < K_COUNT; k++) {
+		const struct node_kind *nk = object_kinds[k];
+
+		for (i = 0; i < nk->nkeys; i++) {
+			const struct key *key = &nk->keys[i];
+			struct key_slot *slot =
+				&v->keys[key_index(v->keys, key->name, key->len)];
+
+			slot->name = key->name;
+			slot->len = key->len;
+			slot->key[k] = key;
+		}
+	}
+}
+
 struct view *view_new(const struct layout *l)
 {
 	struct view *v = xcalloc(1, sizeof(*v));
@@ -696,6 +766,12 @@ struct view *view_new(const struct layout *l)
 	size_t i;
 
 	v->l = l;
+	index_keys(v);
+	v->types = xcalloc(l->ntypes + 1, sizeof(*v->types));
+	for (i = 0; i < l->ntypes; i++) {
+		v->types[i].view = v;
+		v->types[i].type = &l->types[i];
+	}
 	v->IDENT = upper(l->ident);
 	v->source_comment = comment_safe(l->source);
 	if (l->description.value)
@@ -715,6 +791,7 @@ void view_free(struct view *v)
 {
 	if (!v)
 		return;
+	free(v->types);
 	free(v->IDENT);
 	free(v->source_comment);
 	free(v->description_comment);
