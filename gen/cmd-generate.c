@@ -3,12 +3,14 @@
  * (load -> check -> view -> render -> write) for one or more defs.
  *
  * All defs are loaded and checked before anything is rendered, so an
- * invalid def leaves the output folder exactly as it was.  Then each output
- * is rendered and at once staged in a temporary file beside its final name
- * (write.h), so only one output is in memory at a time; only when every
- * output of every def has rendered are the temporaries renamed into place.
- * A broken template removes them instead.  A file whose content would not
- * change is not touched.  --depfile records every input read, for make.
+ * invalid def leaves the output folder exactly as it was.  Then each def's
+ * outputs are rendered in memory and, once all of them have, staged in
+ * temporary files beside their final names (write.h) and freed, so only
+ * one def's outputs are in memory at a time; only when every def has
+ * rendered are the temporaries renamed into place.  A broken template
+ * removes them instead (a template that fails on the first def touches
+ * nothing at all).  A file whose content would not change is not touched.
+ * --depfile records every input read, for make.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -48,23 +50,22 @@ struct job {
 	struct rendered_set rendered;
 };
 
-/* Where render_layout() puts a layout's outputs. */
-struct stage {
-	struct write_batch *batch;
-	const char *outdir;
-	const char *layout;
-};
-
-static int stage_output(void *ctx, const struct rendered *r)
+/* Stages the rendered outputs of job in batch and frees their text. */
+static void stage_outputs(struct write_batch *batch, const char *outdir,
+			  struct job *job)
 {
-	const struct stage *st = ctx;
-	struct strbuf path = STRBUF_INIT;
-	enum write_result wr;
+	size_t k;
 
-	strbuf_addf(&path, "%s/%s/%s", st->outdir, st->layout, r->name);
-	wr = write_batch_add(st->batch, path.buf, r->text.buf, r->text.len);
-	strbuf_release(&path);
-	return wr == WRITE_FAILED ? -1 : 0;
+	for (k = 0; k < job->rendered.n; k++) {
+		struct rendered *r = &job->rendered.files[k];
+		struct strbuf path = STRBUF_INIT;
+
+		strbuf_addf(&path, "%s/%s/%s", outdir, job->layout->name, r->name);
+		/* failures are reported and counted by diag.h */
+		write_batch_add(batch, path.buf, r->text.buf, r->text.len);
+		strbuf_release(&path);
+		strbuf_release(&r->text);
+	}
 }
 
 /* Appends path to sb, escaped for a make rule. */
@@ -180,11 +181,10 @@ int cmd_generate(int argc, char **argv)
 	strmap_clear(&names);
 	for (i = 0; i < njobs && !diag_error_count(); i++) {
 		struct view *view = view_new(jobs[i].layout);
-		struct stage st = { &batch, outdir, jobs[i].layout->name };
 
-		jobs[i].rendered.sink = stage_output;
-		jobs[i].rendered.sink_ctx = &st;
-		render_layout(templates, jobs[i].layout->ident, view, &jobs[i].rendered);
+		if (!render_layout(templates, jobs[i].layout->ident, view,
+				   &jobs[i].rendered))
+			stage_outputs(&batch, outdir, &jobs[i]);
 		view_free(view);
 	}
 	if (diag_error_count()) {

@@ -1,10 +1,10 @@
 /*
  * render.c: rendering a layout's templates (see render.h).
  *
- * Templates are rendered into memory, one output at a time; the caller's
- * sink (cmd-generate.c stages each in a temporary file with write.c) takes
- * each as it is done, so a failure leaves no file behind.  Template files
- * are taken in name order so runs are repeatable.
+ * A layout's templates are rendered into memory only; the caller writes
+ * them (cmd-generate.c stages them with write.c) once all have rendered,
+ * so a failure leaves no file behind.  Template files are taken in name
+ * order so runs are repeatable.
  */
 #include "render.h"
 
@@ -260,26 +260,13 @@ static int render_one(struct rendered_set *set, const char *dir,
 	return 0;
 }
 
-/* Hands r to the sink, if any, and then releases its text unless keep. */
-static int emit(struct rendered_set *set, struct rendered *r, int keep)
-{
-	int rc;
-
-	if (!set->sink)
-		return 0;
-	rc = set->sink(set->sink_ctx, r);
-	if (!keep)
-		strbuf_release(&r->text);
-	return rc;
-}
-
 int render_layout(const char *dir, const char *ident, struct view *view,
 		  struct rendered_set *set)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
-	size_t n = 0, i, xml = (size_t)-1;
+	size_t n = 0, i;
 	json_t *partials = json_object();
 	int rc = 0;
 
@@ -324,30 +311,22 @@ int render_layout(const char *dir, const char *ident, struct view *view,
 	for (i = 0; i < n && rc == 0; i++) {
 		if (strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
 			continue;
-		if (render_one(set, dir, names[i], ident, view, partials) ||
-		    emit(set, &set->files[set->n - 1], 1)) {
+		if (render_one(set, dir, names[i], ident, view, partials))
 			rc = -1;
-		} else {
-			xml = set->n - 1;
-			view_set_target_xml(view, set->files[xml].text.buf,
-					    set->files[xml].text.len);
-		}
+		else
+			view_set_target_xml(view, set->files[set->n - 1].text.buf,
+					    set->files[set->n - 1].text.len);
 	}
 	for (i = 0; i < n && rc == 0; i++) {
 		if (names[i][0] == '_' || !strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
 			continue;
-		if (render_one(set, dir, names[i], ident, view, partials) ||
-		    emit(set, &set->files[set->n - 1], 0))
+		if (render_one(set, dir, names[i], ident, view, partials))
 			rc = -1;
 	}
 	if (rc == 0 && set->n == 0) {
 		diag_file_error(dir, "no templates (*%s) in the templates folder",
 				TEMPLATE_SUFFIX);
 		rc = -1;
-	}
-	if (set->sink && xml != (size_t)-1) {
-		view_set_target_xml(view, NULL, 0);
-		strbuf_release(&set->files[xml].text);
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);

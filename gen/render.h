@@ -28,23 +28,11 @@ struct rendered {
 	struct strbuf text;
 };
 
-/* Takes an output as soon as it is rendered and checked; returns 0, or -1
- * (after reporting) to stop rendering. */
-typedef int (*render_sink_fn)(void *ctx, const struct rendered *file);
-
 struct rendered_set {
 	struct rendered *files;
 	size_t n;
 	char **templates_read; /* every template and partial path read */
 	size_t ntemplates;
-	/*
-	 * NULL: every output's text is kept in files[].  Otherwise each output
-	 * goes to sink(sink_ctx, file) and its text is released then, so only
-	 * one output (and target.xml, until render_layout() returns) is held
-	 * in memory at a time.
-	 */
-	render_sink_fn sink;
-	void *sink_ctx;
 };
 
 /* The escapers, exposed for tests. */
@@ -54,11 +42,9 @@ void escape_c(struct strbuf *out, const char *s, size_t n);
 
 /*
  * Renders every template in templates_dir against view (which is given the
- * rendered target.xml, see view_set_target_xml(), for as long as the text
- * is kept) for layout ident, into out (zeroed, or with a sink set).
- * Returns 0, or -1 after reporting problems through diag.h (a template
- * that does not parse, an XML output that is not well-formed, a sink that
- * fails).
+ * rendered target.xml, see view_set_target_xml()) for layout ident, into
+ * out (zeroed).  Returns 0, or -1 after reporting problems through diag.h
+ * (a template that does not parse, an XML output that is not well-formed).
  */
 int render_layout(const char *templates_dir, const char *ident,
 		  struct view *view, struct rendered_set *out);
