@@ -66,6 +66,7 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 	if (sb->alloc < need)
 		sb->alloc = need;
 	sb->buf = xrealloc(sb->buf, sb->alloc);
+	sb->buf[sb->len] = '\0'; /* a fresh buffer holds "" */
 }
 
 void strbuf_addstr(struct strbuf *sb, const char *s)
