@@ -42,29 +42,36 @@ start_qemu() {
 }
 
 # gdbserver and lldb-server serve one connection and exit; wait_port would
-# use it up, so these wait for the "Listening" line instead.
-_wait_log() { # FILE PATTERN
-	_n=0
-	while [ $_n -lt 200 ] && ! grep -q "$2" "$1" 2>/dev/null; do
-		sleep 0.05; _n=$((_n + 1))
-	done
-}
-
+# use it up, so these watch for the listening socket instead.
 start_gdbserver() {
-	_log=$(mktemp "${TMPDIR:-/tmp}/gdbserver.XXXXXX"); _tmpdirs="$_tmpdirs $_log"
-	start_bg "$1" gdbserver "127.0.0.1:$2" /bin/sleep 120 >"$_log" 2>&1
-	_wait_log "$_log" "Listening on port"
+	start_bg "$1" gdbserver "127.0.0.1:$2" /bin/sleep 120 >/dev/null 2>&1
+	listening "$2" || fail "gdbserver did not listen on port $2"
 }
 
 start_lldb_server() {
-	_log=$(mktemp "${TMPDIR:-/tmp}/lldb-server.XXXXXX"); _tmpdirs="$_tmpdirs $_log"
-	start_bg "$1" lldb-server-16 gdbserver "127.0.0.1:$2" -- /bin/sleep 120 >"$_log" 2>&1
-	# lldb-server prints nothing when it listens: give it a moment
-	_n=0
-	while [ $_n -lt 100 ] && ! ss -ltn 2>/dev/null | grep -q "127.0.0.1:$2 "; do
-		sleep 0.05; _n=$((_n + 1))
-	done
-	[ $_n -lt 100 ] || sleep 1
+	start_bg "$1" lldb-server-16 gdbserver "127.0.0.1:$2" -- /bin/sleep 120 >/dev/null 2>&1
+	# lldb-server prints nothing when it listens: look for the socket
+	listening "$2" || fail "lldb-server did not listen on port $2"
+}
+
+# listening PORT: wait (up to 10 s) until a socket listens on PORT,
+# without connecting to it (the stubs above serve a single connection)
+listening() {
+	python3 - "$1" <<'PY'
+import sys, time
+port = ":%04X" % int(sys.argv[1])  # any address: gdbserver binds 0.0.0.0
+end = time.time() + 10
+while time.time() < end:
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = [l.split() for l in open(table).readlines()[1:]]
+        except OSError:
+            continue
+        if any(r[1].endswith(port) and r[3] == "0A" for r in rows):
+            sys.exit(0)
+    time.sleep(0.05)
+sys.exit(1)
+PY
 }
 
 start_fake() {

@@ -113,16 +113,11 @@ if [ -f tests/stub/Makefile ] && make -s -C tests/stub STUB_LAYOUTS="x86_64 i386
 		[ -x "$stub" ] || { fail "no $stub"; continue; }
 		port=$(free_port)
 		start_bg SPID "$stub" "$port" >/dev/null
-		wait_port "$port" 10 || true
-		# wait_port used the stub's one connection: start it again
-		kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null
-		port=$(free_port)
-		start_bg SPID "$stub" "$port" >/dev/null
-		sleep 0.3
+		listening "$port" || fail "the reference stub did not listen"
 		expect_rc 0 "reference stub $layout: matches its def" "$R" probe --def "defs/$layout.json" "127.0.0.1:$port"
 		port=$(free_port)
 		start_bg SPID "$stub" --no-xml "$port" >/dev/null
-		sleep 0.3
+		listening "$port" || fail "the reference stub did not listen"
 		with_timeout 60 "$R" probe --def "defs/$layout.json" "127.0.0.1:$port" >"$T/out" 2>"$T/err"; rc=$?
 		if grep -q "describes no registers" "$T/err"; then
 			ok "reference stub $layout --no-xml: no target.xml, no qRegisterInfo: said clearly"
