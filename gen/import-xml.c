@@ -323,7 +323,6 @@ static void read_fields(struct importer *im, xmlNode *node, struct type *t, int 
 			WARN(im, c, "<field> without a name; taken as unnamed");
 			name = "";
 		}
-		/* t may move when fields grow: index through the layout */
 		f = type_add_field(t, name);
 		f->pos = pos_of(im, c);
 		type = attr(c, "type");

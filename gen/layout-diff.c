@@ -301,15 +301,27 @@ static void wire_text(struct strbuf *sb, const struct layout_diff *d,
 	else
 		strbuf_addstr(sb, d->wire_offset >= b->l->g_packet_size ? "nothing there: its g packet ends" : "no register starting there");
 	strbuf_addstr(sb, ".\n");
-	if (d->wire_a && (!d->wire_b || strcasecmp(d->wire_a->name, d->wire_b->name) ||
-			  d->wire_a->bitsize != d->wire_b->bitsize)) {
+	if (d->wire_a && d->wire_b && d->wire_a->offset == d->wire_b->offset &&
+	    d->wire_a->bitsize == d->wire_b->bitsize) {
+		strbuf_addf(sb, "  The bytes agree; only the name differs: whatever asks for '%s' finds nothing on the other side.\n",
+			    d->wire_a->name);
+	} else if (d->wire_a && !d->wire_b && d->wire_offset >= b->l->g_packet_size) {
+		strbuf_addf(sb, "  B's stub sends no bytes for %s and what follows: with A's layout GDB shows them\n"
+			    "  <unavailable> (or stops at a truncated register) and LLDB marks them invalid.\n",
+			    d->wire_a->name);
+	} else if (d->wire_b && !d->wire_a && d->wire_offset >= a->l->g_packet_size) {
+		strbuf_addf(sb, "  B's stub sends %lld more bytes (from %s on) than A describes: with A's layout GDB\n"
+			    "  rejects the reply (\"Remote 'g' packet reply is too long\") and LLDB ignores the rest.\n",
+			    (long long)(b->l->g_packet_size - d->wire_offset), d->wire_b->name);
+	} else if (d->wire_a) {
 		strbuf_addf(sb, "  A debugger using A's layout with B's stub reads %s from the bytes where B has ",
 			    d->wire_a->name);
 		overlapping(sb, b->l, d->wire_a->offset, d->wire_a->offset + d->wire_a->bitsize / 8);
 		strbuf_addf(sb, ":\n  every register A places at or after byte %lld shows garbage.\n",
 			    d->wire_offset);
-	} else if (!d->wire_a && d->wire_b) {
-		strbuf_addf(sb, "  B sends %s and more that A does not describe.\n", d->wire_b->name);
+	} else if (d->wire_b) {
+		strbuf_addf(sb, "  B sends %s there, which A does not describe: A's registers from byte %lld on are read from the wrong bytes.\n",
+			    d->wire_b->name, d->wire_offset);
 	}
 }
 
