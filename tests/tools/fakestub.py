@@ -8,6 +8,8 @@ that sends nothing, like the harness's readiness check, is ignored) and:
   truncated  answers qSupported with half a packet, then closes
   noregs     answers qSupported without qXfer:features:read, and
              qRegisterInfo0 with E45 (no way to learn the registers)
+  qreginfo   no target.xml; answers qHostInfo and qRegisterInfo as
+             lldb-server does (offsets out of order, a sub-register)
   rle        serves a description through target.xml with an annex, in
              small 'm' chunks with binary escapes, and a run-length
              encoded g reply (the probe must decode all of it)
@@ -27,6 +29,14 @@ XML = {
                 '  <reg name="eflags" bitsize="32" type="int32"/>\n'
                 '</feature>\n',
 }
+
+
+QREGINFO = [
+    "name:rax;bitsize:64;offset:8;encoding:uint;format:hex;set:General Purpose Registers;ehframe:0;dwarf:0;",
+    "name:rip;bitsize:64;offset:0;encoding:uint;format:hex;set:General Purpose Registers;ehframe:16;dwarf:16;generic:pc;",
+    "name:xmm0;bitsize:128;offset:16;encoding:vector;format:vector-uint8;set:Floating Point Registers;dwarf:17;",
+    "name:eax;bitsize:32;offset:8;encoding:uint;format:hex;set:General Purpose Registers;container-regs:0;invalidate-regs:0;",
+]
 
 
 def frame(data: bytes) -> bytes:
@@ -91,6 +101,13 @@ def serve(conn):
         elif pkt == "g" and mode == "rle":
             # 20 bytes = 40 hex digits: "00" x 16 bytes run-length encoded
             reply = b"0*" + bytes([29 + 31]) + b"11223344"
+        elif pkt.startswith("qRegisterInfo") and mode == "qreginfo":
+            n = int(pkt[len("qRegisterInfo"):], 16)
+            reply = QREGINFO[n].encode() if n < len(QREGINFO) else b"E45"
+        elif pkt == "qHostInfo" and mode == "qreginfo":
+            reply = b"triple:" + b"x86_64-pc-linux-gnu".hex().encode() + b";ptrsize:8;endian:little;"
+        elif pkt == "g" and mode == "qreginfo":
+            reply = b"ab" * 32
         elif pkt.startswith("qRegisterInfo"):
             reply = b"E45"
         else:

@@ -106,6 +106,15 @@ expect_rc 0 "fake stub: chunks, escapes, includes, run-length encoding" "$R" pro
 has "$T/out" "20 bytes described, 20 bytes in the stub's reply" "rle: RLE g reply decoded to 20 bytes"
 has "$T/out" "documents read: 2" "rle: the annex arrived through 'm' chunks"
 
+port=$(free_port)
+start_fake FPID qreginfo "$port"
+expect_rc 0 "fake stub: LLDB's qHostInfo and qRegisterInfo" "$R" probe "127.0.0.1:$port"
+has "$T/out" "registers from: qRegisterInfo" "qreginfo: read through qRegisterInfo"
+has "$T/out" "LLDB triple: x86_64-pc-linux-gnu" "qreginfo: triple from qHostInfo (hex-decoded)"
+has "$T/out" "3 registers, 1 sub-registers; g packet: 32 bytes described, 32 bytes in the stub's reply" "qreginfo: offsets and the reply agree"
+has "$T/out" "eax=rax[31:0]" "qreginfo: container-regs make a sub-register"
+kill "$FPID" 2>/dev/null
+
 # --- the reference stub, each mode ---
 if [ -f tests/stub/Makefile ] && make -s -C tests/stub STUB_LAYOUTS="x86_64 i386-qemu" STUB_BUILD="$ROOT/$BUILD/stub" REGDEFGEN="$ROOT/$REGDEFGEN" >"$T/stub.log" 2>&1; then
 	for layout in x86_64 i386-qemu; do
