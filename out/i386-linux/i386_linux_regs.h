@@ -418,9 +418,34 @@ static inline size_t i386_linux_target_xml_read(char *buf, size_t offset, size_t
  * remote-number order, then LLDB's sub-registers (eax = rax[31:0] ...),
  * numbered from 42 on: read from their parent's bytes
  * (container-regs), never sent by themselves.  A stub that answers these
- * needs no target.xml for LLDB.
+ * and qHostInfo (i386_linux_qhostinfo() below) needs no target.xml for LLDB.
  */
 #define I386_LINUX_NUM_QREGISTERINFO 58
+#define I386_LINUX_LLDB_TRIPLE "i386-*-linux"
+/* Room for i386_linux_qhostinfo()'s reply and its NUL. */
+#define I386_LINUX_QHOSTINFO_MAX (2 * sizeof(I386_LINUX_LLDB_TRIPLE) + 32)
+
+/*
+ * The reply to LLDB's qHostInfo: "triple:HEX;endian:little;" (LLDB wants the
+ * triple hex-encoded).  Without it, and without target.xml, LLDB knows no
+ * architecture and shows every register byte-swapped.  Writes the reply
+ * and a NUL to buf (I386_LINUX_QHOSTINFO_MAX bytes) and returns its length.
+ */
+static inline size_t i386_linux_qhostinfo(char *buf)
+{
+	static const char digits[] = "0123456789abcdef";
+	static const char tail[] = ";endian:little;";
+	const char *t = I386_LINUX_LLDB_TRIPLE;
+	size_t n = 7;
+
+	memcpy(buf, "triple:", 7);
+	for (; *t; t++) {
+		buf[n++] = digits[(unsigned char)*t >> 4];
+		buf[n++] = digits[(unsigned char)*t & 15];
+	}
+	memcpy(buf + n, tail, sizeof(tail));
+	return n + sizeof(tail) - 1;
+}
 
 static inline const char *i386_linux_qregisterinfo(unsigned n)
 {

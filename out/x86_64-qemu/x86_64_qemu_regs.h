@@ -614,9 +614,34 @@ static inline size_t x86_64_qemu_target_xml_read(char *buf, size_t offset, size_
  * remote-number order, then LLDB's sub-registers (eax = rax[31:0] ...),
  * numbered from 66 on: read from their parent's bytes
  * (container-regs), never sent by themselves.  A stub that answers these
- * needs no target.xml for LLDB.
+ * and qHostInfo (x86_64_qemu_qhostinfo() below) needs no target.xml for LLDB.
  */
 #define X86_64_QEMU_NUM_QREGISTERINFO 118
+#define X86_64_QEMU_LLDB_TRIPLE "x86_64-*-linux"
+/* Room for x86_64_qemu_qhostinfo()'s reply and its NUL. */
+#define X86_64_QEMU_QHOSTINFO_MAX (2 * sizeof(X86_64_QEMU_LLDB_TRIPLE) + 32)
+
+/*
+ * The reply to LLDB's qHostInfo: "triple:HEX;endian:little;" (LLDB wants the
+ * triple hex-encoded).  Without it, and without target.xml, LLDB knows no
+ * architecture and shows every register byte-swapped.  Writes the reply
+ * and a NUL to buf (X86_64_QEMU_QHOSTINFO_MAX bytes) and returns its length.
+ */
+static inline size_t x86_64_qemu_qhostinfo(char *buf)
+{
+	static const char digits[] = "0123456789abcdef";
+	static const char tail[] = ";endian:little;";
+	const char *t = X86_64_QEMU_LLDB_TRIPLE;
+	size_t n = 7;
+
+	memcpy(buf, "triple:", 7);
+	for (; *t; t++) {
+		buf[n++] = digits[(unsigned char)*t >> 4];
+		buf[n++] = digits[(unsigned char)*t & 15];
+	}
+	memcpy(buf + n, tail, sizeof(tail));
+	return n + sizeof(tail) - 1;
+}
 
 static inline const char *x86_64_qemu_qregisterinfo(unsigned n)
 {

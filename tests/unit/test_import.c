@@ -380,6 +380,18 @@ static void test_header_qregisterinfo(void **state)
 	layout_free(def);
 }
 
+static void test_header_qhostinfo(void **state)
+{
+	char buf[X86_64_QEMU_QHOSTINFO_MAX];
+	size_t n = x86_64_qemu_qhostinfo(buf);
+
+	(void)state;
+	/* "x86_64-*-linux" hex-encoded */
+	assert_string_equal(buf, "triple:7838365f36342d2a2d6c696e7578;endian:little;");
+	assert_int_equal(n, strlen(buf));
+	assert_true(n < sizeof(buf));
+}
+
 /* ---- LLDB dicts ---- */
 
 static void test_lldb_dict(void **state)
@@ -426,6 +438,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_diff_finds_first_wire_difference, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_qreginfo_parse, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_header_qregisterinfo, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_header_qhostinfo, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_lldb_dict, setup, teardown),
 };
 
