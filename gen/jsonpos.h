@@ -12,8 +12,14 @@
  * distinct jansson nodes; true/false/null are shared singletons and could
  * not be keys themselves).
  *
+ * A large def need not be held as one jansson tree (about ten times its
+ * text): jsonpos_stream() checks the text and builds the root object with
+ * each top-level array standing in for its elements, and
+ * jsonpos_element() parses an element when it is asked for.
+ *
  * Ownership: a jsonpos borrows the text and the tree; both must outlive it.
- * jsonpos_free() releases only what jsonpos_build() allocated.
+ * jsonpos_free() releases what jsonpos_build() allocated, or what
+ * jsonpos_stream() did but the root.
  */
 #ifndef REGDEFGEN_JSONPOS_H
 #define REGDEFGEN_JSONPOS_H
@@ -28,6 +34,23 @@ struct jsonpos;
 struct jsonpos *jsonpos_build(const char *text, size_t len, json_t *root,
 			      const char *file);
 void jsonpos_free(struct jsonpos *jp);
+
+/*
+ * The streaming parse of text, a def of file.  If text is in a strict
+ * subset of JSON that jansson surely accepts whole (see jsonpos.c; common
+ * defs are), returns its jsonpos and sets *root to a new object: members
+ * whose value is an array get an array of as many nulls, whose elements
+ * jsonpos_element() gives; the others are parsed.  Otherwise returns NULL
+ * and reports nothing: the caller parses the text whole, and jansson
+ * reports what is wrong with it.
+ */
+struct jsonpos *jsonpos_stream(const char *text, size_t len, const char *file,
+			       json_t **root);
+
+/* Element i of arr (borrowed).  For a streamed top-level array, it is parsed
+ * now and valid, with its positions, until the next element of the same
+ * array is asked for; for any other array it is json_array_get(). */
+json_t *jsonpos_element(struct jsonpos *jp, json_t *arr, size_t i);
 
 /* Where the root value starts. */
 struct srcpos jsonpos_root(const struct jsonpos *jp);

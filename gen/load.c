@@ -4,7 +4,10 @@
  * A layout is read depth-first: each file's includes, then its own content.
  * Each file is parsed with jansson (duplicate keys rejected), indexed by
  * jsonpos for positions, and copied into the struct layout; the jansson tree
- * is released as soon as the file is done.  Files are identified by their
+ * is released as soon as the file is done.  The elements of top-level
+ * arrays (registers, slices...) are taken with jsonpos_element(), so that
+ * a def jsonpos can stream is parsed one element at a time and never held
+ * whole.  Files are identified by their
  * real path, so a part included twice is read once and a part that includes
  * itself, directly or not, is an include cycle.
  */
@@ -212,7 +215,7 @@ static json_t *get_object(struct source *src, json_t *obj, const char *key)
 static json_t *elem_object(struct source *src, json_t *arr, size_t i,
 			   const char *what)
 {
-	json_t *v = json_array_get(arr, i);
+	json_t *v = jsonpos_element(src->jp, arr, i);
 
 	if (!json_is_object(v)) {
 		diag_error(jsonpos_elem(src->jp, arr, i),
@@ -712,7 +715,7 @@ static void load_includes(struct loader *ld, struct source *src, json_t *arr)
 	size_t i;
 
 	for (i = 0; i < json_array_size(arr); i++) {
-		json_t *v = json_array_get(arr, i);
+		json_t *v = jsonpos_element(src->jp, arr, i);
 		struct srcpos pos = jsonpos_elem(src->jp, arr, i);
 		char *path;
 
@@ -813,15 +816,19 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 	text = read_file(path, &len, at);
 	if (!text)
 		return;
-	src.root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-	if (!src.root) {
-		struct srcpos pos = { src.path, err.line > 0 ? err.line : 1,
-				      err.column > 0 ? err.column : 1 };
-		diag_error(pos, "%s", err.text);
-		free(text);
-		return;
+	/* large defs are parsed an element at a time (see jsonpos.h) */
+	src.jp = jsonpos_stream(text, len, src.path, &src.root);
+	if (!src.jp) {
+		src.root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+		if (!src.root) {
+			struct srcpos pos = { src.path, err.line > 0 ? err.line : 1,
+					      err.column > 0 ? err.column : 1 };
+			diag_error(pos, "%s", err.text);
+			free(text);
+			return;
+		}
+		src.jp = jsonpos_build(text, len, src.root, src.path);
 	}
-	src.jp = jsonpos_build(text, len, src.root, src.path);
 	if (!json_is_object(src.root)) {
 		diag_error(jsonpos_root(src.jp), "a def must be a JSON object, not %s",
 			   json_kind(src.root));
