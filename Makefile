@@ -42,7 +42,7 @@ STAMPS := $(LAYOUTS:%=$(BUILD)/deps/%.d)
 
 # Debian packages the build and the tests need.
 BUILD_PACKAGES := gcc make pkg-config libjansson-dev libxml2-dev libcmocka-dev
-TEST_PACKAGES := clang g++ gdb lldb-16 python3-lldb-16 qemu-system-x86 \
+TEST_PACKAGES := clang g++ gdb gdbserver lldb-16 python3-lldb-16 qemu-system-x86 \
 	libxml2-utils valgrind python3
 
 .PHONY: all deps test-deps check unit bench fuzz install clean
