@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
 """stubcheck.py: helpers for the reference-stub tests (tests/e2e/test-stub-*.sh).
 
-Knows the stub's register pattern, reads a layout from the generated files
-under out/NAME/ (target.xml for GDB, IDENT_target_definition.py for LLDB),
-writes GDB/LLDB command files and checks what the clients printed and what
-the stub dumped.  Every failure line names the layout, the register and the
-expected and actual bytes.
+Knows the stub's register pattern and takes the layout from the stub itself
+(`stub-NAME --list`: the generated IDENT_regs.h, in $STUB_DIR), checks the
+generated client files under OUTDIR/NAME/ against it, writes GDB/LLDB command
+files and checks what the clients printed and what the stub dumped.  Every
+failure line names the layout, the register and the expected and actual
+bytes.
 
-  stubcheck.py pattern-check  OUTDIR NAME
+  stubcheck.py layout-check   OUTDIR NAME
   stubcheck.py gdb-script     OUTDIR NAME PORT [--tdesc]    > cmds.gdb
-  stubcheck.py gdb-check      OUTDIR NAME GDB_OUTPUT DUMP
+  stubcheck.py gdb-check      OUTDIR NAME GDB_OUTPUT DUMP [WHAT]
   stubcheck.py lldb-script    OUTDIR NAME PORT              > cmds.lldb
-  stubcheck.py lldb-check     OUTDIR NAME LLDB_OUTPUT DUMP
+  stubcheck.py lldb-check     OUTDIR NAME LLDB_OUTPUT DUMP [WHAT]
   stubcheck.py lldb-nofile-check NAME LLDB_OUTPUT
   stubcheck.py protocol       OUTDIR NAME PORT DUMP [--no-xml]
-  stubcheck.py protocol-eof   PORT
+  stubcheck.py protocol-nop   NAME PORT
+  stubcheck.py protocol-eof   PORT cut|kill
 
 Exit status 0 when everything matched, 1 otherwise.
 """
@@ -58,27 +60,46 @@ def pattern(r, size):
 
 
 # ---- layouts ----
+#
+# The stub's layout (from its IDENT_regs.h, via `stub --list`) is the truth
+# the tests hold the clients to: names, remote numbers and sizes.  Offsets
+# are recomputed by the layout rule (sum of the sizes before, in regnum
+# order), so a wrong offset in any generated file, the header included,
+# shows.  LLDB sub-registers are checked against the x86 naming convention
+# (eax = rax[31:0], ah = rax[15:8], r8l = r8[7:0], ...), not against the
+# definition file under test.
 
 class Reg:
-    def __init__(self, regnum, name, size, offset, gdbtype):
+    def __init__(self, regnum, name, size, offset, header_offset):
         self.regnum, self.name, self.size = regnum, name, size
-        self.offset, self.type = offset, gdbtype
+        self.offset, self.header_offset = offset, header_offset
 
 
-def gdb_layout(outdir, name):
-    """Registers of out/NAME/target.xml in regnum order, with g offsets."""
-    regs = []
-    for e in ET.parse(os.path.join(outdir, name, "target.xml")).iter("reg"):
-        regs.append((int(e.get("regnum")), e.get("name"), int(e.get("bitsize")) // 8,
-                     e.get("type", "int")))
-    regs.sort()
-    out, off = [], 0
-    for i, (rn, rname, size, gdbtype) in enumerate(regs):
-        if rn != i:
-            raise SystemExit("%s: target.xml regnums are not 0..N-1 (%s has %d)" % (name, rname, rn))
-        out.append(Reg(rn, rname, size, off, gdbtype))
-        off += size
-    return out, off
+def stub_path(name):
+    return os.path.join(os.environ.get("STUB_DIR", "build/stub"), "stub-" + name)
+
+
+def stub_layout(name):
+    """[Reg] in regnum order and the g packet size, from `stub --list`."""
+    import subprocess
+    text = subprocess.run([stub_path(name), "--list"], check=True, stdout=subprocess.PIPE,
+                          universal_newlines=True, timeout=30).stdout
+    regs, off = [], 0
+    for i, line in enumerate(text.split("\n")):
+        if not line:
+            continue
+        rn, rname, hoff, bits = line.split()
+        if int(rn) != i:
+            raise SystemExit("%s: the stub's register %d has regnum %s" % (name, i, rn))
+        regs.append(Reg(i, rname, int(bits) // 8, off, int(hoff)))
+        off += int(bits) // 8
+    return regs, off
+
+
+def xml_regs(outdir, name):
+    """(regnum, name, bitsize) of every <reg> of out/NAME/target.xml."""
+    return sorted((int(e.get("regnum")), e.get("name"), int(e.get("bitsize")))
+                  for e in ET.parse(os.path.join(outdir, name, "target.xml")).iter("reg"))
 
 
 def lldb_definition(outdir, name):
@@ -105,37 +126,135 @@ def lldb_definition(outdir, name):
     return glob["get_dynamic_setting"](None, "gdb-server-target-definition"), path
 
 
+# LLDB's names for registers GDB names differently.
+def lldb_name_of(gdb_name):
+    if gdb_name == "eflags":
+        return ("eflags", "rflags")
+    m = re.fullmatch(r"st(\d)", gdb_name)
+    if m:
+        return ("stmm" + m.group(1),)
+    return (gdb_name,)
+
+
+def x86_slice(name, prims):
+    """(parent, lsb_byte, size) of an x86 sub-register by its name, or None."""
+    p = "r" if "rax" in prims else "e"
+    m = re.fullmatch(r"r(\d+)([dwl])", name)
+    if m and "r" + m.group(1) in prims:
+        return "r" + m.group(1), 0, {"d": 4, "w": 2, "l": 1}[m.group(2)]
+    if p == "r" and name in ("eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp"):
+        return "r" + name[1:], 0, 4
+    if name in ("ax", "bx", "cx", "dx", "si", "di", "bp", "sp"):
+        return p + name, 0, 2
+    if re.fullmatch(r"[abcd]h", name):
+        return p + name[0] + "x", 1, 1
+    if re.fullmatch(r"[abcd]l", name):
+        return p + name[0] + "x", 0, 1
+    if p == "r" and name in ("sil", "dil", "bpl", "spl"):
+        return "r" + name[:2], 0, 1
+    return None
+
+
 SLICE_RE = re.compile(r"^([A-Za-z_]\w*)\[(\d+):(\d+)\]$")
 
 
 class LReg:
-    """One LLDB register: a primary (regnum = list index) or a slice."""
+    """One LLDB register: a primary (regnum = list index) or a slice, whose
+    parent and position come from the x86 naming convention."""
 
-    def __init__(self, d, index, by_name):
+    def __init__(self, d, index, nprim, gregs, lldb_names):
         self.name = d["name"]
         self.size = d["bitsize"] // 8
         self.vector = d.get("encoding") in ("eEncodingVector", "vector")
         self.altname = d.get("alt-name")
-        if "slice" in d:
-            m = SLICE_RE.match(d["slice"])
-            parent = by_name[m.group(1)]
-            self.parent, self.start = parent.regnum, int(m.group(3)) // 8
-            self.parent_name = parent.name
-            self.regnum = None
-        else:
+        if index < nprim:
             self.regnum, self.parent, self.start = index, index, 0
             self.parent_name = self.name
-            self.offset = d["offset"]
+            return
+        self.regnum = None
+        by_gdb = {r.name: r for r in gregs}
+        conv = x86_slice(self.name, by_gdb)
+        if conv is None:
+            raise SystemExit("LLDB register %s: not an x86 sub-register name this test knows" % self.name)
+        self.parent, self.start = by_gdb[conv[0]].regnum, conv[1]
+        self.parent_name = lldb_names[self.parent]
 
 
-def lldb_layout(outdir, name):
+def lldb_layout(outdir, name, gregs):
     d, path = lldb_definition(outdir, name)
-    regs, by_name = [], {}
-    for i, rd in enumerate(d["registers"]):
-        r = LReg(rd, i, by_name)
-        by_name[r.name] = r
-        regs.append(r)
-    return regs, path
+    regs = d["registers"]
+    nprim = sum(1 for rd in regs if "slice" not in rd and "composite" not in rd)
+    names = [rd["name"] for rd in regs[:nprim]]
+    return [LReg(rd, i, nprim, gregs, names) for i, rd in enumerate(regs)], path
+
+
+def cmd_layout_check(outdir, name):
+    """The generated files against the stub's header, and the pattern."""
+    gregs, gsize = stub_layout(name)
+    bad = failures
+    for r in gregs:
+        if r.header_offset != r.offset:
+            fail("%s: header: %s has offset %d, the layout rule gives %d" % (name, r.name, r.header_offset, r.offset))
+    want = [(r.regnum, r.name, 8 * r.size) for r in gregs]
+    have = xml_regs(outdir, name)
+    for w, h in zip(want, have):
+        if w != h:
+            fail("%s: target.xml has %s (regnum %d, %d bits) where the header has %s (regnum %d, %d bits)"
+                 % (name, h[1], h[0], h[2], w[1], w[0], w[2]))
+    if len(want) != len(have):
+        fail("%s: target.xml has %d registers, the header %d" % (name, len(have), len(want)))
+    d, path = lldb_definition(outdir, name)
+    lregs = d["registers"]
+    prims = [x for x in lregs if "slice" not in x]
+    for i, r in enumerate(gregs):
+        if i >= len(prims):
+            fail("%s: %s lacks %s" % (name, path, r.name))
+            continue
+        x = prims[i]
+        if x["name"] not in lldb_name_of(r.name):
+            fail("%s: LLDB register %d is %s, the header's is %s" % (name, i, x["name"], r.name))
+        if x.get("bitsize") != 8 * r.size or x.get("offset") != r.offset:
+            fail("%s: LLDB %s: %s bits at offset %s, the header: %d bits at %d"
+                 % (name, x["name"], x.get("bitsize"), x.get("offset"), 8 * r.size, r.offset))
+    if len(prims) != len(gregs):
+        fail("%s: %s has %d primary registers, the header %d" % (name, path, len(prims), len(gregs)))
+    by_gdb = {r.name: r for r in gregs}
+    lname = {i: x["name"] for i, x in enumerate(prims)}
+    for x in lregs:
+        if "slice" not in x:
+            continue
+        conv = x86_slice(x["name"], by_gdb)
+        m = SLICE_RE.match(x["slice"])
+        if conv is None or not m:
+            fail("%s: LLDB slice %s = %s: not a known x86 sub-register" % (name, x["name"], x["slice"]))
+            continue
+        parent = lname[by_gdb[conv[0]].regnum]
+        expect_slice = "%s[%d:%d]" % (parent, 8 * (conv[1] + conv[2]) - 1, 8 * conv[1])
+        if x["slice"] != expect_slice or x.get("bitsize") != 8 * conv[2]:
+            fail("%s: LLDB slice %s is %s (%s bits), x86 says %s (%d bits)"
+                 % (name, x["name"], x["slice"], x.get("bitsize"), expect_slice, 8 * conv[2]))
+    if failures == bad:
+        ok("%s: target.xml and %s agree with the stub's header (%d registers, %d slices, %d-byte g packet)"
+           % (name, os.path.basename(path), len(gregs), len(lregs) - len(prims), gsize))
+    # The pattern.
+    bad = failures
+    buf = bytearray(gsize)
+    for r in gregs:
+        b = pattern(r.regnum, r.size)
+        if len(set(b)) != r.size:
+            fail("%s: pattern repeats a byte within %s: %s" % (name, r.name, hexbytes(b)))
+        buf[r.offset:r.offset + r.size] = b
+    for r in gregs:
+        want = bytes(buf[r.offset:r.offset + r.size])
+        pos = buf.find(want)
+        while pos >= 0:
+            if pos != r.offset:
+                fail("%s: pattern of %s (%s) also appears at g offset %d"
+                     % (name, r.name, hexbytes(want), pos))
+            pos = buf.find(want, pos + 1)
+    if failures == bad:
+        ok("%s: pattern: bytes distinct within each register, no register's bytes "
+           "anywhere else in the %d-byte g packet" % (name, gsize))
 
 
 # ---- the register model: regnum -> bytes, starting from the pattern ----
@@ -191,29 +310,6 @@ def st_value(k):
     return (-1) ** k * ((k + 1) * 1.5 + (2 * k + 1) / 4096.0)
 
 
-# ---- pattern properties ----
-
-def cmd_pattern_check(outdir, name):
-    gregs, gsize = gdb_layout(outdir, name)
-    buf = bytearray(gsize)
-    for r in gregs:
-        b = pattern(r.regnum, r.size)
-        if len(set(b)) != r.size:
-            fail("%s: pattern repeats a byte within %s: %s" % (name, r.name, hexbytes(b)))
-        buf[r.offset:r.offset + r.size] = b
-    for r in gregs:
-        want = bytes(buf[r.offset:r.offset + r.size])
-        pos = buf.find(want)
-        while pos >= 0:
-            if pos != r.offset:
-                fail("%s: pattern of %s (%s) also appears at g offset %d"
-                     % (name, r.name, hexbytes(want), pos))
-            pos = buf.find(want, pos + 1)
-    if not failures:
-        ok("%s: pattern: bytes distinct within each register, no register's bytes "
-           "anywhere else in the %d-byte g packet" % (name, gsize))
-
-
 # ---- GDB ----
 
 def gdb_writes(gregs):
@@ -221,11 +317,11 @@ def gdb_writes(gregs):
     x87 (as floats), vectors (two 64-bit halves), mxcsr and the extras."""
     out = []
     for r in gregs:
-        if r.type == "i387_ext":
+        if r.size == 10:  # x87
             k = int(re.sub(r"\D", "", r.name))
             v = st_value(k)
             out.append(("set $%s = %r" % (r.name, v), r.regnum, float_to_i387(v)))
-        elif r.type.startswith("vec"):
+        elif r.size == 16:  # xmm
             new = bytes(b ^ 0xA5 for b in pattern(r.regnum, r.size))
             lo, hi = struct.unpack("<QQ", new)
             out.append(("set $%s.v2_int64[0] = %#x" % (r.name, lo), None, None))
@@ -237,7 +333,7 @@ def gdb_writes(gregs):
 
 
 def cmd_gdb_script(outdir, name, port, tdesc):
-    gregs, _ = gdb_layout(outdir, name)
+    gregs, _ = stub_layout(name)
     lines = ["set pagination off", "set confirm off", "set width 0", "set height 0"]
     if tdesc:
         lines.append("set tdesc filename " + os.path.abspath(os.path.join(outdir, name, "target.xml")))
@@ -289,7 +385,7 @@ def compare_gdb(name, what, gregs, model, got):
 
 
 def cmd_gdb_check(outdir, name, output_path, dump_path, what):
-    gregs, gsize = gdb_layout(outdir, name)
+    gregs, gsize = stub_layout(name)
     text = open(output_path, errors="replace").read()
     for line in text.splitlines():
         if re.search(r"warning:|error|Error|Could not|Remote 'g'|Truncated|No symbol|Invalid|"
@@ -356,8 +452,8 @@ def lldb_plan(gregs, lregs):
 
 
 def cmd_lldb_script(outdir, name, port):
-    gregs, _ = gdb_layout(outdir, name)
-    lregs, path = lldb_layout(outdir, name)
+    gregs, _ = stub_layout(name)
+    lregs, path = lldb_layout(outdir, name, gregs)
     cmds, _, _ = lldb_plan(gregs, lregs)
     lines = ["settings set plugin.process.gdb-remote.target-definition-file " + os.path.abspath(path),
              "gdb-remote 127.0.0.1:%s" % port,
@@ -410,9 +506,9 @@ def lldb_sections(text):
     return out
 
 
-def cmd_lldb_check(outdir, name, output_path, dump_path):
-    gregs, gsize = gdb_layout(outdir, name)
-    lregs, _ = lldb_layout(outdir, name)
+def cmd_lldb_check(outdir, name, output_path, dump_path, what):
+    gregs, gsize = stub_layout(name)
+    lregs, _ = lldb_layout(outdir, name, gregs)
     text = open(output_path, errors="replace").read()
     secs = lldb_sections(text)
     for cmd, out in secs:
@@ -423,12 +519,12 @@ def cmd_lldb_check(outdir, name, output_path, dump_path):
     if len(reads) != 2:
         fail("%s: LLDB ran %d of the 2 `register read --all`; its output:\n%s" % (name, len(reads), text))
         return
-    compare_lldb(name, "LLDB read before writes", lregs, initial_model(gregs), parse_lldb_registers(reads[0]))
+    compare_lldb(name, what + ", read before writes", lregs, initial_model(gregs), parse_lldb_registers(reads[0]))
     _, model, skipped = lldb_plan(gregs, lregs)
-    compare_lldb(name, "LLDB read back after writes", lregs, model, parse_lldb_registers(reads[1]))
+    compare_lldb(name, what + ", read back after writes", lregs, model, parse_lldb_registers(reads[1]))
     if skipped:
         print("note: %s: slices not written (name is also an alt-name): %s" % (name, " ".join(skipped)))
-    check_dump(name, gregs, gsize, model, dump_path, "LLDB writes")
+    check_dump(name, gregs, gsize, model, dump_path, what + ", after writes")
 
 
 def cmd_lldb_nofile_check(name, output_path):
@@ -556,7 +652,7 @@ def expect(name, what, got, want):
 
 
 def cmd_protocol(outdir, name, port, dump_path, no_xml):
-    gregs, gsize = gdb_layout(outdir, name)
+    gregs, gsize = stub_layout(name)
     c = Client(port, name)
     n = len(gregs)
     model = initial_model(gregs)
@@ -566,6 +662,23 @@ def cmd_protocol(outdir, name, port, dump_path, no_xml):
         for r in gregs:
             b[r.offset:r.offset + r.size] = model[r.regnum]
         return bytes(b)
+
+    def check_g(what):
+        """g must hold the model: failures name each wrong register."""
+        rep = c.cmd("g")
+        try:
+            got = bytes.fromhex(rep.decode())
+        except ValueError:
+            got = b""
+        if len(got) != gsize:
+            fail("%s: %s: g reply of %d bytes (%r...), expected %d" % (name, what, len(got), rep[:40], gsize))
+            return
+        bad = [r for r in gregs if got[r.offset:r.offset + r.size] != model[r.regnum]]
+        for r in bad:
+            fail("%s: %s: %s: expected %s, got %s" % (name, what, r.name, hexbytes(model[r.regnum]),
+                                                     hexbytes(got[r.offset:r.offset + r.size])))
+        if not bad:
+            ok("%s: %s" % (name, what))
 
     # Handshake.
     rep = c.cmd("qSupported:multiprocess+;swbreak+;xmlRegisters=i386")
@@ -603,7 +716,11 @@ def cmd_protocol(outdir, name, port, dump_path, no_xml):
         got = c.cmd("p%x" % r.regnum)
         if got != model[r.regnum].hex().encode():
             bad += 1
-            fail("%s: p%x (%s): expected %s, got %r" % (name, r.regnum, r.name, model[r.regnum].hex(), got))
+            try:
+                shown = hexbytes(bytes.fromhex(got.decode()))
+            except ValueError:
+                shown = repr(got)
+            fail("%s: p%x: %s: expected %s, got %s" % (name, r.regnum, r.name, hexbytes(model[r.regnum]), shown))
     if not bad:
         ok("%s: p gives the pattern for all %d registers" % (name, n))
 
@@ -624,17 +741,17 @@ def cmd_protocol(outdir, name, port, dump_path, no_xml):
     expect(name, "P with non-hex data -> E01", c.cmd("P0=%s" % ("zz" * gregs[0].size)), "E01")
     expect(name, "P without '=' -> E01", c.cmd("P0"), "E01")
     expect(name, "P past the last register -> E02", c.cmd("P%x=00" % n), "E02")
-    expect(name, "g shows the P write at %s's offset" % last.name, c.cmd("g"), gbytes().hex())
+    check_g("g shows the P write at %s's offset" % last.name)
     newg = bytes((i * 7 + 3) & 0xFF for i in range(gsize))
     expect(name, "G one byte short -> E03", c.cmd("G" + newg[:-1].hex()), "E03")
     expect(name, "G one byte long -> E03", c.cmd("G" + newg.hex() + "00"), "E03")
     expect(name, "G with non-hex data -> E01", c.cmd("G" + "x" * (2 * gsize)), "E01")
     expect(name, "G with an odd digit count -> E01", c.cmd("G" + newg.hex()[:-1]), "E01")
-    expect(name, "g unchanged after refused G", c.cmd("g"), gbytes().hex())
+    check_g("g unchanged after refused G")
     expect(name, "G of the whole file", c.cmd("G" + newg.hex()), "OK")
-    expect(name, "g returns what G wrote", c.cmd("g"), newg.hex())
     for r in gregs:
         model[r.regnum][:] = newg[r.offset:r.offset + r.size]
+    check_g("g returns what G wrote")
     expect(name, "p after G (%s)" % gregs[1].name, c.cmd("p1"), newg[gregs[1].offset:gregs[1].offset + gregs[1].size].hex())
     expect(name, "g with junk -> E01", c.cmd("gx"), "E01")
     expect(name, "m reads zeros", c.cmd("m1000,10"), "00" * 16)
@@ -744,7 +861,7 @@ def cmd_protocol(outdir, name, port, dump_path, no_xml):
         pass
     c.buf = b""
     expect(name, "after %d rounds of garbage the stub still answers ?" % 40, c.cmd("?"), "S05")
-    expect(name, "... and g is intact", c.cmd("g"), gbytes().hex())
+    check_g("... and g is intact")
 
     # Detach ends the session.
     expect(name, "D -> OK", c.cmd("D"), "OK")
@@ -768,6 +885,20 @@ def _upper_cs(c, data):
     rep = c.read_packet("capital checksum")
     c.send_raw(b"+")
     return rep
+
+
+def cmd_protocol_nop(name, port):
+    """--no-p: p and P get the empty (unsupported) reply; g/G still work."""
+    gregs, gsize = stub_layout(name)
+    c = Client(port, name)
+    expect(name, "--no-p: p0 is unsupported (empty reply)", c.cmd("p0"), "")
+    expect(name, "--no-p: P0=... is unsupported (empty reply)", c.cmd("P0=" + "00" * gregs[0].size), "")
+    g = c.cmd("g")
+    want = b"".join(pattern(r.regnum, r.size) for r in gregs)
+    expect(name, "--no-p: g still gives the pattern", g, want.hex())
+    expect(name, "--no-p: G still works", c.cmd("G" + want.hex()), "OK")
+    expect(name, "D -> OK", c.cmd("D"), "OK")
+    c.s.close()
 
 
 def cmd_protocol_eof(port, kind):
@@ -798,8 +929,8 @@ def main(argv):
     flags = [a for a in args if a.startswith("--")]
     args = [a for a in args if not a.startswith("--")]
     try:
-        if cmd == "pattern-check":
-            cmd_pattern_check(*args)
+        if cmd == "layout-check":
+            cmd_layout_check(*args)
         elif cmd == "gdb-script":
             cmd_gdb_script(*args, tdesc="--tdesc" in flags)
         elif cmd == "gdb-check":
@@ -807,11 +938,13 @@ def main(argv):
         elif cmd == "lldb-script":
             cmd_lldb_script(*args)
         elif cmd == "lldb-check":
-            cmd_lldb_check(*args)
+            cmd_lldb_check(*args[:4], what=args[4] if len(args) > 4 else "LLDB")
         elif cmd == "lldb-nofile-check":
             cmd_lldb_nofile_check(*args)
         elif cmd == "protocol":
             cmd_protocol(*args, no_xml="--no-xml" in flags)
+        elif cmd == "protocol-nop":
+            cmd_protocol_nop(*args)
         elif cmd == "protocol-eof":
             cmd_protocol_eof(args[0], args[1] if len(args) > 1 else "cut")
         else:

@@ -12,8 +12,8 @@
 #   wait_exit PID SECS      wait for a process to end by itself: 0 if it
 #                           exited with status 0, 1 if it had to be killed,
 #                           2 if it exited with another status (EXIT_STATUS)
-#   stubcheck ARGS...       python3 tests/e2e/stubcheck.py ARGS...; a
-#                           failure there counts as a failure here
+#   stubcheck ARGS...       python3 tests/e2e/stubcheck.py ARGS... (with a
+#                           timeout); a failure there counts as one here
 #
 # OUT_DIR (default out) is where the generated client files are read from.
 
@@ -79,5 +79,5 @@ wait_exit() {
 }
 
 stubcheck() {
-	STUB_GEN_DIR=$(stub_gen_dir) python3 tests/e2e/stubcheck.py "$@" || fail "stubcheck.py $1 $3 failed (details above)"
+	STUB_DIR=$STUB_DIR STUB_GEN_DIR=$(stub_gen_dir) with_timeout 300 python3 tests/e2e/stubcheck.py "$@" || fail "stubcheck.py $1 $3 failed (details above)"
 }

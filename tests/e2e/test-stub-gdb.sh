@@ -4,7 +4,9 @@
 #  1. The stub serves its target.xml (from the generated IDENT_regs.h) and
 #     GDB has no description of its own.
 #  3. The stub runs with --no-xml (like VMware's stubs) and GDB is given
-#     `set tdesc filename out/NAME/target.xml`.
+#     `set tdesc filename out/NAME/target.xml`.  The stub also refuses p/P
+#     here (--no-p, as QEMU does), so GDB writes with G: every offset of the
+#     file is exercised in both directions.
 #
 # In both, GDB reads every register (maint print raw-registers: the stub's
 # pattern, byte for byte), writes a new value into every register with
@@ -24,8 +26,8 @@ gdb_case() { # NAME MODE(xml|tdesc)
 		start_stub pid port "$name" "$log.stub" --dump "$log.dump" || return
 		stubcheck gdb-script "$OUT_DIR" "$name" "$port" >"$log.gdb"
 	else
-		what="GDB with set tdesc filename, stub --no-xml"
-		start_stub pid port "$name" "$log.stub" --no-xml --dump "$log.dump" || return
+		what="GDB with set tdesc filename, stub --no-xml --no-p"
+		start_stub pid port "$name" "$log.stub" --no-xml --no-p --dump "$log.dump" || return
 		stubcheck gdb-script "$OUT_DIR" "$name" "$port" --tdesc >"$log.gdb"
 	fi
 	with_timeout 60 gdb -nx -batch -x "$log.gdb" >"$log.out" 2>&1

@@ -6,8 +6,10 @@
 #  2. With the generated out/NAME/IDENT_target_definition.py: `register read
 #     --all` shows the stub's pattern for every register and every slice
 #     (eax, ax, ah, al, r8d, ...); then every register and slice is written,
-#     everything is read again, and the stub's dump of its register file
-#     must equal what LLDB wrote.
+#     everything is read again from the stub, and the stub's dump of its
+#     register file must equal what LLDB wrote.  Run twice: once with p/P
+#     (LLDB addresses registers by list index), once with the stub refusing
+#     them (--no-p, as QEMU does), so LLDB uses g/G and the file's offsets.
 #     Seed case: the same stub without the file leaves LLDB with no
 #     registers at all (asserted as LLDB 16 prints it).
 cd "$(dirname "$0")/../.." || exit 2
@@ -16,20 +18,27 @@ cd "$(dirname "$0")/../.." || exit 2
 build_stubs || { fail "could not build the stubs"; finish; }
 make_tmpdir T
 
-for name in $LAYOUTS; do
-	log=$T/$name
-	start_stub pid port "$name" "$log.stub" --no-xml --dump "$log.dump" || continue
-	stubcheck lldb-script "$OUT_DIR" "$name" "$port" >"$log.lldb"
-	with_timeout 60 lldb-16 -b -s "$log.lldb" >"$log.out" 2>&1
-	[ $? = 124 ] && fail "$name: LLDB timed out"
-	wait_exit "$pid" 10 || fail "$name: the stub did not exit cleanly after LLDB quit: $(cat "$log.stub")"
-	stubcheck lldb-check "$OUT_DIR" "$name" "$log.out" "$log.dump"
+lldb_case() { # NAME LOG WHAT STUB-ARGS...
+	_n=$1 _l=$2 _w=$3
+	shift 3
+	start_stub pid port "$_n" "$_l.stub" --no-xml --dump "$_l.dump" "$@" || return
+	stubcheck lldb-script "$OUT_DIR" "$_n" "$port" >"$_l.lldb"
+	with_timeout 60 lldb-16 -b -s "$_l.lldb" >"$_l.out" 2>&1
+	[ $? = 124 ] && fail "$_n: $_w: LLDB timed out"
+	wait_exit "$pid" 10 || fail "$_n: $_w: the stub did not exit cleanly after LLDB quit: $(cat "$_l.stub")"
+	stubcheck lldb-check "$OUT_DIR" "$_n" "$_l.out" "$_l.dump" "$_w"
+}
 
-	start_stub pid port "$name" "$log.nofile.stub" --no-xml || continue
+for name in $LAYOUTS; do
+	lldb_case "$name" "$T/$name-p" "LLDB with the definition file (p/P)"
+	lldb_case "$name" "$T/$name-g" "LLDB with the definition file (g/G, stub --no-p)" --no-p
+
+	log=$T/$name-nofile
+	start_stub pid port "$name" "$log.stub" --no-xml || continue
 	with_timeout 60 lldb-16 -b -o "gdb-remote 127.0.0.1:$port" -o 'register read --all' \
-		>"$log.nofile.out" 2>&1
+		>"$log.out" 2>&1
 	[ $? = 124 ] && fail "$name: LLDB without the definition file timed out"
-	wait_exit "$pid" 10 || fail "$name: the stub did not exit cleanly after LLDB quit: $(cat "$log.nofile.stub")"
-	stubcheck lldb-nofile-check "$name" "$log.nofile.out"
+	wait_exit "$pid" 10 || fail "$name: the stub did not exit cleanly after LLDB quit: $(cat "$log.stub")"
+	stubcheck lldb-nofile-check "$name" "$log.out"
 done
 finish

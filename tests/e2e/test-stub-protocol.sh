@@ -2,8 +2,10 @@
 # tests/e2e/test-stub-protocol.sh: the reference stub's protocol, checked
 # over a raw socket from python3 (tests/e2e/stubcheck.py), per layout:
 #
-#  * the pattern: bytes distinct within each register, no register's bytes
-#    anywhere else in the g packet;
+#  * the layout: out/NAME/target.xml and the LLDB definition file agree
+#    with the stub's header (names, numbers, sizes, offsets; LLDB slices
+#    with the x86 naming convention); the pattern has distinct bytes within
+#    each register and no register's bytes anywhere else in the g packet;
 #  * qSupported (PacketSize, qXfer:features:read+ unless --no-xml), g and p
 #    for every register, P/G/m/M writes and their E replies, c/s/C/S,
 #    qXfer:features:read:target.xml in several chunk sizes (must equal
@@ -12,6 +14,7 @@
 #    random garbage, after which the stub must still answer and its
 #    register file must be intact; D ends the session and the stub's dump
 #    must match;
+#  * with --no-p, p and P are unsupported while g and G work;
 #  * the stub also ends cleanly when the client hangs up mid-packet or
 #    sends k.
 # Also: stub.c builds warning-free (-Wall -Wextra -Wpedantic -Werror) with
@@ -49,7 +52,7 @@ session() { # NAME LOG CHECK-ARGS... : one stub, one stubcheck session
 
 rough_end() { # NAME LOG cut|kill
 	start_stub pid port "$1" "$2.stub" --dump "$2.dump" || return
-	python3 tests/e2e/stubcheck.py protocol-eof "$port" "$3" || fail "$1: session ended by $3"
+	STUB_DIR=$STUB_DIR with_timeout 60 python3 tests/e2e/stubcheck.py protocol-eof "$port" "$3" || fail "$1: session ended by $3"
 	if wait_exit "$pid" 10 && [ -s "$2.dump" ]; then
 		ok "$1: the stub exits with status 0 and writes its dump when the client ends with '$3'"
 	else
@@ -58,9 +61,13 @@ rough_end() { # NAME LOG cut|kill
 }
 
 for name in $LAYOUTS; do
-	stubcheck pattern-check "$OUT_DIR" "$name"
+	stubcheck layout-check "$OUT_DIR" "$name"
 	session "$name" "$T/$name-xml" protocol --xml
 	session "$name" "$T/$name-noxml" protocol --no-xml
+	if start_stub pid port "$name" "$T/$name-nop.stub" --no-xml --no-p; then
+		stubcheck protocol-nop "$name" "$port"
+		wait_exit "$pid" 10 || fail "$name: the --no-p stub did not exit cleanly after D"
+	fi
 	rough_end "$name" "$T/$name-cut" cut
 	rough_end "$name" "$T/$name-kill" kill
 done

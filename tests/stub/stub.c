@@ -8,7 +8,8 @@
  *      -DSTUB_LAYOUT_HEADER='"x86_64_regs.h"' \
  *      -DSTUB_IDENT=x86_64 -DSTUB_IDENT_UC=X86_64 stub.c
  *
- * Usage: stub [--no-xml] [--dump FILE] [--timeout SECS] [--verbose] PORT
+ * Usage: stub [--no-xml] [--no-p] [--dump FILE] [--timeout SECS] [--verbose] PORT
+ *        stub --list
  *
  * It listens on 127.0.0.1:PORT (0 = let the kernel pick a free port; the
  * port is printed either way), serves one connection and exits when the
@@ -17,19 +18,28 @@
  * behaves like VMware's debug stubs: qSupported offers no
  * qXfer:features:read, so the client must bring its own register
  * description (GDB: set tdesc filename; LLDB: a target definition file).
- * qRegisterInfo is never answered.  --dump FILE writes the register file
- * (the g packet bytes, as one line of hex) when the session ends, so tests
- * can compare the stub's own view with what a client wrote.
+ * qRegisterInfo is never answered.  --no-p answers p and P with the empty
+ * "unsupported" reply, as QEMU does until a client has read its target.xml;
+ * clients then read with g and write with G, so every register's offset in
+ * their description matters.  --dump FILE writes the register file (the g
+ * packet bytes, as one line of hex) when the session ends, so tests can
+ * compare the stub's own view with what a client wrote.  --list prints the
+ * layout as the header describes it, one register a line:
+ * "REGNUM NAME OFFSET BITSIZE".
  *
  * The register file starts out filled with a pattern (see pattern_byte).
  *
  * Packets: qSupported, qXfer:features:read:target.xml, ?, g, G, p, P,
- * m (reads zeros), M (accepted, not stored), c, C, s, S, D, k, H and T
- * (OK); anything else gets the empty "unsupported" reply.  Malformed
- * packets get E01 (bad syntax or hex), E02 (bad register number),
- * E03 (wrong data length) or E04 (packet too long); a bad checksum is
- * answered with '-'.  Incoming packets longer than STUB_PACKET_SIZE are
- * read to their end and refused, never stored.
+ * m (reads zeros), M (accepted, not stored), c, C, s, S (all four stop
+ * again at once: S05), D (OK, then the session ends), k (X09, then the
+ * session ends), H and T (OK); anything else gets the empty "unsupported"
+ * reply.  Malformed packets get E01 (bad syntax or hex, a NUL byte),
+ * E02 (no such register), E03 (wrong data length) or E04 (packet longer
+ * than STUB_PACKET_SIZE: read to its end and refused, never stored);
+ * qXfer of an annex other than target.xml gets E00.  A bad checksum is
+ * answered with '-' and the packet dropped; a '-' from the client makes
+ * the stub send its last reply again.  No-ack mode, 'X' and vCont are not
+ * offered, so clients fall back to acks, M and c/s.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -340,6 +350,7 @@ static size_t encode_hex(char *out, const unsigned char *p, size_t len)
 
 static char reply[2 * STUB_PACKET_SIZE + 8];
 static int serve_xml = 1;
+static int serve_p = 1;
 
 static int handle_qsupported(struct conn *c)
 {
@@ -501,10 +512,10 @@ static enum session handle_packet(struct conn *c, char *pkt, size_t len, int *er
 		*err = handle_G(c, pkt + 1);
 		break;
 	case 'p':
-		*err = handle_p(c, pkt + 1);
+		*err = serve_p ? handle_p(c, pkt + 1) : send_str(c, "");
 		break;
 	case 'P':
-		*err = handle_P(c, pkt + 1);
+		*err = serve_p ? handle_P(c, pkt + 1) : send_str(c, "");
 		break;
 	case 'm':
 		*err = handle_m(c, pkt + 1);
@@ -592,12 +603,22 @@ static void write_dump(const char *path)
 		die("cannot write %s: %s", path, strerror(errno));
 }
 
+static void list_layout(void)
+{
+	const struct regdefgen_reg_desc *d = reg_descs();
+	unsigned r;
+
+	for (r = 0; r < NUM_REGS; r++)
+		printf("%u %s %u %u\n", d[r].regnum, d[r].name, d[r].offset, d[r].bitsize);
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: %s [--no-xml] [--dump FILE] [--timeout SECS] [--verbose] PORT\n"
+	fprintf(f, "usage: %s [--no-xml] [--no-p] [--dump FILE] [--timeout SECS] [--verbose] PORT\n"
+		   "       %s --list\n"
 		   "Serves the \"%s\" register layout (%u registers, %zu-byte g packet)\n"
 		   "to one GDB/LLDB connection on 127.0.0.1:PORT (0: any free port).\n",
-		"regdefgen-stub", STUB_STR(STUB_IDENT), NUM_REGS, G_PACKET_SIZE);
+		"regdefgen-stub", "regdefgen-stub", STUB_STR(STUB_IDENT), NUM_REGS, G_PACKET_SIZE);
 }
 
 int main(int argc, char **argv)
@@ -614,6 +635,12 @@ int main(int argc, char **argv)
 
 		if (strcmp(argv[i], "--no-xml") == 0) {
 			serve_xml = 0;
+		} else if (strcmp(argv[i], "--no-p") == 0) {
+			serve_p = 0;
+		} else if (strcmp(argv[i], "--list") == 0) {
+			check_layout();
+			list_layout();
+			return 0;
 		} else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc) {
 			dump = argv[++i];
 		} else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
