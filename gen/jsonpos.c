@@ -800,6 +800,34 @@ struct srcpos jsonpos_key(const struct jsonpos *jp, json_t *obj, const char *key
 	return m ? m->key_pos : jsonpos_node(jp, obj);
 }
 
+/* Member i of obj if its key is key (jansson hands out the same key
+ * pointer each time), else found by name. */
+static const struct member *nth_member(const struct jsonpos *jp, json_t *obj,
+				       size_t i, const char *key)
+{
+	const struct container *c = find_slot(jp, obj);
+
+	if (c && c->node && i < c->n && c->members[i].key == key)
+		return &c->members[i];
+	return find_member(jp, obj, key);
+}
+
+struct srcpos jsonpos_member_value(const struct jsonpos *jp, json_t *obj,
+				   size_t i, const char *key)
+{
+	const struct member *m = nth_member(jp, obj, i, key);
+
+	return m ? m->value_pos : jsonpos_node(jp, obj);
+}
+
+struct srcpos jsonpos_member_key(const struct jsonpos *jp, json_t *obj,
+				 size_t i, const char *key)
+{
+	const struct member *m = nth_member(jp, obj, i, key);
+
+	return m ? m->key_pos : jsonpos_node(jp, obj);
+}
+
 struct srcpos jsonpos_elem(const struct jsonpos *jp, json_t *arr, size_t i)
 {
 	const struct container *c = find_slot(jp, arr);

@@ -59,6 +59,12 @@ struct srcpos jsonpos_root(const struct jsonpos *jp);
 struct srcpos jsonpos_value(const struct jsonpos *jp, json_t *obj, const char *key);
 /* Where the key string of member key of object obj starts. */
 struct srcpos jsonpos_key(const struct jsonpos *jp, json_t *obj, const char *key);
+/* The same for the i-th member of obj in jansson's iteration order, whose
+ * key is key (a json_object_foreach() loop counts i): no search. */
+struct srcpos jsonpos_member_value(const struct jsonpos *jp, json_t *obj,
+				   size_t i, const char *key);
+struct srcpos jsonpos_member_key(const struct jsonpos *jp, json_t *obj,
+				 size_t i, const char *key);
 /* Where element i of array arr starts. */
 struct srcpos jsonpos_elem(const struct jsonpos *jp, json_t *arr, size_t i);
 /* Where container node (an object or array) starts, if it was indexed. */

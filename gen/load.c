@@ -25,13 +25,22 @@
 #include "strbuf.h"
 #include "strmap.h"
 
+/* A default of the file being read: key name (borrowed from jansson), the
+ * register key it is, its value and where the value is. */
+struct default_key {
+	const char *name;
+	int key;
+	json_t *value;
+	struct srcpos pos;
+};
+
 /* One file being read. */
 struct source {
 	const char *path;      /* as shown in messages (owned by layout->files) */
 	json_t *root;
 	struct jsonpos *jp;
-	/* defaults of this file: key -> value, with the value's position */
-	json_t *defaults;
+	struct default_key *defaults; /* of this file */
+	size_t ndefaults;
 };
 
 struct loader {
@@ -58,23 +67,23 @@ static const char *const reg_key_names[RK_COUNT] = {
 	[RK_PARENT] = "parent", [RK_MSB] = "msb", [RK_LSB] = "lsb",
 };
 
-/* Keys a register may have, keys a slice may have. */
-static const int reg_keys[] = {
-	RK_NAME, RK_LLDB_NAME, RK_BITSIZE, RK_TYPE, RK_GROUP, RK_FEATURE,
-	RK_SET, RK_ENCODING, RK_FORMAT, RK_DWARF, RK_EHFRAME, RK_GENERIC,
-	RK_ALTNAME, RK_REGNUM, RK_OFFSET, -1
-};
-static const int slice_keys[] = {
-	RK_NAME, RK_LLDB_NAME, RK_PARENT, RK_MSB, RK_LSB, RK_SET, RK_ENCODING,
-	RK_FORMAT, RK_GENERIC, RK_ALTNAME, -1
-};
+/* Keys a register may have, keys a slice may have: sets of 1 << key. */
+#define KEY_BIT(k) (1u << (k))
+static const unsigned reg_keys =
+	KEY_BIT(RK_NAME) | KEY_BIT(RK_LLDB_NAME) | KEY_BIT(RK_BITSIZE) |
+	KEY_BIT(RK_TYPE) | KEY_BIT(RK_GROUP) | KEY_BIT(RK_FEATURE) |
+	KEY_BIT(RK_SET) | KEY_BIT(RK_ENCODING) | KEY_BIT(RK_FORMAT) |
+	KEY_BIT(RK_DWARF) | KEY_BIT(RK_EHFRAME) | KEY_BIT(RK_GENERIC) |
+	KEY_BIT(RK_ALTNAME) | KEY_BIT(RK_REGNUM) | KEY_BIT(RK_OFFSET);
+static const unsigned slice_keys =
+	KEY_BIT(RK_NAME) | KEY_BIT(RK_LLDB_NAME) | KEY_BIT(RK_PARENT) |
+	KEY_BIT(RK_MSB) | KEY_BIT(RK_LSB) | KEY_BIT(RK_SET) |
+	KEY_BIT(RK_ENCODING) | KEY_BIT(RK_FORMAT) | KEY_BIT(RK_GENERIC) |
+	KEY_BIT(RK_ALTNAME);
 
-static int key_in(const int *keys, int key)
+static int key_in(unsigned keys, int key)
 {
-	for (; *keys >= 0; keys++)
-		if (*keys == key)
-			return 1;
-	return 0;
+	return key >= 0 && (keys & KEY_BIT(key));
 }
 
 static int reg_key_lookup(const char *name)
@@ -82,7 +91,7 @@ static int reg_key_lookup(const char *name)
 	int k;
 
 	for (k = 0; k < RK_COUNT; k++)
-		if (!strcmp(reg_key_names[k], name))
+		if (reg_key_names[k][0] == name[0] && !strcmp(reg_key_names[k], name))
 			return k;
 	return -1;
 }
@@ -136,15 +145,10 @@ static int string_ok(const char *s, struct srcpos pos)
 	return 1;
 }
 
-/* Copies member key of obj, which must be a string, into *out. */
-static int get_string(struct source *src, json_t *obj, const char *key,
-		      const char *what, char **out, struct srcpos *pos)
+/* Copies v, member key of a what at p, which must be a string, into *out. */
+static int take_string(json_t *v, struct srcpos p, const char *key,
+		       const char *what, char **out)
 {
-	json_t *v = json_object_get(obj, key);
-	struct srcpos p = jsonpos_value(src->jp, obj, key);
-
-	if (!v)
-		return 0;
 	if (!json_is_string(v)) {
 		diag_error(p, "'%s' of %s must be a string, not %s", key, what,
 			   json_kind(v));
@@ -153,23 +157,16 @@ static int get_string(struct source *src, json_t *obj, const char *key,
 	if (!string_ok(json_string_value(v), p))
 		return -1;
 	free(*out);
-	*out = xstrdup(json_string_value(v));
-	if (pos)
-		*pos = p;
+	*out = xstrndup(json_string_value(v), json_string_length(v));
 	return 1;
 }
 
-/* Reads an integer in [min, max]. */
-static int get_int(struct source *src, json_t *obj, const char *key,
-		   const char *what, int64_t min, int64_t max, int64_t *out,
-		   struct srcpos *pos)
+/* Reads v, member key of a what at p, an integer in [min, max]. */
+static int take_int(json_t *v, struct srcpos p, const char *key,
+		    const char *what, int64_t min, int64_t max, int64_t *out)
 {
-	json_t *v = json_object_get(obj, key);
-	struct srcpos p = jsonpos_value(src->jp, obj, key);
 	json_int_t n;
 
-	if (!v)
-		return 0;
 	if (!json_is_integer(v)) {
 		diag_error(p, "'%s' of %s must be an integer, not %s", key, what,
 			   json_kind(v));
@@ -182,9 +179,42 @@ static int get_int(struct source *src, json_t *obj, const char *key,
 		return -1;
 	}
 	*out = n;
-	if (pos)
-		*pos = p;
 	return 1;
+}
+
+/* Copies member key of obj, which must be a string, into *out. */
+static int get_string(struct source *src, json_t *obj, const char *key,
+		      const char *what, char **out, struct srcpos *pos)
+{
+	json_t *v = json_object_get(obj, key);
+	struct srcpos p;
+	int got;
+
+	if (!v)
+		return 0;
+	p = jsonpos_value(src->jp, obj, key);
+	got = take_string(v, p, key, what, out);
+	if (got > 0 && pos)
+		*pos = p;
+	return got;
+}
+
+/* Reads an integer in [min, max]. */
+static int get_int(struct source *src, json_t *obj, const char *key,
+		   const char *what, int64_t min, int64_t max, int64_t *out,
+		   struct srcpos *pos)
+{
+	json_t *v = json_object_get(obj, key);
+	struct srcpos p;
+	int got;
+
+	if (!v)
+		return 0;
+	p = jsonpos_value(src->jp, obj, key);
+	got = take_int(v, p, key, what, min, max, out);
+	if (got > 0 && pos)
+		*pos = p;
+	return got;
 }
 
 static json_t *get_array(struct source *src, json_t *obj, const char *key)
@@ -472,27 +502,26 @@ static char **str_slot(struct reg *r, int key)
 	}
 }
 
-/* Sets key of r from member key of obj (a register, defaults or override
- * object).  Returns 0 on a bad value. */
-static int set_reg_key(struct source *src, json_t *obj, const char *keyname,
+/* Sets key of r from v, the value (at pos) of member keyname of a register,
+ * defaults or override object.  Returns 0 on a bad value. */
+static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 		       int key, struct reg *r, const char *what)
 {
 	int64_t n;
-	struct srcpos pos = jsonpos_value(src->jp, obj, keyname);
 	char **s = str_slot(r, key);
 	int64_t *i = int_slot(r, key);
 	int got;
 
 	if (s) {
-		got = get_string(src, obj, keyname, what, s, NULL);
+		got = take_string(v, pos, keyname, what, s);
 	} else if (i) {
-		got = get_int(src, obj, keyname, what, 0, INT32_MAX, &n, NULL);
+		got = take_int(v, pos, keyname, what, 0, INT32_MAX, &n);
 		if (got > 0)
 			*i = n;
 	} else {
 		int64_t max = key == RK_BITSIZE ? 65536 : 65535;
 		int64_t min = key == RK_BITSIZE ? 1 : 0;
-		got = get_int(src, obj, keyname, what, min, max, &n, NULL);
+		got = take_int(v, pos, keyname, what, min, max, &n);
 		if (got > 0) {
 			if (key == RK_BITSIZE)
 				r->bitsize = (int)n;
@@ -538,16 +567,16 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 		      int is_slice)
 {
 	struct layout *l = ld->layout;
-	const int *allowed = is_slice ? slice_keys : reg_keys;
+	unsigned allowed = is_slice ? slice_keys : reg_keys;
 	const char *what = reg_what(is_slice);
-	size_t i;
+	size_t i, d;
 
 	for (i = 0; i < json_array_size(arr); i++) {
 		json_t *o = elem_object(src, arr, i, is_slice ? "a slice" : "a register");
 		struct reg *r;
 		const char *key;
 		json_t *v;
-		size_t count = l->nregs + l->nslices;
+		size_t count = l->nregs + l->nslices, m;
 
 		if (!o)
 			continue;
@@ -567,22 +596,22 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 		init_reg(r, is_slice, jsonpos_elem(src->jp, arr, i));
 		r->decl_order = ld->decl_order++;
 
+		m = 0;
 		json_object_foreach(o, key, v) {
 			int k = reg_key_lookup(key);
-			if (k < 0 || !key_in(allowed, k)) {
-				diag_error(jsonpos_key(src->jp, o, key),
+			if (!key_in(allowed, k))
+				diag_error(jsonpos_member_key(src->jp, o, m, key),
 					   "unknown key '%s' in %s", key, what);
-				continue;
-			}
-			set_reg_key(src, o, key, k, r, what);
+			else
+				set_reg_key(v, jsonpos_member_value(src->jp, o, m, key),
+					    key, k, r, what);
+			m++;
 		}
-		if (src->defaults) {
-			json_object_foreach(src->defaults, key, v) {
-				int k = reg_key_lookup(key);
-				if (k >= 0 && key_in(allowed, k) && !reg_has(r, k))
-					set_reg_key(src, src->defaults, key, k, r,
-						    "defaults");
-			}
+		for (d = 0; d < src->ndefaults; d++) {
+			const struct default_key *dk = &src->defaults[d];
+			if (key_in(allowed, dk->key) && !reg_has(r, dk->key))
+				set_reg_key(dk->value, dk->pos, dk->name, dk->key,
+					    r, "defaults");
 		}
 		if (!r->name) {
 			diag_error(r->pos, "missing key 'name' in %s", what);
@@ -595,19 +624,30 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 	}
 }
 
+/* Reports what cannot be a default and lists the defaults that registers
+ * and slices of this file take (see load_regs()). */
 static void load_defaults(struct source *src, json_t *obj)
 {
 	const char *key;
 	json_t *v;
+	size_t m = 0;
 
+	src->defaults = xcalloc(json_object_size(obj) + 1, sizeof(*src->defaults));
 	json_object_foreach(obj, key, v) {
 		int k = reg_key_lookup(key);
 		if (k < 0 || k == RK_NAME || k == RK_REGNUM || k == RK_OFFSET)
-			diag_error(jsonpos_key(src->jp, obj, key),
+			diag_error(jsonpos_member_key(src->jp, obj, m, key),
 				   k < 0 ? "unknown key '%s' in defaults"
 					 : "'%s' cannot have a default", key);
+		if (k >= 0) {
+			struct default_key *dk = &src->defaults[src->ndefaults++];
+			dk->name = key;
+			dk->key = k;
+			dk->value = v;
+			dk->pos = jsonpos_member_value(src->jp, obj, m, key);
+		}
+		m++;
 	}
-	src->defaults = obj;
 }
 
 static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
@@ -620,7 +660,7 @@ static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 		char *name = NULL;
 		const char *key;
 		json_t *v;
-		size_t idx;
+		size_t idx, m;
 		struct reg *r;
 
 		if (!o)
@@ -639,16 +679,17 @@ static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 		}
 		free(name);
 		r = idx & SLICE_BIT ? &l->slices[idx & ~SLICE_BIT] : &l->regs[idx];
+		m = 0;
 		json_object_foreach(o, key, v) {
 			int k = reg_key_lookup(key);
-			if (k == RK_NAME)
-				continue;
-			if (k < 0 || !key_in(r->is_slice ? slice_keys : reg_keys, k)) {
-				diag_error(jsonpos_key(src->jp, o, key),
+			struct srcpos pos = jsonpos_member_value(src->jp, o, m, key);
+
+			if (!key_in(r->is_slice ? slice_keys : reg_keys, k))
+				diag_error(jsonpos_member_key(src->jp, o, m, key),
 					   "unknown key '%s' in override", key);
-				continue;
-			}
-			set_reg_key(src, o, key, k, r, "override");
+			else if (k != RK_NAME)
+				set_reg_key(v, pos, key, k, r, "override");
+			m++;
 		}
 	}
 }
@@ -841,6 +882,7 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 		load_content(ld, &src);
 		ld->depth--;
 	}
+	free(src.defaults);
 	jsonpos_free(src.jp);
 	json_decref(src.root);
 	free(text);
