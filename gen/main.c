@@ -86,9 +86,13 @@ char *default_templates_dir(void)
 	*strrchr(exe, '/') = '\0';
 	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
 		struct strbuf sb = STRBUF_INIT;
+		char real[PATH_MAX];
 		strbuf_addf(&sb, "%s%s", exe, candidates[i]);
-		if (is_dir(sb.buf))
-			return strbuf_detach(&sb, NULL);
+		/* a clean path, so depfiles name templates the way make does */
+		if (is_dir(sb.buf) && realpath(sb.buf, real)) {
+			strbuf_release(&sb);
+			return xstrdup(real);
+		}
 		strbuf_release(&sb);
 	}
 	return NULL;
