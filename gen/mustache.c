@@ -47,6 +47,9 @@
 #define QUOTE(s, n) (int)((n) > MAX_QUOTED ? MAX_QUOTED : (n)), (s)
 
 #define NO_PARTIAL ((size_t)-1)
+/* Types a tag remembers its resolved name for (a context stack rarely
+ * holds more kinds of object). */
+#define KEY_CACHE 4
 
 enum token_kind {
 	TOKEN_TEXT,
@@ -62,6 +65,11 @@ struct token {
 	const char *str;	/* TEXT: the text; otherwise the tag's name */
 	size_t len;
 	size_t first_len;	/* of the name before its first '.', if any */
+	/* first part of the name resolved per type (mustache_type.key) */
+	struct {
+		const struct mustache_type *type;
+		const void *key;
+	} keys[KEY_CACHE];
 	bool escaped;		/* VARIABLE: {{name}} rather than {{{name}}} */
 	size_t end;		/* SECTION, INVERTED: first token after the body */
 	size_t partial;		/* PARTIAL: index into templates, or NO_PARTIAL */
@@ -519,11 +527,43 @@ static struct mustache_value member(const struct mustache_value *object,
 }
 
 /*
+ * The first part of tok's name in object.  Types with key() resolve it
+ * once and the token remembers the handle; the tokens are the render's
+ * own, so a handle is never used beyond it.
+ */
+static struct mustache_value first_member(struct token *tok,
+					  const struct mustache_value *object)
+{
+	const struct mustache_type *type;
+	const void *key;
+	size_t i;
+
+	if (object->kind != MUSTACHE_OBJECT)
+		return mustache_missing();
+	type = object->u.node.type;
+	if (!type->key)
+		return type->member(object, tok->str, tok->first_len);
+	for (i = 0; i < KEY_CACHE && tok->keys[i].type; i++)
+		if (tok->keys[i].type == type)
+			break;
+	if (i < KEY_CACHE && tok->keys[i].type) {
+		key = tok->keys[i].key;
+	} else {
+		key = type->key(object, tok->str, tok->first_len);
+		if (i < KEY_CACHE) {
+			tok->keys[i].type = type;
+			tok->keys[i].key = key;
+		}
+	}
+	return key ? type->member_key(object, key) : mustache_missing();
+}
+
+/*
  * Name resolution per the spec: the first part of a dotted name is looked
  * up through the whole context stack, the rest only in what it found.
  */
 static struct mustache_value lookup(const struct renderer *r,
-				    const struct token *tok)
+				    struct token *tok)
 {
 	const char *name = tok->str, *dot;
 	size_t len = tok->len, part_len = tok->first_len;
@@ -533,7 +573,7 @@ static struct mustache_value lookup(const struct renderer *r,
 	if (len == 1 && name[0] == '.')
 		return r->context[r->ncontext - 1];
 	for (i = r->ncontext; i-- > 0 && value.kind == MUSTACHE_MISSING;)
-		value = member(&r->context[i], name, part_len);
+		value = first_member(tok, &r->context[i]);
 	while (value.kind != MUSTACHE_MISSING && part_len < len) {
 		name += part_len + 1;
 		len -= part_len + 1;
@@ -681,7 +721,7 @@ static size_t format_integer(char buf[24], long long v)
 }
 
 static int interpolate(struct renderer *r, const struct template *t,
-		       const struct token *tok)
+		       struct token *tok)
 {
 	struct mustache_value value = lookup(r, tok);
 	char number[64];
@@ -746,7 +786,7 @@ static int render_body(struct renderer *r, const struct template *t,
 static int render_section(struct renderer *r, const struct template *t,
 			  size_t index)
 {
-	const struct token *tok = &t->tokens[index];
+	struct token *tok = &t->tokens[index];
 	struct mustache_value value = lookup(r, tok);
 	size_t i, n;
 
@@ -801,7 +841,7 @@ static int render_range(struct renderer *r, const struct template *t,
 	size_t i = begin;
 
 	while (i < end) {
-		const struct token *tok = &t->tokens[i];
+		struct token *tok = &t->tokens[i];
 
 		switch (tok->kind) {
 		case TOKEN_TEXT:
@@ -893,7 +933,7 @@ static struct mustache_value json_element(const struct mustache_value *list,
 }
 
 static const struct mustache_type json_data = {
-	json_member, json_length, json_element
+	json_member, json_length, json_element, NULL, NULL
 };
 
 struct mustache_value mustache_json(const json_t *json)

@@ -55,6 +55,17 @@ struct mustache_type {
 	size_t (*length)(const struct mustache_value *list);
 	struct mustache_value (*element)(const struct mustache_value *list,
 					 size_t i);
+	/*
+	 * Optional, for objects whose keys are those of their type: key()
+	 * resolves a name to a handle (NULL if no object of this type has
+	 * it), valid for every object of this type in the same render, and
+	 * member_key() reads a member by handle.  The engine then resolves
+	 * each tag name once per type, not at every lookup.
+	 */
+	const void *(*key)(const struct mustache_value *object,
+			   const char *name, size_t len);
+	struct mustache_value (*member_key)(const struct mustache_value *object,
+					    const void *key);
 };
 
 /* A value, passed by value: scalars inline, lists and objects as a node

@@ -8,8 +8,9 @@
  * its own.
  *
  * The view is a set of node kinds (the root, a register, a type...), each a
- * struct mustache_type whose member() answers a key from the model when a
- * template asks.  A node is the view (or a type) plus an index, so nothing
+ * struct mustache_type whose members are computed from the model when a
+ * template asks; a key name is resolved once per template tag (see
+ * mustache_type.key).  A node is the view (or a type) plus an index, so nothing
  * is allocated per register or per key; view_new() precomputes only what
  * cannot be borrowed from the layout: upper-case names, comment-safe
  * strings, and which registers and types each feature lists.
@@ -157,9 +158,16 @@ static const struct key *view_key(const struct view *v, int kind,
 	return v->keys[key_index(v->keys, name, len)].key[kind];
 }
 
-/* A node kind: the engine's functions plus, for objects, the keys. */
+/*
+ * A node kind: the engine's functions and, for objects, which K_... kind
+ * it is, its keys and get(), which answers a key (NULL: not a key of the
+ * kind) for one object.
+ */
 struct node_kind {
 	struct mustache_type type; /* first: nodes point at it */
+	int kind;
+	struct mustache_value (*get)(const struct mustache_value *o,
+				     const struct key *k);
 	const struct key *keys;
 	size_t nkeys;
 };
@@ -240,17 +248,24 @@ static const struct key reg_keys[] = {
 	KEY_ONLY("lsb", R_LSB, ONLY_SLICE),
 };
 
-static struct mustache_value reg_member(const struct mustache_value *o,
-					const char *name, size_t len)
+static const char *reg_encoding(const struct reg *r)
+{
+	return r->encoding ? r->encoding : "uint";
+}
+
+static const char *reg_format(const struct reg *r)
+{
+	return r->format ? r->format : "hex";
+}
+
+static struct mustache_value reg_get(const struct mustache_value *o,
+				     const struct key *k)
 {
 	const struct view *v = o->u.node.data;
 	const struct layout *l = v->l;
 	size_t i = o->u.node.index;
 	int is_reg = i < l->nregs;
 	const struct reg *r = is_reg ? &l->regs[i] : &l->slices[i - l->nregs];
-	const struct key *k = view_key(v, K_REG, name, len);
-	const char *encoding = r->encoding ? r->encoding : "uint";
-	const char *format = r->format ? r->format : "hex";
 	const struct lldb_encoding_info *e;
 	const struct lldb_format_info *f;
 	const struct lldb_generic_info *g;
@@ -265,14 +280,14 @@ static struct mustache_value reg_member(const struct mustache_value *o,
 	case R_LLDB_INDEX: return mustache_integer(r->regnum);
 	case R_SET: return mustache_integer(r->set_index);
 	case R_SET_NAME: return mustache_string(l->sets[r->set_index].name);
-	case R_ENCODING: return mustache_string(encoding);
+	case R_ENCODING: return mustache_string(reg_encoding(r));
 	case R_LLDB_ENCODING:
-		e = known_lldb_encoding(encoding);
+		e = known_lldb_encoding(reg_encoding(r));
 		return e ? mustache_string(e->constant) : mustache_missing();
-	case R_FORMAT: return mustache_string(format);
+	case R_FORMAT: return mustache_string(reg_format(r));
 	case R_LLDB_FORMAT:
 	case R_FORMAT_WIRE:
-		f = known_lldb_format(format);
+		f = known_lldb_format(reg_format(r));
 		if (!f)
 			return mustache_missing();
 		return mustache_string(k->id == R_LLDB_FORMAT ? f->constant
@@ -336,12 +351,11 @@ static const struct key set_keys[] = {
 	KEY("index", S_INDEX), KEY("id", S_ID), KEY("name", S_NAME),
 };
 
-static struct mustache_value set_member(const struct mustache_value *o,
-					const char *name, size_t len)
+static struct mustache_value set_get(const struct mustache_value *o,
+				     const struct key *k)
 {
 	const struct view *v = o->u.node.data;
 	size_t i = o->u.node.index;
-	const struct key *k = view_key(v, K_SET, name, len);
 
 	switch (k ? k->id : -1) {
 	case S_INDEX: return mustache_integer((long long)i);
@@ -379,13 +393,12 @@ static const struct key type_keys[] = {
 	KEY("fields", T_FIELDS),
 };
 
-static struct mustache_value type_member(const struct mustache_value *o,
-					 const char *name, size_t len)
+static struct mustache_value type_get(const struct mustache_value *o,
+				      const struct key *k)
 {
 	static const char *const kinds[] = { "flags", "vector", "union", "struct" };
 	const struct view_type *vt = o->u.node.data;
 	const struct type *t = vt->type;
-	const struct key *k = view_key(vt->view, K_TYPE, name, len);
 
 	switch (k ? k->id : -1) {
 	case T_ID: return mustache_string(t->id);
@@ -409,13 +422,12 @@ static const struct key field_keys[] = {
 	KEY("end", F_END),
 };
 
-static struct mustache_value field_member(const struct mustache_value *o,
-					  const char *name, size_t len)
+static struct mustache_value field_get(const struct mustache_value *o,
+				       const struct key *k)
 {
 	const struct view_type *vt = o->u.node.data;
 	const struct type *t = vt->type;
 	const struct type_field *f = &t->fields[o->u.node.index];
-	const struct key *k = view_key(vt->view, K_FIELD, name, len);
 
 	switch (k ? k->id : -1) {
 	case F_NAME: return mustache_string(f->name);
@@ -453,12 +465,11 @@ static const struct key feature_keys[] = {
 	KEY("registers", FT_REGISTERS),
 };
 
-static struct mustache_value feature_member(const struct mustache_value *o,
-					    const char *name, size_t len)
+static struct mustache_value feature_get(const struct mustache_value *o,
+					 const struct key *k)
 {
 	const struct view *v = o->u.node.data;
 	const struct view_feature *vf = &v->features[o->u.node.index];
-	const struct key *k = view_key(v, K_FEATURE, name, len);
 
 	switch (k ? k->id : -1) {
 	case FT_ID: return mustache_string(vf->feature->id);
@@ -520,15 +531,15 @@ enum { L_TEXT };
 
 static const struct key line_keys[] = { KEY("text", L_TEXT) };
 
-static struct mustache_value line_member(const struct mustache_value *o,
-					 const char *name, size_t len)
+static struct mustache_value line_get(const struct mustache_value *o,
+				      const struct key *k)
 {
 	const struct view *v = o->u.node.data;
 	const char *s = v->xml + v->line_at[o->u.node.index];
 	const char *end = v->xml + v->xml_len;
 	const char *nl;
 
-	if (!view_key(v, K_LINE, name, len))
+	if (!k)
 		return mustache_missing();
 	nl = memchr(s, '\n', (size_t)(end - s));
 	return mustache_stringn(s, (size_t)((nl ? nl : end) - s));
@@ -582,12 +593,11 @@ static const struct key root_keys[] = {
 	KEY("target_xml_size", V_TARGET_XML_SIZE),
 };
 
-static struct mustache_value root_member(const struct mustache_value *o,
-					 const char *name, size_t len)
+static struct mustache_value root_get(const struct mustache_value *o,
+				      const struct key *k)
 {
 	const struct view *v = o->u.node.data;
 	const struct layout *l = v->l;
-	const struct key *k = view_key(v, K_ROOT, name, len);
 
 	switch (k ? k->id : -1) {
 	case V_GENERATOR: return mustache_string("regdefgen");
@@ -634,25 +644,54 @@ static struct mustache_value root_member(const struct mustache_value *o,
 
 /* ---- node kinds ---- */
 
-#define OBJECT_KIND(name, member, keys) \
-	static const struct node_kind name = \
-		{ { member, NULL, NULL }, keys, COUNT(keys) }
-#define LIST_KIND(name, length, element) \
-	static const struct node_kind name = { { NULL, length, element }, NULL, 0 }
+/* Every object kind's engine functions: the key by name, then its get(). */
 
-OBJECT_KIND(root_kind, root_member, root_keys);
-OBJECT_KIND(set_kind, set_member, set_keys);
-OBJECT_KIND(reg_kind, reg_member, reg_keys);
-OBJECT_KIND(feature_kind, feature_member, feature_keys);
-OBJECT_KIND(type_kind, type_member, type_keys);
-OBJECT_KIND(field_kind, field_member, field_keys);
-OBJECT_KIND(line_kind, line_member, line_keys);
+static const struct view *view_of(const struct mustache_value *o, int kind)
+{
+	if (kind == K_TYPE || kind == K_FIELD)
+		return ((const struct view_type *)o->u.node.data)->view;
+	return o->u.node.data;
+}
 
-/* indexed by K_... */
-static const struct node_kind *const object_kinds[K_COUNT] = {
-	&root_kind, &set_kind, &reg_kind, &feature_kind, &type_kind,
-	&field_kind, &line_kind,
-};
+static const void *object_key(const struct mustache_value *o,
+			      const char *name, size_t len)
+{
+	const struct node_kind *nk = (const struct node_kind *)o->u.node.type;
+
+	return view_key(view_of(o, nk->kind), nk->kind, name, len);
+}
+
+static struct mustache_value object_member_key(const struct mustache_value *o,
+					       const void *key)
+{
+	const struct node_kind *nk = (const struct node_kind *)o->u.node.type;
+
+	return nk->get(o, key);
+}
+
+static struct mustache_value object_member(const struct mustache_value *o,
+					   const char *name, size_t len)
+{
+	return object_member_key(o, object_key(o, name, len));
+}
+
+#define OBJECT_KIND(name, kind, get, keys)				\
+	static const struct node_kind name = {				\
+		{ object_member, NULL, NULL, object_key, object_member_key }, \
+		kind, get, keys, COUNT(keys)				\
+	}
+#define LIST_KIND(name, length, element)				\
+	static const struct node_kind name = {				\
+		{ NULL, length, element, NULL, NULL }, K_COUNT, NULL, NULL, 0 \
+	}
+
+OBJECT_KIND(root_kind, K_ROOT, root_get, root_keys);
+OBJECT_KIND(set_kind, K_SET, set_get, set_keys);
+OBJECT_KIND(reg_kind, K_REG, reg_get, reg_keys);
+OBJECT_KIND(feature_kind, K_FEATURE, feature_get, feature_keys);
+OBJECT_KIND(type_kind, K_TYPE, type_get, type_keys);
+OBJECT_KIND(field_kind, K_FIELD, field_get, field_keys);
+OBJECT_KIND(line_kind, K_LINE, line_get, line_keys);
 LIST_KIND(reg_list_kind, reg_list_length, reg_list_element);
 LIST_KIND(set_list_kind, set_list_length, set_list_element);
 LIST_KIND(feature_list_kind, feature_list_length, feature_list_element);
@@ -660,6 +699,12 @@ LIST_KIND(feature_types_kind, feature_types_length, feature_types_element);
 LIST_KIND(feature_regs_kind, feature_regs_length, feature_regs_element);
 LIST_KIND(field_list_kind, field_list_length, field_list_element);
 LIST_KIND(line_list_kind, line_list_length, line_list_element);
+
+/* indexed by K_... */
+static const struct node_kind *const object_kinds[K_COUNT] = {
+	&root_kind, &set_kind, &reg_kind, &feature_kind, &type_kind,
+	&field_kind, &line_kind,
+};
 
 /* ---- building ---- */
 
