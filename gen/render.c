@@ -24,8 +24,39 @@
 
 /*
  * The escapers copy runs of ordinary bytes with one append each and only
- * spell out the bytes their language needs quoted.
+ * spell out the bytes their language needs quoted.  plain[c] says which
+ * escapers copy byte c as it is: C (printable ASCII but " \ and ?, which
+ * is quoted only after another ?), Python (all but control characters,
+ * DEL, " ' and \), XML (all but & < > " and ').
  */
+#define PLAIN_C 1
+#define PLAIN_PY 2
+#define PLAIN_XML 4
+
+static const unsigned char plain[256] = {
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	7, 7, 0, 7, 7, 7, 3, 1, 7, 7, 7, 7, 7, 7, 7, 7,  /* " & ' */
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 3, 7, 3, 6,  /* < > ? */
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 4, 7, 7, 7,  /* backslash */
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 4,  /* DEL */
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+};
+
+static int is_plain(char c, int language)
+{
+	return plain[(unsigned char)c] & language;
+}
+
 void escape_xml(struct strbuf *out, const char *s, size_t n)
 {
 	size_t done = 0, i;
@@ -33,13 +64,14 @@ void escape_xml(struct strbuf *out, const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		const char *entity;
 
+		if (is_plain(s[i], PLAIN_XML))
+			continue;
 		switch (s[i]) {
 		case '&': entity = "&amp;"; break;
 		case '<': entity = "&lt;"; break;
 		case '>': entity = "&gt;"; break;
 		case '"': entity = "&quot;"; break;
-		case '\'': entity = "&apos;"; break;
-		default: continue;
+		default: entity = "&apos;"; break;
 		}
 		strbuf_add(out, s + done, i - done);
 		strbuf_addstr(out, entity);
@@ -56,13 +88,12 @@ void escape_python(struct strbuf *out, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		int quote = c == '"' || c == '\'' || c == '\\';
 		char esc[4] = { '\\', (char)c };
 
-		if (!quote && c >= 0x20 && c != 0x7f)
+		if (is_plain(s[i], PLAIN_PY))
 			continue;
 		strbuf_add(out, s + done, i - done);
-		if (quote) {
+		if (c == '"' || c == '\'' || c == '\\') {
 			strbuf_add(out, esc, 2);
 		} else {
 			esc[1] = 'x';
@@ -81,14 +112,15 @@ void escape_c(struct strbuf *out, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		/* "\?" after a '?': no trigraphs under -std=c99 */
-		int quote = c == '"' || c == '\\' || (c == '?' && i && s[i - 1] == '?');
 		char esc[4] = { '\\', (char)c };
 
-		if (!quote && c >= 0x20 && c < 0x7f)
+		if (is_plain(s[i], PLAIN_C))
+			continue;
+		/* "\?" after a '?': no trigraphs under -std=c99 */
+		if (c == '?' && !(i && s[i - 1] == '?'))
 			continue;
 		strbuf_add(out, s + done, i - done);
-		if (quote) {
+		if (c == '"' || c == '\\' || c == '?') {
 			strbuf_add(out, esc, 2);
 		} else {
 			/* octal, which stops after 3 digits */
