@@ -88,10 +88,12 @@ void escape_python(struct strbuf *out, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		char esc[4] = { '\\', (char)c };
+		char esc[4];
 
 		if (is_plain(s[i], PLAIN_PY))
 			continue;
+		esc[0] = '\\';
+		esc[1] = (char)c;
 		strbuf_add(out, s + done, i - done);
 		if (c == '"' || c == '\'' || c == '\\') {
 			strbuf_add(out, esc, 2);
@@ -112,13 +114,15 @@ void escape_c(struct strbuf *out, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		char esc[4] = { '\\', (char)c };
+		char esc[4];
 
 		if (is_plain(s[i], PLAIN_C))
 			continue;
 		/* "\?" after a '?': no trigraphs under -std=c99 */
 		if (c == '?' && !(i && s[i - 1] == '?'))
 			continue;
+		esc[0] = '\\';
+		esc[1] = (char)c;
 		strbuf_add(out, s + done, i - done);
 		if (c == '"' || c == '\\' || c == '?') {
 			strbuf_add(out, esc, 2);
