@@ -28,12 +28,14 @@ static int same(const char *a, const char *b, int fold)
 	return fold ? !strcasecmp(a, b) : !strcmp(a, b);
 }
 
-static struct strmap_entry *find(const struct strmap *map, const char *key)
+static struct strmap_entry *find(const struct strmap *map, const char *key,
+				 size_t hash)
 {
 	size_t mask = map->nslots - 1;
-	size_t i = hash_key(key, map->fold_case) & mask;
+	size_t i = hash & mask;
 
-	while (map->slots[i].key && !same(map->slots[i].key, key, map->fold_case))
+	while (map->slots[i].key && (map->slots[i].hash != hash ||
+				     !same(map->slots[i].key, key, map->fold_case)))
 		i = (i + 1) & mask;
 	return &map->slots[i];
 }
@@ -44,7 +46,7 @@ int strmap_get(const struct strmap *map, const char *key, size_t *value)
 
 	if (!map->nslots)
 		return 0;
-	e = find(map, key);
+	e = find(map, key, hash_key(key, map->fold_case));
 	if (!e->key)
 		return 0;
 	if (value)
@@ -59,19 +61,27 @@ static void grow(struct strmap *map)
 
 	map->nslots = oldn ? oldn * 2 : 16;
 	map->slots = xcalloc(map->nslots, sizeof(*map->slots));
-	for (i = 0; i < oldn; i++)
-		if (old[i].key)
-			*find(map, old[i].key) = old[i];
+	for (i = 0; i < oldn; i++) {
+		size_t j = old[i].hash & (map->nslots - 1);
+
+		if (!old[i].key)
+			continue;
+		/* keys are distinct: the first free slot is the place */
+		while (map->slots[j].key)
+			j = (j + 1) & (map->nslots - 1);
+		map->slots[j] = old[i];
+	}
 	free(old);
 }
 
 int strmap_add(struct strmap *map, const char *key, size_t value, size_t *existing)
 {
+	size_t hash = hash_key(key, map->fold_case);
 	struct strmap_entry *e;
 
 	if ((map->used + 1) * 2 > map->nslots)
 		grow(map);
-	e = find(map, key);
+	e = find(map, key, hash);
 	if (e->key) {
 		if (existing)
 			*existing = e->value;
@@ -79,6 +89,7 @@ int strmap_add(struct strmap *map, const char *key, size_t value, size_t *existi
 	}
 	e->key = key;
 	e->value = value;
+	e->hash = hash;
 	map->used++;
 	return 1;
 }

@@ -14,6 +14,7 @@
 struct strmap_entry {
 	const char *key;
 	size_t value;
+	size_t hash;  /* of key, so probes and growth compare no strings */
 };
 
 struct strmap {
