@@ -456,34 +456,66 @@ static void check_register(struct checker *c, struct reg *r, size_t i)
 	}
 }
 
+/* A set of numbers (DWARF, eh_frame, remote), each with the register
+ * that has it first: open addressing, sized for every register at once. */
+struct number_set {
+	struct number_slot {
+		int64_t n;
+		size_t reg; /* + 1; 0: an empty slot */
+	} *slots;
+	size_t mask;
+};
+
+static void number_set_init(struct number_set *set, size_t count)
+{
+	size_t n = 16;
+
+	while (n < 2 * count)
+		n *= 2;
+	set->slots = xcalloc(n, sizeof(*set->slots));
+	set->mask = n - 1;
+}
+
+/* Adds n for register reg; returns 0 (and the first one's in *prev) if
+ * some register has it already. */
+static int number_add(struct number_set *set, int64_t n, size_t reg, size_t *prev)
+{
+	size_t i = (size_t)(((uint64_t)n * 0x9e3779b97f4a7c15ULL) >> 32) & set->mask;
+
+	for (; set->slots[i].reg; i = (i + 1) & set->mask) {
+		if (set->slots[i].n == n) {
+			*prev = set->slots[i].reg - 1;
+			return 0;
+		}
+	}
+	set->slots[i].n = n;
+	set->slots[i].reg = reg + 1;
+	return 1;
+}
+
 static void check_numbers(struct checker *c)
 {
 	struct layout *l = c->l;
-	struct strmap dwarf = STRMAP_INIT, ehframe = STRMAP_INIT, stated = STRMAP_INIT;
-	char (*keys)[3][24] = xcalloc(l->nregs ? l->nregs : 1, sizeof(*keys));
+	struct number_set dwarf, ehframe, stated;
 	size_t i, prev;
 
+	number_set_init(&dwarf, l->nregs);
+	number_set_init(&ehframe, l->nregs);
+	number_set_init(&stated, l->nregs);
 	/* eh_frame numbers default to the DWARF numbers */
 	for (i = 0; i < l->nregs; i++)
 		if (l->regs[i].ehframe == NO_NUMBER)
 			l->regs[i].ehframe = l->regs[i].dwarf;
 	for (i = 0; i < l->nregs; i++) {
 		struct reg *r = &l->regs[i];
-		if (r->dwarf != NO_NUMBER) {
-			snprintf(keys[i][0], sizeof(keys[i][0]), "%lld", (long long)r->dwarf);
-			if (!strmap_add(&dwarf, keys[i][0], i, &prev))
-				ERROR(c, r->key_pos[RK_DWARF], "duplicate DWARF number %lld: '%s' and '%s'",
-				      (long long)r->dwarf, l->regs[prev].name, r->name);
-		}
-		if (r->ehframe != NO_NUMBER) {
-			snprintf(keys[i][1], sizeof(keys[i][1]), "%lld", (long long)r->ehframe);
-			if (!strmap_add(&ehframe, keys[i][1], i, &prev))
-				ERROR(c, r->key_pos[RK_EHFRAME], "duplicate eh_frame number %lld: '%s' and '%s'",
-				      (long long)r->ehframe, l->regs[prev].name, r->name);
-		}
+		if (r->dwarf != NO_NUMBER && !number_add(&dwarf, r->dwarf, i, &prev))
+			ERROR(c, r->key_pos[RK_DWARF], "duplicate DWARF number %lld: '%s' and '%s'",
+			      (long long)r->dwarf, l->regs[prev].name, r->name);
+		if (r->ehframe != NO_NUMBER && !number_add(&ehframe, r->ehframe, i, &prev))
+			ERROR(c, r->key_pos[RK_EHFRAME], "duplicate eh_frame number %lld: '%s' and '%s'",
+			      (long long)r->ehframe, l->regs[prev].name, r->name);
 		if (r->stated_regnum != NO_NUMBER) {
-			snprintf(keys[i][2], sizeof(keys[i][2]), "%lld", (long long)r->stated_regnum);
-			if (!strmap_add(&stated, keys[i][2], i, &prev))
+			if (!number_add(&stated, r->stated_regnum, i, &prev))
 				ERROR(c, r->key_pos[RK_REGNUM], "duplicate remote number %lld: '%s' and '%s'",
 				      (long long)r->stated_regnum, l->regs[prev].name, r->name);
 			else if (r->stated_regnum != (int64_t)i)
@@ -491,10 +523,9 @@ static void check_numbers(struct checker *c)
 				      r->name, (long long)r->stated_regnum, i);
 		}
 	}
-	strmap_clear(&dwarf);
-	strmap_clear(&ehframe);
-	strmap_clear(&stated);
-	free(keys);
+	free(dwarf.slots);
+	free(ehframe.slots);
+	free(stated.slots);
 }
 
 /* The register whose bytes hold offset off (binary search over the wire). */
