@@ -290,16 +290,6 @@ static void scan_value(struct scanner *s, json_t *node)
 	}
 }
 
-/* Records the containers of tree, which jansson parsed from
- * text[begin, end), starting at pos. */
-static void index_tree(struct jsonpos *jp, size_t begin, size_t end,
-		       struct srcpos pos, json_t *tree)
-{
-	struct scanner s = { jp->text + begin, jp->text + end, pos.line, pos.col, jp };
-
-	scan_value(&s, tree);
-}
-
 struct jsonpos *jsonpos_build(const char *text, size_t len, json_t *root,
 			      const char *file)
 {
@@ -642,19 +632,195 @@ fail:
 	return -1;
 }
 
-static json_t *parse_part(const struct jsonpos *jp, size_t begin, size_t end)
-{
-	json_error_t err;
-	json_t *v = json_loadb(jp->text + begin, end - begin,
-			       JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+/* ---- the streaming parse: building checked parts ---- */
 
+/*
+ * A checked part is built straight into jansson values with jansson's
+ * constructors, recording positions as it goes: the check has proved it
+ * well-formed and in the subset, so building is one pass with nothing to
+ * report (and jansson's own parse would take three times as long, then
+ * need a second pass for the positions).
+ */
+
+static json_t *made(json_t *v)
+{
 	if (!v) {
-		/* the text was checked: only memory can be missing */
-		fprintf(stderr, "regdefgen: fatal: %s: cannot parse a checked part: %s\n",
-			jp->file, err.text);
+		fputs("regdefgen: fatal: out of memory\n", stderr);
 		abort();
 	}
 	return v;
+}
+
+static json_t *build_value(struct scanner *s);
+
+static json_t *build_string(struct scanner *s)
+{
+	const char *start = s->p + 1, *p = start;
+	int col = s->col + 1, escaped = 0;
+	json_t *v;
+
+	while (p < s->end && *p != '"') {
+		if (*p == '\\') {
+			escaped = 1;
+			p += 2;
+			col += 2;
+		} else if ((*p++ & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	if (!escaped) {
+		v = json_stringn_nocheck(start, (size_t)(p - start));
+	} else {
+		char *buf = xmalloc((size_t)(p - start)), *o = buf;
+		const char *q;
+
+		for (q = start; q < p; q++) {
+			if (*q != '\\') {
+				*o++ = *q;
+				continue;
+			}
+			switch (*++q) {
+			case 'b': *o++ = '\b'; break;
+			case 'f': *o++ = '\f'; break;
+			case 'n': *o++ = '\n'; break;
+			case 'r': *o++ = '\r'; break;
+			case 't': *o++ = '\t'; break;
+			default: *o++ = *q; break; /* " \\ / */
+			}
+		}
+		v = json_stringn_nocheck(buf, (size_t)(o - buf));
+		free(buf);
+	}
+	s->p = p + 1;
+	s->col = col + 1;
+	return made(v);
+}
+
+/* At most STREAM_MAX_DIGITS digits: it fits. */
+static json_t *build_integer(struct scanner *s)
+{
+	const char *p = s->p + (*s->p == '-');
+	long long n = 0;
+
+	while (p < s->end && *p >= '0' && *p <= '9')
+		n = n * 10 + (*p++ - '0');
+	n = *s->p == '-' ? -n : n;
+	s->col += (int)(p - s->p);
+	s->p = p;
+	return made(json_integer(n));
+}
+
+static json_t *build_literal(struct scanner *s)
+{
+	json_t *v = *s->p == 't' ? json_true() : *s->p == 'f' ? json_false()
+						     : json_null();
+
+	while (s->p < s->end && *s->p >= 'a' && *s->p <= 'z')
+		advance(s);
+	return v;
+}
+
+/* Members (or elements) of a container being built. */
+struct building {
+	struct member *m;
+	size_t n, alloc;
+};
+
+static struct member *add_building(struct building *b)
+{
+	if (b->n == b->alloc) {
+		b->alloc = b->alloc ? 2 * b->alloc : 8;
+		b->m = xrealloc(b->m, b->alloc * sizeof(*b->m));
+	}
+	memset(&b->m[b->n], 0, sizeof(b->m[b->n]));
+	return &b->m[b->n++];
+}
+
+static void add_built(struct jsonpos *jp, json_t *node, struct srcpos pos,
+		      struct building *b)
+{
+	struct container *c = add_container(jp, node, pos, 0);
+
+	c->members = b->m;
+	c->n = b->n;
+}
+
+static json_t *build_object(struct scanner *s)
+{
+	json_t *obj = made(json_object());
+	struct srcpos pos = here(s);
+	struct building b = { NULL, 0, 0 };
+	size_t i = 0;
+	void *it;
+
+	advance(s); /* { */
+	skip_space(s);
+	while (s->p < s->end && *s->p != '}') {
+		struct member *m = add_building(&b);
+		const char *key = s->p + 1;
+		size_t key_len;
+
+		m->key_pos = here(s);
+		skip_string(s); /* keys hold no escape */
+		key_len = (size_t)(s->p - 1 - key);
+		skip_space(s);
+		advance(s); /* : */
+		skip_space(s);
+		m->value_pos = here(s);
+		if (json_object_setn_new_nocheck(obj, key, key_len, build_value(s)))
+			made(NULL);
+		skip_space(s);
+		if (s->p < s->end && *s->p == ',')
+			advance(s);
+		skip_space(s);
+	}
+	advance(s); /* } */
+	for (it = json_object_iter(obj); it; it = json_object_iter_next(obj, it))
+		b.m[i++].key = json_object_iter_key(it);
+	add_built(s->jp, obj, pos, &b);
+	return obj;
+}
+
+static json_t *build_array(struct scanner *s)
+{
+	json_t *arr = made(json_array());
+	struct srcpos pos = here(s);
+	struct building b = { NULL, 0, 0 };
+
+	advance(s); /* [ */
+	skip_space(s);
+	while (s->p < s->end && *s->p != ']') {
+		add_building(&b)->value_pos = here(s);
+		if (json_array_append_new(arr, build_value(s)))
+			made(NULL);
+		skip_space(s);
+		if (s->p < s->end && *s->p == ',')
+			advance(s);
+		skip_space(s);
+	}
+	advance(s); /* ] */
+	add_built(s->jp, arr, pos, &b);
+	return arr;
+}
+
+static json_t *build_value(struct scanner *s)
+{
+	switch (*s->p) {
+	case '{': return build_object(s);
+	case '[': return build_array(s);
+	case '"': return build_string(s);
+	case 't': case 'f': case 'n': return build_literal(s);
+	default: return build_integer(s);
+	}
+}
+
+/* Builds the checked value at text[begin], which starts at pos. */
+static json_t *build_part(struct jsonpos *jp, size_t begin, size_t end,
+			  struct srcpos pos)
+{
+	struct scanner s = { jp->text + begin, jp->text + end, pos.line, pos.col, jp };
+
+	return build_value(&s);
 }
 
 struct jsonpos *jsonpos_stream(const char *text, size_t len, const char *file,
@@ -697,8 +863,7 @@ struct jsonpos *jsonpos_stream(const char *text, size_t len, const char *file,
 			c->lazy = lazy;
 			memset(e, 0, sizeof(*e)); /* the container has them now */
 		} else {
-			value = parse_part(jp, m[i].begin, m[i].end);
-			index_tree(jp, m[i].begin, m[i].end, m[i].value_pos, value);
+			value = build_part(jp, m[i].begin, m[i].end, m[i].value_pos);
 		}
 		json_object_set_new_nocheck(*root, key, value);
 		free(key);
@@ -730,8 +895,7 @@ json_t *jsonpos_element(struct jsonpos *jp, json_t *arr, size_t i)
 		forget_tree(jp, lazy->current);
 		json_decref(lazy->current);
 	}
-	lazy->current = parse_part(jp, lazy->begin[i], lazy->end[i]);
-	index_tree(jp, lazy->begin[i], lazy->end[i], pos, lazy->current);
+	lazy->current = build_part(jp, lazy->begin[i], lazy->end[i], pos);
 	return lazy->current;
 }
 
