@@ -14,9 +14,15 @@ bytes.
   stubcheck.py lldb-script    OUTDIR NAME PORT              > cmds.lldb
   stubcheck.py lldb-check     OUTDIR NAME LLDB_OUTPUT DUMP [WHAT]
   stubcheck.py lldb-nofile-check NAME LLDB_OUTPUT
+  stubcheck.py lldb-qreginfo-script NAME PORT               > cmds.lldb
+  stubcheck.py lldb-qreginfo-check  NAME LLDB_OUTPUT DUMP [WHAT]
   stubcheck.py protocol       OUTDIR NAME PORT DUMP [--no-xml]
   stubcheck.py protocol-nop   NAME PORT
+  stubcheck.py protocol-qreginfo NAME PORT
   stubcheck.py protocol-eof   PORT cut|kill
+
+The qRegisterInfo commands read the replies the stub was built with from its
+header (STUB_GEN_DIR/NAME/IDENT_regs.h, default $STUB_DIR/gen).
 
 Exit status 0 when everything matched, 1 otherwise.
 """
@@ -552,6 +558,133 @@ def cmd_lldb_nofile_check(name, output_path):
            % name)
 
 
+# ---- LLDB through qRegisterInfo (stub --qregisterinfo, no definition file) ----
+
+def header_path(name):
+    ident = name.replace("-", "_")
+    gen = os.environ.get("STUB_GEN_DIR") or os.path.join(os.environ.get("STUB_DIR", "build/stub"), "gen")
+    return os.path.join(gen, name, ident + "_regs.h")
+
+
+def c_string(lit):
+    """The value of a C string literal's body (the escapes a header uses)."""
+    return re.sub(r'\\(["\\nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), lit)
+
+
+def header_qreginfo(name):
+    """What the stub's header says LLDB's discovery packets get: the
+    qRegisterInfo replies (list), the number of registers, the triple and
+    the byte order."""
+    path = header_path(name)
+    text = open(path).read()
+    uc = name.replace("-", "_").upper()
+    m = re.search(r"_qregisterinfo\(unsigned n\)\s*\{.*?replies\[\d+\] = \{(.*?)\n\s*\};", text, re.S)
+    if not m:
+        raise SystemExit("%s: no qRegisterInfo replies in %s" % (name, path))
+    replies = [c_string(x) for x in re.findall(r'^\s*"((?:[^"\\]|\\.)*)",\s*$', m.group(1), re.M)]
+    count = int(re.search(r"#define %s_NUM_QREGISTERINFO (\d+)" % uc, text).group(1))
+    if count != len(replies):
+        raise SystemExit("%s: %s: %s_NUM_QREGISTERINFO is %d, the table has %d replies"
+                         % (name, path, uc, count, len(replies)))
+    triple = c_string(re.search(r'#define %s_LLDB_TRIPLE "((?:[^"\\]|\\.)*)"' % uc, text).group(1))
+    em = re.search(r'tail\[\] = ";endian:(\w+);"', text)
+    return replies, triple, em.group(1) if em else "little"
+
+
+def parse_reply(rep):
+    """qRegisterInfo reply -> dict of its key:value; pairs."""
+    d = {}
+    for pair in rep.split(";"):
+        if pair:
+            k, _, v = pair.partition(":")
+            d[k] = v
+    return d
+
+
+def qreginfo_layout(name, gregs, check=True):
+    """LLDB's registers as the stub's qRegisterInfo replies name them: the
+    first len(gregs) are the primaries (qRegisterInfo number = remote
+    number), the rest sub-registers, placed by the x86 naming convention."""
+    replies, _, _ = header_qreginfo(name)
+    ds = []
+    for rep in replies:
+        d = parse_reply(rep)
+        ds.append({"name": d.get("name", "?"), "bitsize": int(d.get("bitsize", "0"), 0),
+                   "encoding": d.get("encoding"), "alt-name": d.get("alt-name")})
+    nprim = len(gregs)
+    names = [d["name"] for d in ds[:nprim]]
+    for r, n in zip(gregs, names if check else []):
+        if n not in lldb_name_of(r.name):
+            fail("%s: qRegisterInfo%x names %s %s; LLDB's name for it is %s"
+                 % (name, r.regnum, r.name, n, " or ".join(lldb_name_of(r.name))))
+    return [LReg(d, i, nprim, gregs, names) for i, d in enumerate(ds)]
+
+
+def cmd_lldb_qreginfo_script(name, port):
+    gregs, _ = stub_layout(name)
+    lregs = qreginfo_layout(name, gregs, check=False)
+    cmds, _, _ = lldb_plan(gregs, lregs)
+    print("\n".join(["gdb-remote 127.0.0.1:%s" % port, "register read --all"] + cmds
+                    + ["register read --all"]))
+
+
+def extra_lldb_regs(gregs, lregs, lnames_shown):
+    """Registers LLDB shows that the replies do not name (LLDB's own
+    additions): the x86 sub-registers and mm0-7 it knows how to place."""
+    by_gdb = {r.name: r for r in gregs}
+    known = {r.name for r in lregs}
+    out, unknown = [], []
+    for n in lnames_shown:
+        if n in known:
+            continue
+        conv = x86_slice(n, by_gdb)
+        m = re.fullmatch(r"mm(\d)", n)
+        if conv is None and m and "st" + m.group(1) in by_gdb:
+            conv = ("st" + m.group(1), 0, 8)
+        if conv is None:
+            unknown.append(n)
+            continue
+        parent = by_gdb[conv[0]].regnum
+        out.append(types.SimpleNamespace(name=n, regnum=None, parent=parent, start=conv[1], size=conv[2],
+                                         parent_name=lregs[parent].name))
+    return out, unknown
+
+
+def cmd_lldb_qreginfo_check(name, output_path, dump_path, what):
+    gregs, gsize = stub_layout(name)
+    lregs = qreginfo_layout(name, gregs)
+    text = open(output_path, errors="replace").read()
+    secs = lldb_sections(text)
+    for cmd, out in secs:
+        for line in out.splitlines():
+            if re.search(r"error|failed|registers? (was|were) unavailable", line, re.I):
+                fail("%s: LLDB, after `%s`: %s" % (name, cmd, line.strip()))
+    reads = [out for cmd, out in secs if cmd == "register read --all"]
+    if not reads:
+        fail("%s: %s: LLDB did not get to `register read --all`; its output:\n%s" % (name, what, text))
+        return
+    if len(reads) < 2:
+        fail("%s: %s: LLDB stopped before reading back its writes (see the error above)" % (name, what))
+    _, model, skipped = lldb_plan(gregs, lregs)
+    for label, out, mdl in (("read before writes", reads[0], initial_model(gregs)),
+                            ("read back after writes", reads[1] if len(reads) > 1 else None, model)):
+        if out is None:
+            continue
+        got = parse_lldb_registers(out)
+        compare_lldb(name, "%s, %s" % (what, label), lregs, mdl, got)
+        extra, unknown = extra_lldb_regs(gregs, lregs, got)
+        if extra:
+            compare_lldb(name, "%s, %s, registers LLDB added (%s)" % (what, label, " ".join(r.name for r in extra)),
+                         extra, mdl, got)
+        if unknown:
+            print("note: %s: LLDB also shows %s (not checked: no known place in the layout)"
+                  % (name, " ".join(unknown)))
+    if skipped:
+        print("note: %s: slices not written (name is also an alt-name): %s" % (name, " ".join(skipped)))
+    if len(reads) > 1:
+        check_dump(name, gregs, gsize, model, dump_path, what + ", after writes")
+
+
 # ---- raw protocol ----
 
 class Client:
@@ -901,6 +1034,57 @@ def cmd_protocol_nop(name, port):
     c.s.close()
 
 
+def cmd_protocol_qreginfo(name, port):
+    """--qregisterinfo: no target.xml; qRegisterInfoN and qHostInfo answered
+    with the header's replies, E45 past the end."""
+    gregs, gsize = stub_layout(name)
+    replies, triple, endian = header_qreginfo(name)
+    c = Client(port, name)
+    rep = c.cmd("qSupported:multiprocess+;swbreak+;xmlRegisters=i386")
+    if b"qXfer:features:read+" in rep.split(b";"):
+        fail("%s: --qregisterinfo: qSupported offers qXfer:features:read+ (%r)" % (name, rep))
+    else:
+        ok("%s: --qregisterinfo: qSupported without qXfer:features:read+ (%s)" % (name, rep.decode()))
+    expect(name, "--qregisterinfo: qXfer:features:read is unsupported",
+           c.cmd("qXfer:features:read:target.xml:0,fff"), "")
+    expect(name, "qRegisterInfo0 is %s_qregisterinfo(0)" % name.replace("-", "_"),
+           unescape(c.cmd("qRegisterInfo0")), replies[0])
+    bad = 0
+    for i, want in enumerate(replies):
+        got = unescape(c.cmd("qRegisterInfo%x" % i))
+        if got != want.encode():
+            bad += 1
+            fail("%s: qRegisterInfo%x: expected %r, got %r" % (name, i, want, got))
+    if not bad:
+        ok("%s: qRegisterInfo0 .. qRegisterInfo%x (hex) are the header's %d replies"
+           % (name, len(replies) - 1, len(replies)))
+    n = len(replies)
+    for pkt, want in (("qRegisterInfo1a", replies[0x1a]), ("qRegisterInfo1A", replies[0x1a]),
+                      ("qRegisterInfo01a", replies[0x1a]), ("qRegisterInfo10", replies[16])):
+        expect(name, "%s (hex) is reply %d" % (pkt, int(pkt[13:], 16)), unescape(c.cmd(pkt)), want)
+    for pkt in ("qRegisterInfo%x" % n, "qRegisterInfo%x" % (n + 1), "qRegisterInfoffffffff",
+                "qRegisterInfo100000000", "qRegisterInfoffffffffffffffff"):
+        expect(name, "%s (past the last, %x) -> E45" % (pkt, n - 1), c.cmd(pkt), "E45")
+    for pkt in ("qRegisterInfo", "qRegisterInfo1x", "qRegisterInfo-1", "qRegisterInfo 1",
+                "qRegisterInfo10000000000000000"):
+        expect(name, "%r -> E01" % pkt, c.cmd(pkt), "E01")
+    rep = c.cmd("qHostInfo")
+    want = "triple:%s;endian:%s;" % (triple.encode().hex(), endian)
+    expect(name, "qHostInfo -> %r (triple %s)" % (want, triple), unescape(rep), want)
+    m = re.fullmatch(rb"triple:([0-9a-f]+);endian:(\w+);", unescape(rep))
+    if m and bytes.fromhex(m.group(1).decode()).decode() == triple:
+        ok("%s: qHostInfo's triple decodes to %s" % (name, triple))
+    else:
+        fail("%s: qHostInfo's triple does not decode to %s: %r" % (name, triple, rep))
+    expect(name, "qHostInfo with junk is unsupported", c.cmd("qHostInfox"), "")
+    g = c.cmd("g")
+    want_g = b"".join(pattern(r.regnum, r.size) for r in gregs)
+    expect(name, "--qregisterinfo: g gives the pattern", g, want_g.hex())
+    expect(name, "--qregisterinfo: p0", c.cmd("p0"), pattern(0, gregs[0].size).hex())
+    expect(name, "D -> OK", c.cmd("D"), "OK")
+    c.s.close()
+
+
 def cmd_protocol_eof(port, kind):
     """Ends a session the rough way: 'cut' = close in the middle of a packet,
     'kill' = a k packet (reply X09, then the stub closes)."""
@@ -941,10 +1125,16 @@ def main(argv):
             cmd_lldb_check(*args[:4], what=args[4] if len(args) > 4 else "LLDB")
         elif cmd == "lldb-nofile-check":
             cmd_lldb_nofile_check(*args)
+        elif cmd == "lldb-qreginfo-script":
+            cmd_lldb_qreginfo_script(*args)
+        elif cmd == "lldb-qreginfo-check":
+            cmd_lldb_qreginfo_check(*args[:3], what=args[3] if len(args) > 3 else "LLDB (qRegisterInfo)")
         elif cmd == "protocol":
             cmd_protocol(*args, no_xml="--no-xml" in flags)
         elif cmd == "protocol-nop":
             cmd_protocol_nop(*args)
+        elif cmd == "protocol-qreginfo":
+            cmd_protocol_qreginfo(*args)
         elif cmd == "protocol-eof":
             cmd_protocol_eof(args[0], args[1] if len(args) > 1 else "cut")
         else:

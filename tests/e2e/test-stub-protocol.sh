@@ -15,6 +15,11 @@
 #    register file must be intact; D ends the session and the stub's dump
 #    must match;
 #  * with --no-p, p and P are unsupported while g and G work;
+#  * with --qregisterinfo, no qXfer:features:read+ but qRegisterInfoN (N in
+#    hex: 1a, 1A, 01a) answers the header's IDENT_qregisterinfo(N), E45 past
+#    the last, E01 for a malformed N, and qHostInfo the header's
+#    IDENT_qhostinfo() (its triple hex-encoded); in the other modes both
+#    stay unsupported (empty reply);
 #  * the stub also ends cleanly when the client hangs up mid-packet or
 #    sends k.
 # Also: stub.c builds warning-free (-Wall -Wextra -Wpedantic -Werror) with
@@ -67,6 +72,10 @@ for name in $LAYOUTS; do
 	if start_stub pid port "$name" "$T/$name-nop.stub" --no-xml --no-p; then
 		stubcheck protocol-nop "$name" "$port"
 		wait_exit "$pid" 10 || fail "$name: the --no-p stub did not exit cleanly after D"
+	fi
+	if start_stub pid port "$name" "$T/$name-qri.stub" --qregisterinfo; then
+		stubcheck protocol-qreginfo "$name" "$port"
+		wait_exit "$pid" 10 || fail "$name: the --qregisterinfo stub did not exit cleanly after D"
 	fi
 	rough_end "$name" "$T/$name-cut" cut
 	rough_end "$name" "$T/$name-kill" kill

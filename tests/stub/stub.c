@@ -8,7 +8,8 @@
  *      -DSTUB_LAYOUT_HEADER='"x86_64_regs.h"' \
  *      -DSTUB_IDENT=x86_64 -DSTUB_IDENT_UC=X86_64 stub.c
  *
- * Usage: stub [--no-xml] [--no-p] [--dump FILE] [--timeout SECS] [--verbose] PORT
+ * Usage: stub [--no-xml | --qregisterinfo] [--no-p] [--dump FILE]
+ *             [--timeout SECS] [--verbose] PORT
  *        stub --list
  *
  * It listens on 127.0.0.1:PORT (0 = let the kernel pick a free port; the
@@ -18,28 +19,34 @@
  * behaves like VMware's debug stubs: qSupported offers no
  * qXfer:features:read, so the client must bring its own register
  * description (GDB: set tdesc filename; LLDB: a target definition file).
- * qRegisterInfo is never answered.  --no-p answers p and P with the empty
- * "unsupported" reply, as QEMU does until a client has read its target.xml;
- * clients then read with g and write with G, so every register's offset in
- * their description matters.  --dump FILE writes the register file (the g
- * packet bytes, as one line of hex) when the session ends, so tests can
- * compare the stub's own view with what a client wrote.  --list prints the
- * layout as the header describes it, one register a line:
- * "REGNUM NAME OFFSET BITSIZE".
+ * --qregisterinfo offers no target.xml either, but answers LLDB's discovery
+ * packets as lldb-server does: qRegisterInfoN (N in hex) with the header's
+ * IDENT_qregisterinfo(N), "E45" past the last one, and qHostInfo with
+ * IDENT_qhostinfo(), so LLDB needs no description of its own.  In the other
+ * modes qRegisterInfo and qHostInfo get the empty "unsupported" reply.
+ * --no-p answers p and P with the empty "unsupported" reply, as QEMU does
+ * until a client has read its target.xml; clients then read with g and
+ * write with G, so every register's offset in their description matters.
+ * --dump FILE writes the register file (the g packet bytes, as one line of
+ * hex) when the session ends, so tests can compare the stub's own view with
+ * what a client wrote.  --list prints the layout as the header describes
+ * it, one register a line: "REGNUM NAME OFFSET BITSIZE".
  *
  * The register file starts out filled with a pattern (see pattern_byte).
  *
- * Packets: qSupported, qXfer:features:read:target.xml, ?, g, G, p, P,
- * m (reads zeros), M (accepted, not stored), c, C, s, S (all four stop
- * again at once: S05), D (OK, then the session ends), k (X09, then the
- * session ends), H and T (OK); anything else gets the empty "unsupported"
- * reply.  Malformed packets get E01 (bad syntax or hex, a NUL byte),
- * E02 (no such register), E03 (wrong data length) or E04 (packet longer
- * than STUB_PACKET_SIZE: read to its end and refused, never stored);
- * qXfer of an annex other than target.xml gets E00.  A bad checksum is
- * answered with '-' and the packet dropped; a '-' from the client makes
- * the stub send its last reply again.  No-ack mode, 'X' and vCont are not
- * offered, so clients fall back to acks, M and c/s.
+ * Packets: qSupported, qXfer:features:read:target.xml, qRegisterInfoN and
+ * qHostInfo (--qregisterinfo only), ?, g, G, p, P, m (reads zeros), M
+ * (accepted, not stored), c, C, s, S (all four stop again at once: S05), D
+ * (OK, then the session ends), k (X09, then the session ends), H and T (OK);
+ * anything else gets the empty "unsupported" reply.  Malformed packets get E01
+ * (bad syntax or hex, a NUL byte), E02 (no such register), E03 (wrong data
+ * length) or E04 (packet longer than STUB_PACKET_SIZE: read to its end and
+ * refused, never stored); qXfer of an annex other than target.xml gets E00;
+ * qRegisterInfo past the last register E45.  Replies are escaped ('}' then the
+ * byte XOR 0x20) where they hold '$', '#', '}' or '*'.  A bad checksum is
+ * answered with '-' and the packet dropped; a '-' from the client makes the
+ * stub send its last reply again.  No-ack mode, 'X' and vCont are not offered,
+ * so clients fall back to acks, M and c/s.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -84,6 +91,9 @@
 #define TARGET_XML_SIZE ((size_t)LAYOUT_UC(_TARGET_XML_SIZE))
 #define reg_descs LAYOUT_FN(_reg_descs)
 #define target_xml_read LAYOUT_FN(_target_xml_read)
+#define qregisterinfo LAYOUT_FN(_qregisterinfo)
+#define qhostinfo LAYOUT_FN(_qhostinfo)
+#define QHOSTINFO_MAX ((size_t)LAYOUT_UC(_QHOSTINFO_MAX))
 
 /*
  * Largest packet (data between '$' and '#') we accept, and the PacketSize
@@ -351,6 +361,36 @@ static size_t encode_hex(char *out, const unsigned char *p, size_t len)
 static char reply[2 * STUB_PACKET_SIZE + 8];
 static int serve_xml = 1;
 static int serve_p = 1;
+static int serve_qreginfo;
+
+/*
+ * Copies len bytes of data to out, escaping '$', '#', '}' and '*' as '}'
+ * and the byte XOR 0x20; returns the length written (at most 2 * len).
+ */
+static size_t escape_into(char *out, const char *data, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		char ch = data[i];
+
+		if (ch == '$' || ch == '#' || ch == '}' || ch == '*') {
+			out[n++] = '}';
+			ch ^= 0x20;
+		}
+		out[n++] = ch;
+	}
+	return n;
+}
+
+static int send_escaped(struct conn *c, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len > STUB_PACKET_SIZE)
+		die("reply of %zu bytes does not fit", len);
+	return send_packet(c, reply, escape_into(reply, s, len));
+}
 
 static int handle_qsupported(struct conn *c)
 {
@@ -367,7 +407,7 @@ static int handle_qxfer_features(struct conn *c, const char *args)
 	static const char annex[] = "target.xml:";
 	unsigned long long off, len;
 	char chunk[XFER_CHUNK_MAX];
-	size_t got, i, n = 0;
+	size_t got, n = 0;
 
 	if (!serve_xml)
 		return send_str(c, "");
@@ -383,16 +423,31 @@ static int handle_qxfer_features(struct conn *c, const char *args)
 		len = XFER_CHUNK_MAX;
 	got = target_xml_read(chunk, (size_t)off, (size_t)len);
 	reply[n++] = off + got < TARGET_XML_SIZE ? 'm' : 'l';
-	for (i = 0; i < got; i++) {
-		char ch = chunk[i];
-
-		if (ch == '$' || ch == '#' || ch == '}' || ch == '*') {
-			reply[n++] = '}';
-			ch ^= 0x20;
-		}
-		reply[n++] = ch;
-	}
+	n += escape_into(reply + n, chunk, got);
 	return send_packet(c, reply, n);
+}
+
+/*
+ * qRegisterInfoN (args = N, hex): LLDB asks for N = 0, 1, ... until a
+ * reply is an error; "E45" past the last register, as lldb-server says.
+ */
+static int handle_qregisterinfo(struct conn *c, const char *args)
+{
+	unsigned long long n;
+	const char *info;
+
+	if (parse_hex_ulong(&args, &n) < 0 || *args != '\0')
+		return send_str(c, "E01");
+	info = n <= UINT_MAX ? qregisterinfo((unsigned)n) : NULL;
+	return info ? send_escaped(c, info) : send_str(c, "E45");
+}
+
+static int handle_qhostinfo(struct conn *c)
+{
+	static char buf[QHOSTINFO_MAX];
+
+	qhostinfo(buf);
+	return send_escaped(c, buf);
 }
 
 static int handle_p(struct conn *c, const char *args)
@@ -545,6 +600,10 @@ static enum session handle_packet(struct conn *c, char *pkt, size_t len, int *er
 			*err = handle_qsupported(c);
 		else if (strncmp(pkt, "qXfer:features:read:", 20) == 0)
 			*err = handle_qxfer_features(c, pkt + 20);
+		else if (serve_qreginfo && strncmp(pkt, "qRegisterInfo", 13) == 0)
+			*err = handle_qregisterinfo(c, pkt + 13);
+		else if (serve_qreginfo && strcmp(pkt, "qHostInfo") == 0)
+			*err = handle_qhostinfo(c);
 		else
 			*err = send_str(c, "");
 		break;
@@ -614,7 +673,8 @@ static void list_layout(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: %s [--no-xml] [--no-p] [--dump FILE] [--timeout SECS] [--verbose] PORT\n"
+	fprintf(f, "usage: %s [--no-xml | --qregisterinfo] [--no-p] [--dump FILE] [--timeout SECS]\n"
+		   "                      [--verbose] PORT\n"
 		   "       %s --list\n"
 		   "Serves the \"%s\" register layout (%u registers, %zu-byte g packet)\n"
 		   "to one GDB/LLDB connection on 127.0.0.1:PORT (0: any free port).\n",
@@ -635,6 +695,9 @@ int main(int argc, char **argv)
 
 		if (strcmp(argv[i], "--no-xml") == 0) {
 			serve_xml = 0;
+		} else if (strcmp(argv[i], "--qregisterinfo") == 0) {
+			serve_xml = 0;
+			serve_qreginfo = 1;
 		} else if (strcmp(argv[i], "--no-p") == 0) {
 			serve_p = 0;
 		} else if (strcmp(argv[i], "--list") == 0) {
@@ -687,7 +750,9 @@ int main(int argc, char **argv)
 	if (getsockname(lfd, (struct sockaddr *)&addr, &addrlen) < 0)
 		die("getsockname: %s", strerror(errno));
 	printf("regdefgen-stub %s: listening on 127.0.0.1:%u%s\n", STUB_STR(STUB_IDENT),
-	       (unsigned)ntohs(addr.sin_port), serve_xml ? "" : " (no target.xml)");
+	       (unsigned)ntohs(addr.sin_port),
+	       serve_qreginfo ? " (no target.xml; qRegisterInfo)"
+	       : serve_xml ? "" : " (no target.xml)");
 	fflush(stdout);
 
 	do

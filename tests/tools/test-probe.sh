@@ -124,17 +124,24 @@ if [ -f tests/stub/Makefile ] && make -s -C tests/stub STUB_LAYOUTS="x86_64 i386
 		start_bg SPID "$stub" "$port" >/dev/null
 		listening "$port" || fail "the reference stub did not listen"
 		expect_rc 0 "reference stub $layout: matches its def" "$R" probe --def "defs/$layout.json" "127.0.0.1:$port"
+		# --no-xml: no target.xml and no qRegisterInfo (like VMware's stubs)
 		port=$(free_port)
 		start_bg SPID "$stub" --no-xml "$port" >/dev/null
 		listening "$port" || fail "the reference stub did not listen"
-		with_timeout 60 "$R" probe --def "defs/$layout.json" "127.0.0.1:$port" >"$T/out" 2>"$T/err"; rc=$?
-		if grep -q "describes no registers" "$T/err"; then
-			ok "reference stub $layout --no-xml: no target.xml, no qRegisterInfo: said clearly"
-		elif [ $rc = 0 ]; then
-			ok "reference stub $layout --no-xml: qRegisterInfo matches the def"
-		else
-			fail "reference stub $layout --no-xml: exit $rc"; cat "$T/out" "$T/err" >&2
-		fi
+		expect_rc 1 "reference stub $layout --no-xml: probe fails" "$R" probe --def "defs/$layout.json" "127.0.0.1:$port"
+		has "$T/err" "describes no registers" "reference stub $layout --no-xml: no target.xml, no qRegisterInfo: said clearly"
+		# --qregisterinfo: no target.xml, the layout through qHostInfo and
+		# qRegisterInfo (the header's replies, as lldb-server serves them)
+		port=$(free_port)
+		start_bg SPID "$stub" --qregisterinfo "$port" >/dev/null
+		listening "$port" || fail "the reference stub did not listen"
+		expect_rc 0 "reference stub $layout --qregisterinfo: matches its def" "$R" probe --def "defs/$layout.json" "127.0.0.1:$port"
+		has "$T/out" "Same layout" "reference stub $layout --qregisterinfo: same layout"
+		port=$(free_port)
+		start_bg SPID "$stub" --qregisterinfo "$port" >/dev/null
+		listening "$port" || fail "the reference stub did not listen"
+		expect_rc 0 "reference stub $layout --qregisterinfo: probe" "$R" probe "127.0.0.1:$port"
+		has "$T/out" "registers from: qRegisterInfo" "reference stub $layout --qregisterinfo: read through qRegisterInfo"
 	done
 else
 	fail "cannot build the reference stub"; cat "$T/stub.log" >&2
