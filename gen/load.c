@@ -51,6 +51,7 @@ struct loader {
 	char **done_real;      /* real paths already read */
 	size_t ndone;
 	struct strmap reg_names; /* name -> index|SLICE_BIT, for overrides */
+	int names_ready;         /* reg_names is filled (see find_reg()) */
 	size_t decl_order;
 };
 
@@ -616,7 +617,7 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 		if (!r->name) {
 			diag_error(r->pos, "missing key 'name' in %s", what);
 			r->name = xstrdup("");
-		} else {
+		} else if (ld->names_ready) {
 			strmap_add(&ld->reg_names, r->name,
 				   is_slice ? (l->nslices - 1) | SLICE_BIT : l->nregs - 1,
 				   NULL);
@@ -650,6 +651,35 @@ static void load_defaults(struct source *src, json_t *obj)
 	}
 }
 
+/*
+ * Index of the register or slice named name (| SLICE_BIT for a slice),
+ * the first declared of that name.  The map is filled at the first
+ * override, with every name read so far in declaration order, and then
+ * kept up to date by load_regs(): defs without overrides never build it.
+ */
+static int find_reg(struct loader *ld, const char *name, size_t *idx)
+{
+	struct layout *l = ld->layout;
+	size_t i = 0, j = 0;
+
+	while (!ld->names_ready && (i < l->nregs || j < l->nslices)) {
+		int slice = i == l->nregs ||
+			(j < l->nslices && l->slices[j].decl_order < l->regs[i].decl_order);
+		const struct reg *r = slice ? &l->slices[j] : &l->regs[i];
+
+		/* a name that was not given is "" and not filed */
+		if (reg_has(r, RK_NAME))
+			strmap_add(&ld->reg_names, r->name, slice ? j | SLICE_BIT : i,
+				   NULL);
+		if (slice)
+			j++;
+		else
+			i++;
+	}
+	ld->names_ready = 1;
+	return strmap_get(&ld->reg_names, name, idx);
+}
+
 static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 {
 	struct layout *l = ld->layout;
@@ -671,7 +701,7 @@ static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 					   "missing key 'name' in override");
 			continue;
 		}
-		if (!strmap_get(&ld->reg_names, name, &idx)) {
+		if (!find_reg(ld, name, &idx)) {
 			diag_error(jsonpos_value(src->jp, o, "name"),
 				   "override of unknown register '%s'", name);
 			free(name);
