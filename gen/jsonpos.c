@@ -36,10 +36,16 @@ struct member {
 	struct srcpos value_pos;
 };
 
-/* A top-level array of a streamed text: where each element is. */
+/* Where an element of a streamed array is: its bytes and first character. */
+struct element {
+	size_t begin, end;
+	int line, col;
+};
+
+/* A top-level array of a streamed text. */
 struct lazy {
-	size_t *begin, *end; /* byte range of element i in the text */
-	json_t *current;     /* the element parsed last (owned), or NULL */
+	struct element *elems; /* as many as the container's n */
+	json_t *current;       /* the element built last (owned), or NULL */
 };
 
 struct container {
@@ -478,27 +484,26 @@ static int check_object(struct scanner *s, int depth)
 	return 0;
 }
 
-/* Where each element of a streamed array is. */
+/* The elements of a streamed array, as they are checked. */
 struct elements {
-	struct member *pos;  /* value_pos only */
-	size_t *begin, *end; /* byte ranges in the text */
+	struct element *e;
 	size_t n, alloc;
 };
 
 static void add_element(struct elements *e, struct srcpos pos, size_t begin,
 			size_t end)
 {
+	struct element *el;
+
 	if (e->n == e->alloc) {
 		e->alloc = e->alloc ? 2 * e->alloc : 64;
-		e->pos = xrealloc(e->pos, e->alloc * sizeof(*e->pos));
-		e->begin = xrealloc(e->begin, e->alloc * sizeof(*e->begin));
-		e->end = xrealloc(e->end, e->alloc * sizeof(*e->end));
+		e->e = xrealloc(e->e, e->alloc * sizeof(*e->e));
 	}
-	memset(&e->pos[e->n], 0, sizeof(e->pos[e->n]));
-	e->pos[e->n].value_pos = pos;
-	e->begin[e->n] = begin;
-	e->end[e->n] = end;
-	e->n++;
+	el = &e->e[e->n++];
+	el->begin = begin;
+	el->end = end;
+	el->line = pos.line;
+	el->col = pos.col;
 }
 
 /* The array at s->p; if out is set, where each element is. */
@@ -563,9 +568,7 @@ static void free_root_members(struct root_member *m, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		free(m[i].elems.pos);
-		free(m[i].elems.begin);
-		free(m[i].elems.end);
+		free(m[i].elems.e);
 	}
 	free(m);
 }
@@ -855,13 +858,11 @@ struct jsonpos *jsonpos_stream(const char *text, size_t len, const char *file,
 			for (k = 0; k < e->n; k++)
 				json_array_append_new(value, json_null());
 			c = add_container(jp, value, m[i].value_pos, 0);
-			c->members = e->pos;
 			c->n = e->n;
-			lazy->begin = e->begin;
-			lazy->end = e->end;
+			lazy->elems = e->e;
 			lazy->current = NULL;
 			c->lazy = lazy;
-			memset(e, 0, sizeof(*e)); /* the container has them now */
+			e->e = NULL; /* the container has them now */
 		} else {
 			value = build_part(jp, m[i].begin, m[i].end, m[i].value_pos);
 		}
@@ -883,19 +884,22 @@ json_t *jsonpos_element(struct jsonpos *jp, json_t *arr, size_t i)
 {
 	struct container *c = find_slot(jp, arr);
 	struct lazy *lazy;
-	struct srcpos pos;
+	const struct element *el;
+	struct srcpos pos = { jp->file, 0, 0 };
 
 	if (!c || !c->node || !c->lazy)
 		return json_array_get(arr, i);
 	if (i >= c->n)
 		return NULL;
 	lazy = c->lazy;
-	pos = c->members[i].value_pos;
+	el = &lazy->elems[i];
+	pos.line = el->line;
+	pos.col = el->col;
 	if (lazy->current) {
 		forget_tree(jp, lazy->current);
 		json_decref(lazy->current);
 	}
-	lazy->current = build_part(jp, lazy->begin[i], lazy->end[i], pos);
+	lazy->current = build_part(jp, el->begin, el->end, pos);
 	return lazy->current;
 }
 
@@ -910,8 +914,7 @@ void jsonpos_free(struct jsonpos *jp)
 
 		if (jp->slots[i].node && lazy) {
 			json_decref(lazy->current);
-			free(lazy->begin);
-			free(lazy->end);
+			free(lazy->elems);
 			free(lazy);
 		}
 		if (jp->slots[i].node)
@@ -942,7 +945,7 @@ static const struct member *find_member(const struct jsonpos *jp, json_t *obj,
 	const struct container *c = find_slot(jp, obj);
 	size_t i;
 
-	if (!c || !c->node)
+	if (!c || !c->node || !c->members) /* a streamed array has no keys */
 		return NULL;
 	for (i = 0; i < c->n; i++)
 		if (c->members[i].key && !strcmp(c->members[i].key, key))
@@ -971,7 +974,7 @@ static const struct member *nth_member(const struct jsonpos *jp, json_t *obj,
 {
 	const struct container *c = find_slot(jp, obj);
 
-	if (c && c->node && i < c->n && c->members[i].key == key)
+	if (c && c->node && c->members && i < c->n && c->members[i].key == key)
 		return &c->members[i];
 	return find_member(jp, obj, key);
 }
@@ -995,8 +998,13 @@ struct srcpos jsonpos_member_key(const struct jsonpos *jp, json_t *obj,
 struct srcpos jsonpos_elem(const struct jsonpos *jp, json_t *arr, size_t i)
 {
 	const struct container *c = find_slot(jp, arr);
+	struct srcpos pos = { jp->file, 0, 0 };
 
 	if (!c || !c->node || i >= c->n)
 		return jsonpos_node(jp, arr);
-	return c->members[i].value_pos;
+	if (!c->lazy)
+		return c->members[i].value_pos;
+	pos.line = c->lazy->elems[i].line;
+	pos.col = c->lazy->elems[i].col;
+	return pos;
 }
