@@ -18,6 +18,7 @@
 #include "view.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,7 @@ struct view {
 	char *description_comment; /* NULL without a description */
 	char *names;               /* each register's NAME, NUL-terminated */
 	size_t *name_at;           /* register i's NAME is names + name_at[i] */
+	char (*regnum_hex)[12];    /* register i's remote number in hex */
 	size_t *by_feature;        /* register indices by feature, wire order */
 	size_t *type_order;        /* type indices, each before its users */
 	struct view_feature *features;
@@ -207,6 +209,15 @@ static const char *reg_lldb_name(const struct reg *r)
 	return r->lldb_name ? r->lldb_name : r->name;
 }
 
+/* The def's file name without its folder: outputs must not depend on the
+ * directory regdefgen was run from. */
+static const char *source_name(const struct layout *l)
+{
+	const char *slash = strrchr(l->source, '/');
+
+	return slash ? slash + 1 : l->source;
+}
+
 static const char *reg_NAME(const struct view *v, size_t i)
 {
 	return v->names + v->name_at[i];
@@ -219,7 +230,8 @@ enum {
 	R_SET_NAME, R_ENCODING, R_LLDB_ENCODING, R_FORMAT, R_LLDB_FORMAT,
 	R_FORMAT_WIRE, R_ALTNAME, R_GENERIC, R_LLDB_GENERIC, R_IS_SLICE,
 	R_OFFSET, R_NAME_UPPER, R_REGNUM, R_TYPE, R_GROUP, R_FEATURE,
-	R_DWARF, R_EHFRAME, R_PREV_NAME, R_PARENT, R_PARENT_GDB_NAME, R_MSB,
+	R_DWARF, R_EHFRAME, R_PREV_NAME, R_PARENT, R_PARENT_GDB_NAME,
+	R_PARENT_REGNUM, R_PARENT_REGNUM_HEX, R_REGNUM_HEX, R_MSB,
 	R_LSB,
 };
 
@@ -236,6 +248,7 @@ static const struct key reg_keys[] = {
 	KEY("offset", R_OFFSET),
 	KEY_ONLY("NAME", R_NAME_UPPER, ONLY_REG),
 	KEY_ONLY("regnum", R_REGNUM, ONLY_REG),
+	KEY_ONLY("regnum_hex", R_REGNUM_HEX, ONLY_REG),
 	KEY_ONLY("type", R_TYPE, ONLY_REG),
 	KEY_ONLY("group", R_GROUP, ONLY_REG),
 	KEY_ONLY("feature", R_FEATURE, ONLY_REG),
@@ -244,6 +257,8 @@ static const struct key reg_keys[] = {
 	KEY_ONLY("prev_NAME", R_PREV_NAME, ONLY_REG),
 	KEY_ONLY("parent", R_PARENT, ONLY_SLICE),
 	KEY_ONLY("parent_gdb_name", R_PARENT_GDB_NAME, ONLY_SLICE),
+	KEY_ONLY("parent_regnum", R_PARENT_REGNUM, ONLY_SLICE),
+	KEY_ONLY("parent_regnum_hex", R_PARENT_REGNUM_HEX, ONLY_SLICE),
 	KEY_ONLY("msb", R_MSB, ONLY_SLICE),
 	KEY_ONLY("lsb", R_LSB, ONLY_SLICE),
 };
@@ -301,6 +316,7 @@ static struct mustache_value reg_get(const struct mustache_value *o,
 	case R_OFFSET: return mustache_integer(r->offset);
 	case R_NAME_UPPER: return mustache_string(reg_NAME(v, i));
 	case R_REGNUM: return mustache_integer(r->regnum);
+	case R_REGNUM_HEX: return mustache_string(v->regnum_hex[i]);
 	case R_TYPE: return mustache_string(r->type);
 	case R_GROUP: return mustache_string(r->group);
 	case R_FEATURE:
@@ -313,6 +329,10 @@ static struct mustache_value reg_get(const struct mustache_value *o,
 		return mustache_string(reg_lldb_name(&l->regs[r->parent_index]));
 	case R_PARENT_GDB_NAME:
 		return mustache_string(l->regs[r->parent_index].name);
+	case R_PARENT_REGNUM:
+		return mustache_integer(l->regs[r->parent_index].regnum);
+	case R_PARENT_REGNUM_HEX:
+		return mustache_string(v->regnum_hex[r->parent_index]);
 	case R_MSB: return mustache_integer(r->msb);
 	case R_LSB: return mustache_integer(r->lsb);
 	}
@@ -605,7 +625,7 @@ static struct mustache_value root_get(const struct mustache_value *o,
 	case V_LAYOUT: return mustache_string(l->name);
 	case V_IDENT: return mustache_string(l->ident);
 	case V_IDENT_UPPER: return mustache_string(v->IDENT);
-	case V_SOURCE: return mustache_string(l->source);
+	case V_SOURCE: return mustache_string(source_name(l));
 	case V_SOURCE_COMMENT: return mustache_string(v->source_comment);
 	case V_DESCRIPTION: return mustache_string(l->description.value);
 	case V_DESCRIPTION_COMMENT: return mustache_string(v->description_comment);
@@ -818,9 +838,14 @@ struct view *view_new(const struct layout *l)
 		v->types[i].type = &l->types[i];
 	}
 	v->IDENT = upper(l->ident);
-	v->source_comment = comment_safe(l->source);
+	v->source_comment = comment_safe(source_name(l));
 	if (l->description.value)
 		v->description_comment = comment_safe(l->description.value);
+	/* qRegisterInfo names registers by hex number (container-regs) */
+	v->regnum_hex = xmalloc((l->nregs + 1) * sizeof(*v->regnum_hex));
+	for (i = 0; i < l->nregs; i++)
+		snprintf(v->regnum_hex[i], sizeof(v->regnum_hex[i]), "%x",
+			 (unsigned)l->regs[i].regnum);
 	v->name_at = xmalloc((l->nregs + 1) * sizeof(*v->name_at));
 	for (i = 0; i < l->nregs; i++) {
 		v->name_at[i] = names.len;
@@ -842,6 +867,7 @@ void view_free(struct view *v)
 	free(v->description_comment);
 	free(v->names);
 	free(v->name_at);
+	free(v->regnum_hex);
 	free(v->by_feature);
 	free(v->type_order);
 	free(v->features);
