@@ -142,12 +142,17 @@ static int fail(struct renderer *r, const struct template *t, size_t pos,
 		INT_MAX : (int)(pos - line_begin + 1);
 
 	/* Line and column are in the partial, so say which one. */
+	err->partial[0] = '\0';
+	if (t->name)
+		snprintf(err->partial, sizeof(err->partial), "%.*s",
+			 QUOTE(t->name, t->name_len));
 	if (t->name) {
 		n = snprintf(err->message, sizeof(err->message),
 			     "in partial '%.*s': ", QUOTE(t->name, t->name_len));
 		if (n > 0)
 			used = (size_t)n;
 	}
+	err->message_body = used < sizeof(err->message) ? used : 0;
 	if (used < sizeof(err->message)) {
 		va_start(ap, fmt);
 		vsnprintf(err->message + used, sizeof(err->message) - used,

@@ -145,7 +145,10 @@ void mustache_escape_html(struct strbuf *out, const char *s, size_t n);
 struct mustache_error {
 	int line;          /* 1-based line in the template (or partial) */
 	int column;        /* 1-based byte column */
-	char message[256]; /* e.g. "unclosed section 'registers'" */
+	char message[256]; /* e.g. "unclosed section 'registers'"; errors in a
+			    * partial start "in partial 'NAME': " */
+	char partial[128]; /* the partial the position is in, "" if none */
+	size_t message_body; /* offset of the message after that prefix */
 };
 
 /*

@@ -187,14 +187,15 @@ static char *slurp(const char *path, size_t *len)
 	return strbuf_detach(&sb, len);
 }
 
-int xml_well_formed(const char *name, const char *xml, size_t len)
+int xml_well_formed(const char *template_path, const char *output,
+		    const char *xml, size_t len)
 {
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	xmlDocPtr doc;
 	int ok;
 
 	if (!ctxt) {
-		diag_file_error(name, "cannot create an XML parser");
+		diag_file_error(template_path, "cannot create an XML parser");
 		return -1;
 	}
 	/*
@@ -215,18 +216,19 @@ int xml_well_formed(const char *name, const char *xml, size_t len)
 	ctxt->sax->processingInstruction = NULL;
 	ctxt->sax->reference = NULL;
 	/* no network, no external DTD, no entity expansion: just syntax */
-	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, name, NULL,
+	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, output, NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR |
 				XML_PARSE_NOWARNING);
 	ok = doc && ctxt->wellFormed;
 	if (!ok) {
 		xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-		struct srcpos pos = { name, e ? e->line : 1, e ? e->int2 : 1 };
 		char *msg = xstrdup(e && e->message ? e->message : "not well-formed\n");
 		size_t n = strlen(msg);
 		if (n && msg[n - 1] == '\n')
 			msg[n - 1] = '\0';
-		diag_error(pos, "generated XML is not well-formed: %s", msg);
+		/* the rendered text is never written: point at the template */
+		diag_file_error(template_path, "renders %s that is not well-formed XML: line %d, column %d: %s",
+				output, e ? e->line : 1, e ? e->int2 : 1, msg);
 		free(msg);
 	}
 	xmlFreeDoc(doc);
@@ -285,14 +287,23 @@ static int render_one(struct rendered_set *set, const char *dir,
 	strbuf_grow(&r->text, 0);
 	if (mustache_render_value(text, len, &root, partials,
 				  escape_for(r->name), &r->text, &err)) {
+		struct strbuf where = STRBUF_INIT;
 		struct srcpos pos = { path, err.line, err.column };
-		diag_error(pos, "%s", err.message);
+
+		/* an error inside a partial is reported in the partial's file */
+		if (err.partial[0]) {
+			strbuf_addf(&where, "%s/_%s.mustache", dir, err.partial);
+			pos.file = where.buf;
+		}
+		diag_error(pos, "%s", err.message + (err.partial[0] ? err.message_body : 0));
+		strbuf_release(&where);
 		free(text);
 		return -1;
 	}
 	free(text);
 	if (ends_with(r->name, ".xml"))
-		return xml_well_formed(r->name, r->text.buf, r->text.len);
+		return xml_well_formed(r->template_path, r->name, r->text.buf,
+				       r->text.len);
 	return 0;
 }
 
@@ -319,7 +330,8 @@ int render_layout(const char *dir, const char *ident, struct view *view,
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), compare_names);
+	if (n) /* qsort wants a non-null array even for no elements */
+		qsort(names, n, sizeof(char *), compare_names);
 
 	/* partials: _NAME.mustache is {{> NAME}} */
 	for (i = 0; i < n; i++) {

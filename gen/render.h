@@ -50,8 +50,10 @@ int render_layout(const char *templates_dir, const char *ident,
 		  struct view *view, struct rendered_set *out);
 void rendered_set_release(struct rendered_set *set);
 
-/* Checks that xml is a well-formed document; reports through diag.h with
- * name as the file.  Returns 0 if it is. */
-int xml_well_formed(const char *name, const char *xml, size_t len);
+/* Checks that xml, rendered by template_path as output, is a well-formed
+ * document; reports through diag.h naming the template.  Returns 0 if it
+ * is. */
+int xml_well_formed(const char *template_path, const char *output,
+		    const char *xml, size_t len);
 
 #endif

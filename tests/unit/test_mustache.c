@@ -34,7 +34,7 @@ static void test_spec_case(void **state)
 	const char *tmpl = json_string_value(json_object_get(spec_case, "template"));
 	json_t *expected = json_object_get(spec_case, "expected");
 	struct strbuf out = STRBUF_INIT;
-	struct mustache_error err = { 0, 0, "" };
+	struct mustache_error err = { 0, 0, "", "", 0 };
 	int rc;
 
 	assert_non_null(tmpl);
@@ -60,7 +60,7 @@ static void check_error(const char *tmpl, json_t *partials, int line,
 {
 	json_t *view = json_pack("{s:[{s:s}]}", "registers", "name", "rax");
 	struct strbuf out = STRBUF_INIT;
-	struct mustache_error err = { 0, 0, "" };
+	struct mustache_error err = { 0, 0, "", "", 0 };
 
 	assert_non_null(view);
 	assert_int_equal(mustache_render(tmpl, strlen(tmpl), view, partials,
@@ -172,7 +172,7 @@ static void check_render(const char *tmpl, const char *view_json,
 {
 	json_t *view = json_loads(view_json, JSON_DECODE_ANY, NULL);
 	struct strbuf out = STRBUF_INIT;
-	struct mustache_error err = { 0, 0, "" };
+	struct mustache_error err = { 0, 0, "", "", 0 };
 
 	assert_non_null(view);
 	assert_int_equal(mustache_render(tmpl, strlen(tmpl), view, NULL,
@@ -229,7 +229,7 @@ static void test_nested_partial_indent(void **state)
 	json_t *partials = json_pack("{s:s,s:s}", "outer", "a\n  {{>inner}}\n\nb\n",
 				     "inner", "x\ny\n");
 	struct strbuf out = STRBUF_INIT;
-	struct mustache_error err = { 0, 0, "" };
+	struct mustache_error err = { 0, 0, "", "", 0 };
 	const char *tmpl = "{\n\t{{>outer}}\n}\n";
 
 	(void)state;
