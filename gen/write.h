@@ -10,9 +10,10 @@
  * A write batch does the same for many files in two phases, so outputs can
  * be written as soon as each is made and yet land all together:
  * write_batch_add() puts each file in its temporary (and the caller can
- * free the content), write_batch_commit() renames them all into place, and
- * write_batch_abort() removes the temporaries, and the folders the batch
- * created, leaving the disk as it was.
+ * free the content), write_batch_commit() flushes them all to disk and
+ * renames them into place, and write_batch_abort() removes the
+ * temporaries, and the folders the batch created, leaving the disk as it
+ * was.
  */
 #ifndef REGDEFGEN_WRITE_H
 #define REGDEFGEN_WRITE_H
@@ -42,17 +43,17 @@ struct write_batch {
 
 /*
  * Stages data for path: creates path's folder (and parents) if needed and
- * writes data, flushed to disk, to a temporary file beside path; returns
- * WRITE_CHANGED.  If path already holds exactly data, stages nothing and
+ * writes data to a temporary file beside path; returns WRITE_CHANGED.  If path already holds exactly data, stages nothing and
  * returns WRITE_UNCHANGED.  Adding a path again replaces what was staged
  * for it.  Failures are reported through diag.h (WRITE_FAILED).
  */
 enum write_result write_batch_add(struct write_batch *batch, const char *path,
 				  const char *data, size_t len);
 
-/* Renames every staged file to its path and releases the batch.  Returns
- * 0, or -1 after reporting the files that could not be renamed (their
- * temporaries are removed, the other files are still renamed). */
+/* Flushes every staged file to disk, renames each to its path and releases
+ * the batch.  Returns 0, or -1 after reporting: if a file cannot be
+ * flushed, nothing is renamed (as write_batch_abort()); a file that cannot
+ * be renamed loses its temporary, and the others are still renamed. */
 int write_batch_commit(struct write_batch *batch);
 
 /* Removes every staged temporary and every folder the batch created, and
