@@ -29,7 +29,31 @@ struct checker {
 	struct strmap lldb_names;  /* case-insensitive too */
 	struct strmap generics;
 	int errors;
+	int type_depth;            /* types being resolved inside each other */
+	int type_depth_reported;   /* say it once, not once per 64 types */
 };
+
+/* Types may hold types only this deep: enough for any real description,
+ * and checking (a recursion) stays within the stack on hostile input. */
+#define MAX_TYPE_DEPTH 64
+
+/* 1 if the def wrote key for r (rather than taking a default). */
+static int written(const struct reg *r, int key)
+{
+	const struct srcpos *p = &r->key_pos[key];
+	return p->line != r->pos.line || p->col != r->pos.col || p->file != r->pos.file;
+}
+
+/* 1 if some register is called name (only on the path of an error). */
+static int named_register(const struct layout *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->nregs; i++)
+		if (!strcmp(l->regs[i].name, name))
+			return 1;
+	return 0;
+}
 
 #define ERROR(c, pos, ...) do { diag_error(pos, __VA_ARGS__); (c)->errors++; } while (0)
 
@@ -185,6 +209,7 @@ static int member_size(struct checker *c, const char *name, struct srcpos pos,
 {
 	const struct gdb_type_info *k = known_gdb_type(name);
 	size_t idx;
+	int size;
 
 	if (k) {
 		if (k->bytes < 0) {
@@ -197,7 +222,25 @@ static int member_size(struct checker *c, const char *name, struct srcpos pos,
 		ERROR(c, pos, "unknown type '%s'", name);
 		return -1;
 	}
-	return resolve_type(c, idx, state);
+	if (c->type_depth >= MAX_TYPE_DEPTH) {
+		if (!c->type_depth_reported++)
+			ERROR(c, pos, "types nested more than %d deep (at '%s')",
+			      MAX_TYPE_DEPTH, name);
+		else
+			c->errors++;
+		return -1;
+	}
+	c->type_depth++;
+	size = resolve_type(c, idx, state);
+	c->type_depth--;
+	if (size == NO_NUMBER && !c->l->types[idx].size_given &&
+	    (c->l->types[idx].kind == TYPE_FLAGS || c->l->types[idx].kind == TYPE_STRUCT)) {
+		/* a flags or struct type sized by its registers has no size here */
+		ERROR(c, pos, "type '%s' has no size of its own and cannot be part of another type",
+		      name);
+		return -1;
+	}
+	return size;
 }
 
 static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
@@ -511,7 +554,10 @@ static void check_numbers(struct checker *c)
 		if (r->dwarf != NO_NUMBER && !number_add(&dwarf, r->dwarf, i, &prev))
 			ERROR(c, r->key_pos[RK_DWARF], "duplicate DWARF number %lld: '%s' and '%s'",
 			      (long long)r->dwarf, l->regs[prev].name, r->name);
-		if (r->ehframe != NO_NUMBER && !number_add(&ehframe, r->ehframe, i, &prev))
+		/* an eh_frame clash that is only the defaults of a DWARF clash
+		 * has been reported as that */
+		if (r->ehframe != NO_NUMBER && !number_add(&ehframe, r->ehframe, i, &prev) &&
+		    (written(r, RK_EHFRAME) || written(&l->regs[prev], RK_EHFRAME)))
 			ERROR(c, r->key_pos[RK_EHFRAME], "duplicate eh_frame number %lld: '%s' and '%s'",
 			      (long long)r->ehframe, l->regs[prev].name, r->name);
 		if (r->stated_regnum != NO_NUMBER) {
@@ -603,6 +649,9 @@ static void check_slices(struct checker *c)
 			continue;
 		}
 		if (!strmap_get(&c->gdb_names, s->parent, &idx)) {
+			/* a parent whose own name is wrong was reported as that */
+			if (!is_identifier(s->parent) && named_register(l, s->parent))
+				continue;
 			ERROR(c, s->key_pos[RK_PARENT], "slice '%s' names parent '%s', which is not a register",
 			      s->name, s->parent);
 			continue;
@@ -615,7 +664,7 @@ static void check_slices(struct checker *c)
 		if (s->msb <= s->lsb)
 			ERROR(c, s->key_pos[RK_MSB], "slice '%s': msb (%d) must be greater than lsb (%d)",
 			      s->name, s->msb, s->lsb);
-		else if (s->msb >= p->bitsize)
+		else if (s->msb >= p->bitsize && p->bitsize)
 			ERROR(c, s->key_pos[RK_MSB], "slice '%s' is outside its parent: msb %d, but '%s' has %d bits",
 			      s->name, s->msb, p->name, p->bitsize);
 		else if (s->lsb % 8 || (s->msb - s->lsb + 1) % 8)

@@ -110,6 +110,26 @@ static const char *json_kind(const json_t *v)
 	}
 }
 
+/* key as a message may show it: control characters escaped, so a hostile
+ * key cannot break the one-line format or drive the terminal.  Returns a
+ * new string (free() it). */
+static char *shown(const char *key)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (; *key; key++) {
+		unsigned char c = (unsigned char)*key;
+		if (c == '\n')
+			strbuf_addstr(&sb, "\\n");
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(&sb, "\\u%04x", c);
+		else
+			strbuf_addch(&sb, c);
+	}
+	strbuf_grow(&sb, 0);
+	return strbuf_detach(&sb, NULL);
+}
+
 /* Reports an unknown key of obj, listing the keys that are allowed. */
 static int check_keys(struct source *src, json_t *obj, const char *what,
 		      const char *const *allowed)
@@ -124,8 +144,8 @@ static int check_keys(struct source *src, json_t *obj, const char *what,
 			if (!strcmp(*a, key))
 				break;
 		if (!*a) {
-			diag_error(jsonpos_key(src->jp, obj, key),
-				   "unknown key '%s' in %s", key, what);
+			{ char *k_ = shown(key); diag_error(jsonpos_key(src->jp, obj, key),
+				   "unknown key '%s' in %s", k_, what); free(k_); }
 			ok = 0;
 		}
 	}
@@ -601,8 +621,8 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 		json_object_foreach(o, key, v) {
 			int k = reg_key_lookup(key);
 			if (!key_in(allowed, k))
-				diag_error(jsonpos_member_key(src->jp, o, m, key),
-					   "unknown key '%s' in %s", key, what);
+				{ char *k_ = shown(key); diag_error(jsonpos_member_key(src->jp, o, m, key),
+					   "unknown key '%s' in %s", k_, what); free(k_); }
 			else
 				set_reg_key(v, jsonpos_member_value(src->jp, o, m, key),
 					    key, k, r, what);
@@ -615,7 +635,8 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 					    r, "defaults");
 		}
 		if (!r->name) {
-			diag_error(r->pos, "missing key 'name' in %s", what);
+			if (!json_object_get(o, "name"))
+				diag_error(r->pos, "missing key 'name' in %s", what);
 			r->name = xstrdup("");
 		} else if (ld->names_ready) {
 			strmap_add(&ld->reg_names, r->name,
@@ -623,6 +644,20 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 				   NULL);
 		}
 	}
+}
+
+static void free_reg(struct reg *r);
+
+/* Checks a default's value once, whether or not a register takes it. */
+static int default_ok(json_t *v, struct srcpos pos, const char *keyname, int key)
+{
+	struct reg scratch;
+	int ok;
+
+	init_reg(&scratch, 0, pos);
+	ok = set_reg_key(v, pos, keyname, key, &scratch, "defaults");
+	free_reg(&scratch);
+	return ok;
 }
 
 /* Reports what cannot be a default and lists the defaults that registers
@@ -636,11 +671,15 @@ static void load_defaults(struct source *src, json_t *obj)
 	src->defaults = xcalloc(json_object_size(obj) + 1, sizeof(*src->defaults));
 	json_object_foreach(obj, key, v) {
 		int k = reg_key_lookup(key);
-		if (k < 0 || k == RK_NAME || k == RK_REGNUM || k == RK_OFFSET)
+		if (k < 0 || k == RK_NAME || k == RK_REGNUM || k == RK_OFFSET) {
+			char *k_ = shown(key);
 			diag_error(jsonpos_member_key(src->jp, obj, m, key),
 				   k < 0 ? "unknown key '%s' in defaults"
-					 : "'%s' cannot have a default", key);
-		if (k >= 0) {
+					 : "'%s' cannot have a default", k_);
+			free(k_);
+		}
+		if (k >= 0 && k != RK_NAME && k != RK_REGNUM && k != RK_OFFSET &&
+		    default_ok(v, jsonpos_member_value(src->jp, obj, m, key), key, k)) {
 			struct default_key *dk = &src->defaults[src->ndefaults++];
 			dk->name = key;
 			dk->key = k;
@@ -715,8 +754,8 @@ static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 			struct srcpos pos = jsonpos_member_value(src->jp, o, m, key);
 
 			if (!key_in(r->is_slice ? slice_keys : reg_keys, k))
-				diag_error(jsonpos_member_key(src->jp, o, m, key),
-					   "unknown key '%s' in override", key);
+				{ char *k_ = shown(key); diag_error(jsonpos_member_key(src->jp, o, m, key),
+					   "unknown key '%s' in override", k_); free(k_); }
 			else if (k != RK_NAME)
 				set_reg_key(v, pos, key, k, r, "override");
 			m++;
@@ -751,7 +790,10 @@ static char *read_file(const char *path, size_t *len, struct srcpos at)
 		strbuf_add(&sb, chunk, n);
 	}
 	if (ferror(f)) {
-		diag_file_error(path, "cannot read: %s", strerror(errno));
+		if (at.line)
+			diag_error(at, "cannot read '%s': %s", path, strerror(errno));
+		else
+			diag_file_error(path, "cannot read: %s", strerror(errno));
 		fclose(f);
 		strbuf_release(&sb);
 		return NULL;
@@ -887,14 +929,31 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 	text = read_file(path, &len, at);
 	if (!text)
 		return;
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		struct srcpos pos = { src.path, 1, 1 };
+		diag_error(pos, "the file starts with a UTF-8 byte order mark; save it without one");
+		free(text);
+		return;
+	}
+	if (len == strspn(text, " \t\r\n")) {
+		struct srcpos pos = { src.path, 1, 1 };
+		diag_error(pos, "the file is empty: a def is a JSON object");
+		free(text);
+		return;
+	}
 	/* large defs are parsed an element at a time (see jsonpos.h) */
 	src.jp = jsonpos_stream(text, len, src.path, &src.root);
 	if (!src.jp) {
-		src.root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+		/* any JSON value, so a wrong root gets our message, not jansson's */
+		src.root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 		if (!src.root) {
 			struct srcpos pos = { src.path, err.line > 0 ? err.line : 1,
 					      err.column > 0 ? err.column : 1 };
-			diag_error(pos, "%s", err.text);
+			/* jansson's wording names a flag the user cannot set */
+			if (strstr(err.text, "JSON_ALLOW_NUL"))
+				diag_error(pos, "NUL character (\\u0000) in string");
+			else
+				diag_error(pos, "%s", err.text);
 			free(text);
 			return;
 		}
