@@ -18,7 +18,6 @@
 #include "view.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +105,20 @@ static char *upper(const char *s)
 
 	add_upper(&sb, s);
 	return strbuf_detach(&sb, NULL);
+}
+
+/* n in lower-case hex, as printf's "%x" would write it (at most 9 bytes
+ * with the NUL). */
+static void format_hex(char *buf, unsigned n)
+{
+	char digits[8], *p = digits + sizeof(digits);
+
+	do {
+		*--p = "0123456789abcdef"[n & 15];
+		n >>= 4;
+	} while (n);
+	memcpy(buf, p, (size_t)(digits + sizeof(digits) - p));
+	buf[digits + sizeof(digits) - p] = '\0';
 }
 
 /* ---- keys ---- */
@@ -844,8 +857,7 @@ struct view *view_new(const struct layout *l)
 	/* qRegisterInfo names registers by hex number (container-regs) */
 	v->regnum_hex = xmalloc((l->nregs + 1) * sizeof(*v->regnum_hex));
 	for (i = 0; i < l->nregs; i++)
-		snprintf(v->regnum_hex[i], sizeof(v->regnum_hex[i]), "%x",
-			 (unsigned)l->regs[i].regnum);
+		format_hex(v->regnum_hex[i], (unsigned)l->regs[i].regnum);
 	v->name_at = xmalloc((l->nregs + 1) * sizeof(*v->name_at));
 	for (i = 0; i < l->nregs; i++) {
 		v->name_at[i] = names.len;
