@@ -243,6 +243,164 @@ static void test_nested_partial_indent(void **state)
 	json_decref(partials);
 }
 
+/* ---- data through struct mustache_type, with key()/member_key() ---- */
+
+/*
+ * Records whose keys are those of their type: a rec_type names up to four
+ * keys, a rec holds their values (NULL: missing for that record).  key()
+ * counts its calls, so the tests can see the engine resolve a tag once
+ * per type.
+ */
+struct rec_type {
+	struct mustache_type type; /* first: nodes point at it */
+	const char *names[4];
+};
+
+struct rec {
+	const char *values[4];
+	const struct rec *child; /* value of the key "child", if set */
+	const struct rec_list *list; /* value of the key "list", if set */
+};
+
+struct rec_list {
+	const struct rec_type *const *types; /* of each record */
+	const struct rec *items;
+	size_t n;
+};
+
+static int key_calls;
+
+static const void *rec_key(const struct mustache_value *o, const char *name,
+			   size_t len)
+{
+	const struct rec_type *t = (const struct rec_type *)o->u.node.type;
+	size_t i;
+
+	key_calls++;
+	for (i = 0; i < 4 && t->names[i]; i++)
+		if (strlen(t->names[i]) == len && !memcmp(t->names[i], name, len))
+			return &t->names[i];
+	return NULL;
+}
+
+static const struct mustache_type rec_list_type;
+
+static struct mustache_value rec_member_key(const struct mustache_value *o,
+					    const void *key)
+{
+	const struct rec_type *t = (const struct rec_type *)o->u.node.type;
+	const struct rec *r = o->u.node.data;
+	size_t i = (size_t)((const char *const *)key - t->names);
+
+	if (!strcmp(t->names[i], "child") && r->child)
+		return mustache_node(MUSTACHE_OBJECT, &t->type, r->child, 0);
+	if (!strcmp(t->names[i], "list") && r->list)
+		return mustache_node(MUSTACHE_LIST, &rec_list_type, r->list, 0);
+	return mustache_string(r->values[i]);
+}
+
+static struct mustache_value rec_member(const struct mustache_value *o,
+					const char *name, size_t len)
+{
+	const void *key = rec_key(o, name, len);
+
+	return key ? rec_member_key(o, key) : mustache_missing();
+}
+
+static size_t rec_list_length(const struct mustache_value *l)
+{
+	const struct rec_list *list = l->u.node.data;
+
+	return list->n;
+}
+
+static struct mustache_value rec_list_element(const struct mustache_value *l,
+					      size_t i)
+{
+	const struct rec_list *list = l->u.node.data;
+
+	return mustache_node(MUSTACHE_OBJECT, &list->types[i]->type,
+			     &list->items[i], 0);
+}
+
+static const struct mustache_type rec_list_type = {
+	NULL, rec_list_length, rec_list_element, NULL, NULL
+};
+
+#define REC_TYPE(...) { { rec_member, NULL, NULL, rec_key, rec_member_key }, { __VA_ARGS__ } }
+
+static const struct rec_type type_a = REC_TYPE("name", "a", "child", "list");
+static const struct rec_type type_b = REC_TYPE("name", "b");
+static const struct rec_type type_c = REC_TYPE("c");
+static const struct rec_type type_d = REC_TYPE("d");
+static const struct rec_type type_e = REC_TYPE("e");
+static const struct rec_type type_f = REC_TYPE("f", "name");
+
+static void check_rec_render(const char *tmpl, const struct rec_type *type,
+			     const struct rec *root, const char *expected)
+{
+	struct mustache_value view = mustache_node(MUSTACHE_OBJECT, &type->type,
+						   root, 0);
+	struct strbuf out = STRBUF_INIT;
+	struct mustache_error err = { 0, 0, "", "", 0 };
+
+	assert_int_equal(mustache_render_value(tmpl, strlen(tmpl), &view, NULL,
+					       NULL, &out, &err),
+			 0);
+	assert_string_equal(strbuf_str(&out), expected);
+	strbuf_release(&out);
+}
+
+static void test_typed_keys(void **state)
+{
+	/* a list of records of two types, both with "name", then the root's */
+	static const struct rec_type *const types[] = { &type_b, &type_a, &type_b };
+	static const struct rec items[] = {
+		{ { "b0", "B0" }, NULL, NULL },
+		{ { "a1", "A1", NULL, NULL }, NULL, NULL },
+		{ { NULL, "B2" }, NULL, NULL },
+	};
+	static const struct rec_list list = { types, items, 3 };
+	static const struct rec child = { { "kid", "ka", NULL, NULL }, NULL, NULL };
+	static const struct rec root = { { "root", "ra", NULL, NULL }, &child, &list };
+
+	(void)state;
+	key_calls = 0;
+	/* b has no "a": found on the root; B2 has no name: the root's */
+	check_rec_render("{{#list}}{{name}}:{{a}}{{b}} {{/list}}", &type_a, &root,
+			 "b0:raB0 a1:A1 root:raB2 ");
+	/* each tag is resolved once per type: {{#list}} for a; {{name}},
+	 * {{a}} and {{b}} for b and a (a missing key is remembered too) */
+	assert_int_equal(key_calls, 1 + 2 + 2 + 2);
+	/* dotted names: the first part by key, the rest by member */
+	check_rec_render("{{child.name}} {{child.a}} {{child.child}}|{{#child}}{{name}}/{{a}}{{/child}}",
+			 &type_a, &root, "kid ka |kid/ka");
+}
+
+static void test_typed_keys_many_types(void **state)
+{
+	/* more types than a tag remembers: every lookup still right */
+	static const struct rec_type *const types[] = {
+		&type_c, &type_d, &type_e, &type_f, &type_b, &type_a,
+		&type_c, &type_d, &type_e, &type_f, &type_b, &type_a,
+	};
+	static const struct rec items[] = {
+		{ { "c0" }, NULL, NULL }, { { "d1" }, NULL, NULL },
+		{ { "e2" }, NULL, NULL }, { { "f3", "n3" }, NULL, NULL },
+		{ { "n4", "b4" }, NULL, NULL }, { { "n5", "a5", NULL, NULL }, NULL, NULL },
+		{ { "c6" }, NULL, NULL }, { { "d7" }, NULL, NULL },
+		{ { "e8" }, NULL, NULL }, { { "f9", NULL }, NULL, NULL },
+		{ { "n10", "b10" }, NULL, NULL }, { { NULL, "a11", NULL, NULL }, NULL, NULL },
+	};
+	static const struct rec_list list = { types, items, 12 };
+	static const struct rec root = { { "R", "ra", NULL, NULL }, NULL, &list };
+
+	(void)state;
+	check_rec_render("{{#list}}{{name}}{{c}}{{d}}{{e}}{{f}},{{/list}}", &type_a, &root,
+			 "Rc0,Rd1,Re2,n3f3,n4,n5,Rc6,Rd7,Re8,Rf9,n10,R,");
+	check_rec_render("{{#list}}{{^name}}-{{/name}}{{/list}}", &type_a, &root, "");
+}
+
 static const struct CMUnitTest own_tests[] = {
 	cmocka_unit_test(test_unclosed_section),
 	cmocka_unit_test(test_mismatched_close),
@@ -258,6 +416,8 @@ static const struct CMUnitTest own_tests[] = {
 	cmocka_unit_test(test_numbers),
 	cmocka_unit_test(test_truthiness),
 	cmocka_unit_test(test_nested_partial_indent),
+	cmocka_unit_test(test_typed_keys),
+	cmocka_unit_test(test_typed_keys_many_types),
 };
 
 #define N_OWN_TESTS (sizeof(own_tests) / sizeof(own_tests[0]))
