@@ -50,6 +50,7 @@ struct loader {
 	size_t depth;
 	char **done_real;      /* real paths already read */
 	size_t ndone;
+	struct strmap done;    /* the same, to find them */
 	struct strmap reg_names; /* name -> index|SLICE_BIT, for overrides */
 	int names_ready;         /* reg_names is filled (see find_reg()) */
 	size_t decl_order;
@@ -136,6 +137,7 @@ static int check_keys(struct source *src, json_t *obj, const char *what,
 {
 	const char *key;
 	json_t *v;
+	size_t m = 0;
 	int ok = 1;
 
 	json_object_foreach(obj, key, v) {
@@ -144,10 +146,13 @@ static int check_keys(struct source *src, json_t *obj, const char *what,
 			if (!strcmp(*a, key))
 				break;
 		if (!*a) {
-			{ char *k_ = shown(key); diag_error(jsonpos_key(src->jp, obj, key),
+			/* by index: found by name, every unknown key would cost a
+			 * search of the object */
+			{ char *k_ = shown(key); diag_error(jsonpos_member_key(src->jp, obj, m, key),
 				   "unknown key '%s' in %s", k_, what); free(k_); }
 			ok = 0;
 		}
+		m++;
 	}
 	return ok;
 }
@@ -915,15 +920,15 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 			return;
 		}
 	}
-	for (i = 0; i < ld->ndone; i++)
-		if (!strcmp(ld->done_real[i], real))
-			return; /* already read: parts are included once */
+	if (strmap_get(&ld->done, real, NULL))
+		return; /* already read: parts are included once */
 	if (ld->depth >= MAX_INCLUDE_DEPTH) {
 		diag_error(at, "includes nested deeper than %d", MAX_INCLUDE_DEPTH);
 		return;
 	}
 	GROW(ld->done_real, ld->ndone);
-	ld->done_real[ld->ndone++] = xstrdup(real);
+	ld->done_real[ld->ndone] = xstrdup(real);
+	strmap_add(&ld->done, ld->done_real[ld->ndone++], 0, NULL);
 
 	src.path = remember_file(ld->layout, path);
 	text = read_file(path, &len, at);
@@ -1008,6 +1013,7 @@ struct layout *load_layout(const char *path)
 	for (i = 0; i < ld.ndone; i++)
 		free(ld.done_real[i]);
 	free(ld.done_real);
+	strmap_clear(&ld.done);
 	free(ld.open_real);
 	free(ld.open_shown);
 	strmap_clear(&ld.reg_names);
