@@ -281,15 +281,6 @@ static json_t *elem_object(struct source *src, json_t *arr, size_t i,
 	return v;
 }
 
-/*
- * Makes room for element n of arr, which holds n elements and was grown
- * only by GROW: the capacity doubles each time n reaches a power of two,
- * so adding n elements one by one costs O(n) in all.
- */
-#define GROW(arr, n)							\
-	((n) & ((n) - 1) ? (void)0 :					\
-	 (void)((arr) = xrealloc((arr), ((n) ? 2 * (n) : 1) * sizeof(*(arr)))))
-
 /* ---- layout-wide facts ---- */
 
 static void set_fact(struct source *src, json_t *obj, const char *key,
@@ -392,7 +383,7 @@ static void load_named_list(struct source *src, json_t *arr, const char *what,
 
 static void add_feature(struct layout *l, char *id, char *name, struct srcpos pos)
 {
-	GROW(l->features, l->nfeatures);
+	GROW_ARRAY(l->features, l->nfeatures);
 	l->features[l->nfeatures].id = id;
 	l->features[l->nfeatures].name = name;
 	l->features[l->nfeatures].pos = pos;
@@ -401,7 +392,7 @@ static void add_feature(struct layout *l, char *id, char *name, struct srcpos po
 
 static void add_set(struct layout *l, char *id, char *name, struct srcpos pos)
 {
-	GROW(l->sets, l->nsets);
+	GROW_ARRAY(l->sets, l->nsets);
 	l->sets[l->nsets].id = id;
 	l->sets[l->nsets].name = name;
 	l->sets[l->nsets].pos = pos;
@@ -459,7 +450,7 @@ static void load_types(struct loader *ld, struct source *src, json_t *arr)
 
 		if (!o)
 			continue;
-		GROW(l->types, l->ntypes);
+		GROW_ARRAY(l->types, l->ntypes);
 		t = &l->types[l->ntypes++];
 		memset(t, 0, sizeof(*t));
 		t->pos = jsonpos_elem(src->jp, arr, i);
@@ -613,10 +604,10 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 			return;
 		}
 		if (is_slice) {
-			GROW(l->slices, l->nslices);
+			GROW_ARRAY(l->slices, l->nslices);
 			r = &l->slices[l->nslices++];
 		} else {
-			GROW(l->regs, l->nregs);
+			GROW_ARRAY(l->regs, l->nregs);
 			r = &l->regs[l->nregs++];
 		}
 		init_reg(r, is_slice, jsonpos_elem(src->jp, arr, i));
@@ -821,7 +812,7 @@ static char *join_path(const char *base, const char *rel)
 
 static const char *remember_file(struct layout *l, const char *path)
 {
-	GROW(l->files, l->nfiles);
+	GROW_ARRAY(l->files, l->nfiles);
 	l->files[l->nfiles] = xstrdup(path);
 	return l->files[l->nfiles++];
 }
@@ -926,7 +917,7 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 		diag_error(at, "includes nested deeper than %d", MAX_INCLUDE_DEPTH);
 		return;
 	}
-	GROW(ld->done_real, ld->ndone);
+	GROW_ARRAY(ld->done_real, ld->ndone);
 	ld->done_real[ld->ndone] = xstrdup(real);
 	strmap_add(&ld->done, ld->done_real[ld->ndone++], 0, NULL);
 

@@ -255,8 +255,7 @@ static char *output_name(const char *template_name, const char *ident)
 
 static void remember(struct rendered_set *set, const char *path)
 {
-	set->templates_read = xrealloc(set->templates_read,
-				       (set->ntemplates + 1) * sizeof(char *));
+	GROW_ARRAY(set->templates_read, set->ntemplates);
 	set->templates_read[set->ntemplates++] = xstrdup(path);
 }
 
@@ -279,7 +278,7 @@ static int render_one(struct rendered_set *set, const char *dir,
 		return -1;
 	}
 	remember(set, path);
-	set->files = xrealloc(set->files, (set->n + 1) * sizeof(*set->files));
+	GROW_ARRAY(set->files, set->n);
 	r = &set->files[set->n++];
 	r->name = output_name(tname, ident);
 	r->template_path = path;
@@ -326,7 +325,7 @@ int render_layout(const char *dir, const char *ident, struct view *view,
 		if (!ends_with(e->d_name, TEMPLATE_SUFFIX) ||
 		    strlen(e->d_name) == strlen(TEMPLATE_SUFFIX))
 			continue;
-		names = xrealloc(names, (n + 1) * sizeof(char *));
+		GROW_ARRAY(names, n);
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);

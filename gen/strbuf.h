@@ -60,6 +60,15 @@ static inline void strbuf_addch(struct strbuf *sb, int c)
 	sb->buf[sb->len] = '\0';
 }
 
+/*
+ * Makes room for element n of arr, which holds n elements and is grown
+ * only by GROW_ARRAY: the capacity doubles each time n reaches a power of
+ * two, so adding n elements one by one costs O(n) in all.
+ */
+#define GROW_ARRAY(arr, n)						\
+	((n) & ((n) - 1) ? (void)0 :					\
+	 (void)((arr) = xrealloc((arr), ((n) ? 2 * (n) : 1) * sizeof(*(arr)))))
+
 /* Allocation helpers that abort on failure (see above). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
