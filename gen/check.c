@@ -31,6 +31,7 @@ struct checker {
 	int errors;
 	int type_depth;            /* types being resolved inside each other */
 	int type_depth_reported;   /* say it once, not once per 64 types */
+	int *nesting;              /* per type: how deep types nest in it */
 };
 
 /* Types may hold types only this deep: enough for any real description,
@@ -205,7 +206,7 @@ static const char *kind_name(enum type_kind k)
 static int resolve_type(struct checker *c, size_t t, unsigned char *state);
 
 static int member_size(struct checker *c, const char *name, struct srcpos pos,
-		       unsigned char *state)
+		       unsigned char *state, int *nesting)
 {
 	const struct gdb_type_info *k = known_gdb_type(name);
 	size_t idx;
@@ -233,6 +234,8 @@ static int member_size(struct checker *c, const char *name, struct srcpos pos,
 	c->type_depth++;
 	size = resolve_type(c, idx, state);
 	c->type_depth--;
+	if (c->nesting[idx] > *nesting)
+		*nesting = c->nesting[idx];
 	if (size == NO_NUMBER && !c->l->types[idx].size_given &&
 	    (c->l->types[idx].kind == TYPE_FLAGS || c->l->types[idx].kind == TYPE_STRUCT)) {
 		/* a flags or struct type sized by its registers has no size here */
@@ -247,7 +250,7 @@ static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
 {
 	struct type *t = &c->l->types[ti];
 	size_t i;
-	int size = 0, s;
+	int size = 0, s, nesting = 0;
 
 	if (state[ti] == 2)
 		return t->size;
@@ -264,7 +267,7 @@ static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
 			size = -1;
 			break;
 		}
-		s = member_size(c, t->element, t->pos, state);
+		s = member_size(c, t->element, t->pos, state, &nesting);
 		size = s < 0 ? -1 : s * t->count;
 		if (t->nfields)
 			ERROR(c, t->pos, "vector type '%s' cannot have 'fields'", t->id);
@@ -279,7 +282,8 @@ static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
 				size = -1;
 				continue;
 			}
-			s = member_size(c, t->fields[i].type, t->fields[i].pos, state);
+			s = member_size(c, t->fields[i].type, t->fields[i].pos, state,
+					&nesting);
 			if (s < 0)
 				size = -1;
 			else if (size >= 0 && s > size)
@@ -299,6 +303,14 @@ static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
 			      t->id, t->size, size);
 		t->size = size;
 	}
+	/* resolution order can make a deep chain cheap to check, but GDB
+	 * and the view walk it whole: bound the real nesting */
+	c->nesting[ti] = nesting + 1;
+	if (c->nesting[ti] > MAX_TYPE_DEPTH && !c->type_depth_reported++)
+		ERROR(c, t->pos, "type '%s' holds types nested more than %d deep",
+		      t->id, MAX_TYPE_DEPTH);
+	else if (c->nesting[ti] > MAX_TYPE_DEPTH)
+		c->errors++;
 	state[ti] = 2;
 	return t->size;
 }
@@ -344,6 +356,8 @@ static void check_types(struct checker *c)
 {
 	struct layout *l = c->l;
 	unsigned char *state = xcalloc(l->ntypes ? l->ntypes : 1, 1);
+
+	c->nesting = xcalloc(l->ntypes ? l->ntypes : 1, sizeof(int));
 	size_t i, prev;
 
 	for (i = 0; i < l->ntypes; i++) {
@@ -362,6 +376,8 @@ static void check_types(struct checker *c)
 	for (i = 0; i < l->ntypes; i++)
 		resolve_type(c, i, state);
 	free(state);
+	free(c->nesting);
+	c->nesting = NULL;
 }
 
 /* Gives size-less flags/struct types the size of their registers, which
