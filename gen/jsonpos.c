@@ -12,14 +12,16 @@
  *
  * The streaming parse (jsonpos_stream()) avoids holding a whole large def
  * as a jansson tree, which takes about ten times the text: the top-level
- * arrays (registers, slices...) are parsed one element at a time, each
- * when the loader asks for it, and dropped when it asks for the next.  It
- * takes only texts it can prove jansson accepts whole: one pass checks a
- * strict subset of JSON (ASCII or well-formed UTF-8 strings without \u
- * escapes, keys without escapes and unique, integers of at most 18 digits,
- * no reals, at most 64 levels), so every element then parses, and a def
- * with a syntax error is still reported by jansson before anything of it
- * is loaded (the caller falls back to json_loadb() of the whole text).
+ * arrays (registers, slices...) are turned into values one element at a
+ * time, each when the loader asks for it, and dropped when it asks for the
+ * next.  It takes only texts it can prove jansson accepts whole: one pass
+ * checks a strict subset of JSON (ASCII or well-formed UTF-8 strings
+ * without \u escapes, keys without escapes and unique, integers of at
+ * most 18 digits, no reals, at most 64 levels), and a def with a syntax
+ * error or anything else is parsed whole by jansson, which reports what is
+ * wrong before anything of the file is loaded.  A checked element cannot
+ * fail, so it is built straight into jansson values with jansson's
+ * constructors, its positions recorded on the way.
  */
 #include "jsonpos.h"
 
