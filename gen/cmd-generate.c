@@ -181,11 +181,12 @@ int cmd_generate(int argc, char **argv)
 	strmap_clear(&names);
 	for (i = 0; i < njobs && !diag_error_count(); i++) {
 		struct view *view = view_new(jobs[i].layout);
+		int failed = render_layout(templates, jobs[i].layout->ident, view,
+					   &jobs[i].rendered);
 
-		if (!render_layout(templates, jobs[i].layout->ident, view,
-				   &jobs[i].rendered))
+		view_free(view); /* it borrows target.xml's text */
+		if (!failed)
 			stage_outputs(&batch, outdir, &jobs[i]);
-		view_free(view);
 	}
 	if (diag_error_count()) {
 		write_batch_abort(&batch);
