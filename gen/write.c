@@ -13,6 +13,7 @@
 #endif
 #include "write.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -163,6 +164,35 @@ static void unstage(struct staged_file *f)
 	f->tmp = NULL;
 }
 
+/*
+ * Removes what a killed run left beside path: temporaries of our own
+ * pattern (path + ".tmp" + mkstemp's six characters).  A killed run never
+ * leaves a half-written output, only such a file, and this is where the
+ * next run tidies it away.
+ */
+static void remove_stale_temporaries(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	const char *base = slash ? slash + 1 : path;
+	size_t n = strlen(base);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		if (strlen(e->d_name) == n + 10 && !strncmp(e->d_name, base, n) &&
+		    !strncmp(e->d_name + n, ".tmp", 4)) {
+			struct strbuf stale = STRBUF_INIT;
+			strbuf_addf(&stale, "%s/%s", dir, e->d_name);
+			unlink(stale.buf);
+			strbuf_release(&stale);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 enum write_result write_batch_add(struct write_batch *batch, const char *path,
 				  const char *data, size_t len)
 {
@@ -182,6 +212,7 @@ enum write_result write_batch_add(struct write_batch *batch, const char *path,
 		}
 	}
 	free(dir);
+	remove_stale_temporaries(path);
 	if (same_content(path, data, len))
 		return WRITE_UNCHANGED;
 	if (!f) {
