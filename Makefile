@@ -99,7 +99,7 @@ bench: all
 
 # Fuzz each harness for FUZZ_SECONDS (default 60) seconds.
 fuzz: all
-	@sh tests/fuzz/run $(FUZZ_SECONDS)
+	@REGDEFGEN=$(REGDEFGEN) sh tests/fuzz/run $(FUZZ_SECONDS)
 
 # ---- install ----
 

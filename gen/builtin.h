@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "load.h"
 #include "model.h"
 
 #define EXIT_INVALID 1
@@ -21,10 +22,6 @@ int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
-
-/* Loads and checks the def at path; returns the layout, or NULL (after
- * reporting) if it is invalid.  Shared by every subcommand that reads defs. */
-struct layout *load_checked_layout(const char *path);
 
 /* Prints "usage: ..." text to f (stdout for --help, stderr on error). */
 void usage_to(FILE *f, const char *text);

@@ -37,6 +37,8 @@ struct checker {
 /* Types may hold types only this deep: enough for any real description,
  * and checking (a recursion) stays within the stack on hostile input. */
 #define MAX_TYPE_DEPTH 64
+/* No register is larger (bitsize is at most 65536 bits). */
+#define MAX_TYPE_BYTES 8192
 
 /* 1 if the def wrote key for r (rather than taking a default). */
 static int written(const struct reg *r, int key)
@@ -268,7 +270,14 @@ static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
 			break;
 		}
 		s = member_size(c, t->element, t->pos, state, &nesting);
-		size = s < 0 ? -1 : s * t->count;
+		/* 64-bit product: count and element size are each up to 2^16 */
+		if (s >= 0 && (int64_t)s * t->count > MAX_TYPE_BYTES) {
+			ERROR(c, t->pos, "vector type '%s' is larger than %d bytes",
+			      t->id, MAX_TYPE_BYTES);
+			size = -1;
+		} else {
+			size = s < 0 ? -1 : s * t->count;
+		}
 		if (t->nfields)
 			ERROR(c, t->pos, "vector type '%s' cannot have 'fields'", t->id);
 		break;

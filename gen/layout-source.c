@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "builtin.h"
+#include "load.h"
 #include "import-lldb.h"
 #include "import-xml.h"
 #include "layout-source.h"

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "diag.h"
 #include "jsonpos.h"
 #include "strbuf.h"
@@ -1070,4 +1071,18 @@ void layout_free(struct layout *l)
 	free(l->lldb_triple.value);
 	free(l->endian.value);
 	free(l);
+}
+
+struct layout *load_checked_layout(const char *path)
+{
+	int before = diag_error_count();
+	struct layout *l = load_layout(path);
+
+	if (diag_error_count() == before)
+		check_layout(l);
+	if (diag_error_count() != before) {
+		layout_free(l);
+		return NULL;
+	}
+	return l;
 }

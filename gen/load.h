@@ -27,4 +27,8 @@
  */
 struct layout *load_layout(const char *path);
 
+/* Loads and checks the def at path: the layout, or NULL (after reporting)
+ * if it is invalid.  What every subcommand that reads defs starts with. */
+struct layout *load_checked_layout(const char *path);
+
 #endif

@@ -51,20 +51,6 @@ void usage_to(FILE *f, const char *text)
 	fputs(text, f);
 }
 
-struct layout *load_checked_layout(const char *path)
-{
-	int before = diag_error_count();
-	struct layout *l = load_layout(path);
-
-	if (diag_error_count() == before)
-		check_layout(l);
-	if (diag_error_count() != before) {
-		layout_free(l);
-		return NULL;
-	}
-	return l;
-}
-
 static int is_dir(const char *path)
 {
 	struct stat st;

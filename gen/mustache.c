@@ -40,6 +40,9 @@
 
 /* Sections and partials nested deeper than this are an error. */
 #define MAX_NESTING 100
+/* Sections nested over lists multiply: 40 levels over two items are 2^40
+ * bodies.  Far more than any real layout needs, far less than forever. */
+#define MAX_BODIES 100000000ULL
 /* Longest delimiter a set-delimiter tag may choose; keeps scanning linear. */
 #define MAX_DELIMITER 32
 /* Names quoted in error messages are cut to this many bytes. */
@@ -104,6 +107,7 @@ struct renderer {
 	struct mustache_value context[MAX_NESTING + 1];
 	size_t ncontext;
 	int depth;		/* sections and partials being rendered */
+	unsigned long long bodies; /* section bodies rendered so far */
 
 	struct strbuf indent;	/* what each line of template text starts with */
 	bool line_start;	/* the last template text emitted ended a line */
@@ -778,6 +782,10 @@ static int render_body(struct renderer *r, const struct template *t,
 		return fail(r, t, tok->pos,
 			    "section '%.*s' nested too deeply (limit %d)",
 			    QUOTE(tok->str, tok->len), MAX_NESTING);
+	if (++r->bodies > MAX_BODIES)
+		return fail(r, t, tok->pos,
+			    "section '%.*s': the template renders more than %llu section bodies",
+			    QUOTE(tok->str, tok->len), MAX_BODIES);
 	r->depth++;
 	if (item)
 		r->context[r->ncontext++] = *item;

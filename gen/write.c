@@ -261,6 +261,29 @@ static int flush_staged(const struct staged_file *f)
 	return -1;
 }
 
+/* 1 if paths a and b are in the same folder. */
+static int same_folder(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	size_t na = sa ? (size_t)(sa - a) : 0, nb = sb ? (size_t)(sb - b) : 0;
+
+	return na == nb && !strncmp(a, b, na);
+}
+
+/* fsync()s the folder holding path; best effort (some file systems refuse). */
+static void flush_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	int fd = open(*dir ? dir : "/", O_RDONLY | O_DIRECTORY);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 int write_batch_commit(struct write_batch *batch)
 {
 	int rc = 0;
@@ -283,6 +306,11 @@ int write_batch_commit(struct write_batch *batch)
 			rc = -1;
 		}
 	}
+	/* the renames themselves survive a crash once their folders are flushed */
+	for (i = 0; i < batch->n; i++)
+		if (batch->files[i].tmp && (i == 0 || !same_folder(batch->files[i - 1].path,
+								  batch->files[i].path)))
+			flush_folder(batch->files[i].path);
 	release(batch);
 	return rc;
 }
