@@ -8,6 +8,8 @@
  */
 #include "arch-x86.h"
 
+#include "strmap.h"
+
 #include <string.h>
 #include <strings.h>
 
@@ -167,15 +169,21 @@ enum x86_arch x86_arch_of(const char *name)
 
 const struct x86_reg_info *x86_reg(enum x86_arch arch, const char *name)
 {
+	/* built once per table: the lint asks for every register of a layout */
+	static struct strmap maps[2] = { STRMAP_INIT, STRMAP_INIT };
 	const struct x86_reg_info *t = arch == X86_64 ? regs64 :
 				       arch == X86_32 ? regs32 : NULL;
+	struct strmap *map = &maps[arch == X86_64];
+	size_t i;
 
 	if (!t || !name)
 		return NULL;
-	for (; t->name; t++)
-		if (!strcasecmp(t->name, name))
-			return t;
-	return NULL;
+	if (!map->nslots) {
+		map->fold_case = 1;
+		for (i = 0; t[i].name; i++)
+			strmap_add(map, t[i].name, i, NULL);
+	}
+	return strmap_get(map, name, &i) ? &t[i] : NULL;
 }
 
 const char *const *x86_core_names(enum x86_arch arch)

@@ -711,6 +711,8 @@ int check_layout(struct layout *l)
 	c.l = l;
 	c.gdb_names.fold_case = 1;
 	c.lldb_names.fold_case = 1;
+	strmap_reserve(&c.gdb_names, l->nregs);
+	strmap_reserve(&c.lldb_names, l->nregs + l->nslices);
 	check_target(&c);
 	check_features_and_sets(&c);
 	check_types(&c);

@@ -74,6 +74,12 @@ static void grow(struct strmap *map)
 	free(old);
 }
 
+void strmap_reserve(struct strmap *map, size_t n)
+{
+	while ((n + 1) * 2 > map->nslots)
+		grow(map);
+}
+
 int strmap_add(struct strmap *map, const char *key, size_t value, size_t *existing)
 {
 	size_t hash = hash_key(key, map->fold_case);

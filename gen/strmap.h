@@ -31,6 +31,8 @@ int strmap_get(const struct strmap *map, const char *key, size_t *value);
 /* Adds key -> value unless key is present; returns 1 if added, 0 if it
  * was already there (then *existing, if not NULL, gets its value). */
 int strmap_add(struct strmap *map, const char *key, size_t value, size_t *existing);
+/* Makes room for n keys at once (saves rehashing a map whose size is known). */
+void strmap_reserve(struct strmap *map, size_t n);
 void strmap_clear(struct strmap *map);
 
 #endif
