@@ -61,6 +61,14 @@ struct type {
 	struct srcpos pos;
 };
 
+/* The keys of a register or slice, for key_pos[]. */
+enum reg_key {
+	RK_NAME, RK_LLDB_NAME, RK_BITSIZE, RK_TYPE, RK_GROUP, RK_FEATURE,
+	RK_SET, RK_ENCODING, RK_FORMAT, RK_DWARF, RK_EHFRAME, RK_GENERIC,
+	RK_ALTNAME, RK_REGNUM, RK_OFFSET, RK_PARENT, RK_MSB, RK_LSB,
+	RK_COUNT
+};
+
 /*
  * A register on the wire (is_slice == 0) or an LLDB sub-register
  * (is_slice == 1).  Strings are NULL when the def does not give them.
@@ -96,14 +104,7 @@ struct reg {
 
 	/* where each key was written (for diagnostics) */
 	struct srcpos pos;            /* the register object */
-	struct srcpos key_pos[20];    /* indexed by enum reg_key */
-};
-
-enum reg_key {
-	RK_NAME, RK_LLDB_NAME, RK_BITSIZE, RK_TYPE, RK_GROUP, RK_FEATURE,
-	RK_SET, RK_ENCODING, RK_FORMAT, RK_DWARF, RK_EHFRAME, RK_GENERIC,
-	RK_ALTNAME, RK_REGNUM, RK_OFFSET, RK_PARENT, RK_MSB, RK_LSB,
-	RK_COUNT
+	struct srcpos key_pos[RK_COUNT]; /* indexed by enum reg_key */
 };
 
 /* A layout-wide string fact (triple, architecture...) and where it was set. */
