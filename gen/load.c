@@ -520,17 +520,82 @@ static char **str_slot(struct reg *r, int key)
 	}
 }
 
+/*
+ * The strings registers share (see struct reg in model.h): one copy of each
+ * distinct value, so a large def's registers do not each hold their own
+ * "gpr" or "int64".  The map's keys are the copies themselves.
+ */
+struct strpool {
+	struct strmap map;
+	char **strs;
+	size_t n;
+};
+
+static struct strpool *strpool_new(void)
+{
+	return xcalloc(1, sizeof(struct strpool));
+}
+
+static void strpool_free(struct strpool *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	strmap_clear(&p->map);
+	for (i = 0; i < p->n; i++)
+		free(p->strs[i]);
+	free(p->strs);
+	free(p);
+}
+
+/* The pool's copy of s (NUL-terminated), added if it is new. */
+static char *strpool_get(struct strpool *p, const char *s, size_t len)
+{
+	size_t idx;
+
+	if (strmap_get(&p->map, s, &idx))
+		return p->strs[idx];
+	GROW_ARRAY(p->strs, p->n);
+	p->strs[p->n] = xstrndup(s, len);
+	strmap_add(&p->map, p->strs[p->n], p->n, NULL);
+	return p->strs[p->n++];
+}
+
+/* Keys whose values repeat from register to register: worth sharing.
+ * Names (unique) are not. */
+#define SHARED_KEYS (1u << RK_TYPE | 1u << RK_GROUP | 1u << RK_FEATURE | \
+		     1u << RK_SET | 1u << RK_ENCODING | 1u << RK_FORMAT | \
+		     1u << RK_GENERIC)
+
 /* Sets key of r from v, the value (at pos) of member keyname of a register,
- * defaults or override object.  Returns 0 on a bad value. */
+ * defaults or override object; a string from pool if it is not NULL and
+ * the key's values are shared.  Returns 0 on a bad value. */
 static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
-		       int key, struct reg *r, const char *what)
+		       int key, struct reg *r, const char *what,
+		       struct strpool *pool)
 {
 	int64_t n;
 	char **s = str_slot(r, key);
 	int64_t *i = int_slot(r, key);
 	int got;
 
-	if (s) {
+	if (s && pool && (SHARED_KEYS & 1u << key) && json_is_string(v) &&
+	    strlen(json_string_value(v)) == json_string_length(v)) {
+		got = string_ok(json_string_value(v), pos) ? 1 : -1;
+		if (got > 0) {
+			if (!(r->shared & 1u << key))
+				free(*s);
+			*s = strpool_get(pool, json_string_value(v),
+					 json_string_length(v));
+			r->shared |= 1u << key;
+		}
+	} else if (s) {
+		if (r->shared & 1u << key) {
+			/* take_string() frees the old value: not ours */
+			*s = NULL;
+			r->shared &= ~(1u << key);
+		}
 		got = take_string(v, pos, keyname, what, s);
 	} else if (i) {
 		got = take_int(v, pos, keyname, what, 0, INT32_MAX, &n);
@@ -622,14 +687,14 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 					   "unknown key '%s' in %s", k_, what); free(k_); }
 			else
 				set_reg_key(v, jsonpos_member_value(src->jp, o, m, key),
-					    key, k, r, what);
+					    key, k, r, what, l->strings);
 			m++;
 		}
 		for (d = 0; d < src->ndefaults; d++) {
 			const struct default_key *dk = &src->defaults[d];
 			if (key_in(allowed, dk->key) && !reg_has(r, dk->key))
 				set_reg_key(dk->value, dk->pos, dk->name, dk->key,
-					    r, "defaults");
+					    r, "defaults", l->strings);
 		}
 		if (!r->name) {
 			if (!json_object_get(o, "name"))
@@ -652,7 +717,7 @@ static int default_ok(json_t *v, struct srcpos pos, const char *keyname, int key
 	int ok;
 
 	init_reg(&scratch, 0, pos);
-	ok = set_reg_key(v, pos, keyname, key, &scratch, "defaults");
+	ok = set_reg_key(v, pos, keyname, key, &scratch, "defaults", NULL);
 	free_reg(&scratch);
 	return ok;
 }
@@ -754,7 +819,7 @@ static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 				{ char *k_ = shown(key); diag_error(jsonpos_member_key(src->jp, o, m, key),
 					   "unknown key '%s' in override", k_); free(k_); }
 			else if (k != RK_NAME)
-				set_reg_key(v, pos, key, k, r, "override");
+				set_reg_key(v, pos, key, k, r, "override", l->strings);
 			m++;
 		}
 	}
@@ -1000,6 +1065,7 @@ struct layout *load_layout(const char *path)
 	for (p = l->ident; *p; p++)
 		if (*p == '-')
 			*p = '_';
+	l->strings = strpool_new();
 	ld.layout = l;
 	load_file(&ld, path, none);
 	for (i = 0; i < ld.ndone; i++)
@@ -1014,17 +1080,13 @@ struct layout *load_layout(const char *path)
 
 static void free_reg(struct reg *r)
 {
-	free(r->name);
-	free(r->lldb_name);
-	free(r->altname);
-	free(r->type);
-	free(r->group);
-	free(r->feature);
-	free(r->set);
-	free(r->encoding);
-	free(r->format);
-	free(r->generic);
-	free(r->parent);
+	int k;
+
+	for (k = 0; k < RK_COUNT; k++) {
+		char **s = str_slot(r, k);
+		if (s && !(r->shared & 1u << k))
+			free(*s);
+	}
 }
 
 void layout_free(struct layout *l)
@@ -1062,6 +1124,7 @@ void layout_free(struct layout *l)
 	free(l->regs);
 	free(l->slices);
 	free(l->files);
+	strpool_free(l->strings);
 	free(l->name);
 	free(l->ident);
 	free(l->source);

@@ -9,7 +9,13 @@
  * downstream of check.c derives a number of its own.
  *
  * Ownership: a struct layout owns every string and array hanging from it;
- * layout_free() releases all of it.
+ * layout_free() releases all of it.  A struct reg owns each of its strings
+ * (malloc'd) except those whose key's bit (1 << RK_...) is set in its
+ * shared mask: those are borrowed from layout->strings, which load.c fills
+ * so that registers read from a def share one copy of each repeated value
+ * ("gpr", "int64", ...).  Code that replaces such a string clears the bit
+ * and must not free() the old one; code that builds registers itself
+ * leaves shared at 0.
  */
 #ifndef REGDEFGEN_MODEL_H
 #define REGDEFGEN_MODEL_H
@@ -75,6 +81,7 @@ enum reg_key {
  */
 struct reg {
 	int is_slice;
+	unsigned shared;   /* 1 << RK_...: that string is in layout->strings */
 	char *name;
 	char *lldb_name;
 	char *altname;
@@ -107,6 +114,8 @@ struct reg {
 	struct srcpos key_pos[RK_COUNT]; /* indexed by enum reg_key */
 };
 
+struct strpool;
+
 /* A layout-wide string fact (triple, architecture...) and where it was set. */
 struct fact {
 	char *value;
@@ -133,6 +142,9 @@ struct layout {
 	struct type *types;       size_t ntypes;
 	struct reg *regs;         size_t nregs;   /* wire order */
 	struct reg *slices;       size_t nslices; /* LLDB order after regs */
+
+	/* strings shared by registers (see struct reg's shared); NULL if none */
+	struct strpool *strings;
 
 	/* every file read (the def first), for diagnostics and depfiles */
 	char **files; size_t nfiles;
