@@ -130,33 +130,23 @@ static int is_elem(xmlNode *n, const char *name)
 
 static char *read_path(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	struct strbuf sb = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
 
-	if (!f) {
+	switch (strbuf_read_file(&sb, path, MAX_XML_BYTES)) {
+	case READ_OK:
+		return strbuf_detach(&sb, len);
+	case READ_TOO_LARGE:
+		diag_file_error(path, "larger than %u bytes: not a target description",
+				MAX_XML_BYTES);
+		return NULL;
+	case READ_CANNOT_OPEN:
 		diag_file_error(path, "cannot open: %s", strerror(errno));
 		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		strbuf_add(&sb, buf, n);
-		if (sb.len > MAX_XML_BYTES) {
-			diag_file_error(path, "larger than %u bytes: not a target description",
-					MAX_XML_BYTES);
-			fclose(f);
-			strbuf_release(&sb);
-			return NULL;
-		}
-	}
-	if (ferror(f)) {
+	case READ_CANNOT_READ:
 		diag_file_error(path, "cannot read: %s", strerror(errno));
-		fclose(f);
-		strbuf_release(&sb);
 		return NULL;
 	}
-	fclose(f);
-	return strbuf_detach(&sb, len);
+	return NULL;
 }
 
 static char *fetch_file(void *ctx, const char *annex, size_t *len)

@@ -829,39 +829,28 @@ static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 
 static char *read_file(const char *path, size_t *len, struct srcpos at)
 {
-	FILE *f = fopen(path, "rb");
 	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
 
-	if (!f) {
+	switch (strbuf_read_file(&sb, path, MAX_DEF_FILE_BYTES)) {
+	case READ_OK:
+		return strbuf_detach(&sb, len);
+	case READ_TOO_LARGE:
+		diag_file_error(path, "file is larger than %u bytes", MAX_DEF_FILE_BYTES);
+		return NULL;
+	case READ_CANNOT_OPEN:
 		if (at.line)
 			diag_error(at, "cannot open '%s': %s", path, strerror(errno));
 		else
 			diag_file_error(path, "cannot open: %s", strerror(errno));
 		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (sb.len + n > MAX_DEF_FILE_BYTES) {
-			diag_file_error(path, "file is larger than %u bytes",
-					MAX_DEF_FILE_BYTES);
-			fclose(f);
-			strbuf_release(&sb);
-			return NULL;
-		}
-		strbuf_add(&sb, chunk, n);
-	}
-	if (ferror(f)) {
+	case READ_CANNOT_READ:
 		if (at.line)
 			diag_error(at, "cannot read '%s': %s", path, strerror(errno));
 		else
 			diag_file_error(path, "cannot read: %s", strerror(errno));
-		fclose(f);
-		strbuf_release(&sb);
 		return NULL;
 	}
-	fclose(f);
-	return strbuf_detach(&sb, len);
+	return NULL;
 }
 
 static char *join_path(const char *base, const char *rel)

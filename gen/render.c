@@ -164,27 +164,22 @@ static int compare_names(const void *a, const void *b)
 
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
 
-	if (!f) {
+	switch (strbuf_read_file(&sb, path, MAX_TEMPLATE_BYTES)) {
+	case READ_OK:
+		return strbuf_detach(&sb, len);
+	case READ_TOO_LARGE:
+		diag_file_error(path, "template is larger than %u bytes", MAX_TEMPLATE_BYTES);
+		return NULL;
+	case READ_CANNOT_OPEN:
 		diag_file_error(path, "cannot open template: %s", strerror(errno));
 		return NULL;
+	case READ_CANNOT_READ:
+		diag_file_error(path, "cannot read template: %s", strerror(errno));
+		return NULL;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (sb.len + n > MAX_TEMPLATE_BYTES) {
-			diag_file_error(path, "template is larger than %u bytes",
-					MAX_TEMPLATE_BYTES);
-			fclose(f);
-			strbuf_release(&sb);
-			return NULL;
-		}
-		strbuf_add(&sb, chunk, n);
-	}
-	fclose(f);
-	return strbuf_detach(&sb, len);
+	return NULL;
 }
 
 int xml_well_formed(const char *template_path, const char *output,

@@ -3,6 +3,7 @@
  */
 #include "strbuf.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,4 +132,33 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 const char *strbuf_str(const struct strbuf *sb)
 {
 	return sb->buf ? sb->buf : "";
+}
+
+enum read_result strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int e;
+
+	if (!f)
+		return READ_CANNOT_OPEN;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (sb->len + n > max) {
+			fclose(f);
+			strbuf_release(sb);
+			return READ_TOO_LARGE;
+		}
+		strbuf_add(sb, chunk, n);
+	}
+	/* a folder opens but cannot be read: EISDIR lands here */
+	if (ferror(f)) {
+		e = errno;
+		fclose(f);
+		strbuf_release(sb);
+		errno = e;
+		return READ_CANNOT_READ;
+	}
+	fclose(f);
+	return READ_OK;
 }

@@ -69,6 +69,15 @@ static inline void strbuf_addch(struct strbuf *sb, int c)
 	((n) & ((n) - 1) ? (void)0 :					\
 	 (void)((arr) = xrealloc((arr), ((n) ? 2 * (n) : 1) * sizeof(*(arr)))))
 
+/* What strbuf_read_file() could not do; errno tells why for OPEN/READ. */
+enum read_result { READ_OK, READ_CANNOT_OPEN, READ_CANNOT_READ, READ_TOO_LARGE };
+
+/* Appends the whole file at path to sb, refusing files larger than max
+ * bytes.  On failure sb is left empty.  Every reader of input files (defs,
+ * templates, target descriptions) goes through here; callers word the
+ * messages. */
+enum read_result strbuf_read_file(struct strbuf *sb, const char *path, size_t max);
+
 /* Allocation helpers that abort on failure (see above). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
