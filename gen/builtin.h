@@ -23,6 +23,10 @@ int cmd_import(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 
+/* Reads the value of --format (text or json) for command cmd into *json;
+ * returns 0, or prints why not and returns -1.  Shared by diff and probe. */
+int parse_format_option(const char *cmd, const char *value, int *json);
+
 /* Prints "usage: ..." text to f (stdout for --help, stderr on error). */
 void usage_to(FILE *f, const char *text);
 

@@ -58,22 +58,15 @@ int cmd_diff(int argc, char **argv)
 				goto usage;
 			}
 			if (!strcmp(a, "--format")) {
-				const char *v = argv[++i];
-				if (strcmp(v, "json") && strcmp(v, "text")) {
-					fprintf(stderr, "regdefgen diff: --format is text or json, not '%s'\n", v);
+				if (parse_format_option("diff", argv[++i], &json))
 					goto usage;
-				}
-				json = !strcmp(v, "json");
 			} else if (rsp_parse_timeout_ms(argv[++i], &timeout_ms)) {
 				fprintf(stderr, "regdefgen diff: --timeout needs a number of seconds, not '%s'\n", argv[i]);
 				goto usage;
 			}
 		} else if (!strncmp(a, "--format=", 9)) {
-			json = !strcmp(a + 9, "json");
-			if (!json && strcmp(a + 9, "text")) {
-				fprintf(stderr, "regdefgen diff: --format is text or json, not '%s'\n", a + 9);
+			if (parse_format_option("diff", a + 9, &json))
 				goto usage;
-			}
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "regdefgen diff: unknown option '%s'\n", a);
 			goto usage;

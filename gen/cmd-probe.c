@@ -61,12 +61,8 @@ int cmd_probe(int argc, char **argv)
 			else if (!strcmp(a, "--save-xml"))
 				save = argv[++i];
 			else if (!strcmp(a, "--format")) {
-				const char *v = argv[++i];
-				if (strcmp(v, "json") && strcmp(v, "text")) {
-					fprintf(stderr, "regdefgen probe: --format is text or json, not '%s'\n", v);
+				if (parse_format_option("probe", argv[++i], &json))
 					goto usage;
-				}
-				json = !strcmp(v, "json");
 			} else if (rsp_parse_timeout_ms(argv[++i], &timeout_ms)) {
 				fprintf(stderr, "regdefgen probe: --timeout needs a number of seconds, not '%s'\n", argv[i]);
 				goto usage;

@@ -46,6 +46,17 @@ static const struct command commands[] = {
 	{ "probe", cmd_probe },
 };
 
+int parse_format_option(const char *cmd, const char *value, int *json)
+{
+	if (strcmp(value, "json") && strcmp(value, "text")) {
+		fprintf(stderr, "regdefgen %s: --format is text or json, not '%s'\n",
+			cmd, value);
+		return -1;
+	}
+	*json = !strcmp(value, "json");
+	return 0;
+}
+
 void usage_to(FILE *f, const char *text)
 {
 	fputs(text, f);
