@@ -23,7 +23,7 @@ endif
 OPT ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
-BASE_CFLAGS = -std=c11 $(WARNINGS) $(OPT) $(SANFLAGS) -D_XOPEN_SOURCE=700 \
+BASE_CFLAGS = -std=c11 $(WARNINGS) $(OPT) $(SANFLAGS) -D_XOPEN_SOURCE=700 -Igen \
 	$(shell $(PKG_CONFIG) --cflags jansson libxml-2.0)
 BASE_LIBS = $(shell $(PKG_CONFIG) --libs jansson libxml-2.0)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
@@ -31,8 +31,8 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 # The pipeline (load -> check -> view -> render -> write) and its helpers
 # are a library; the dispatcher and one file per subcommand make the tool.
-CMD_SRCS := gen/main.c $(wildcard gen/cmd-*.c)
-LIB_SRCS := $(filter-out $(CMD_SRCS),$(wildcard gen/*.c))
+CMD_SRCS := $(wildcard gen/cmd/*.c)
+LIB_SRCS := $(filter-out $(CMD_SRCS),$(wildcard gen/*/*.c))
 LIB_OBJS := $(LIB_SRCS:gen/%.c=$(BUILD)/obj/%.o)
 CMD_OBJS := $(CMD_SRCS:gen/%.c=$(BUILD)/obj/%.o)
 REGDEFGEN := $(BUILD)/regdefgen
@@ -40,25 +40,45 @@ REGDEFGEN := $(BUILD)/regdefgen
 LAYOUTS := $(basename $(notdir $(wildcard defs/*.json)))
 STAMPS := $(LAYOUTS:%=$(BUILD)/deps/%.d)
 
-# Debian packages the build and the tests need.
+# Debian packages the build and the tests need, installed in one step (two
+# apt-get runs at once would fight over the dpkg lock).
 BUILD_PACKAGES := gcc make pkg-config libjansson-dev libxml2-dev libcmocka-dev
 TEST_PACKAGES := clang g++ gdb gdbserver lldb-16 python3-lldb-16 qemu-system-x86 \
 	libxml2-utils valgrind python3
+TEST_GOALS := check bench fuzz hdr-check
+PACKAGES := $(BUILD_PACKAGES) $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),$(TEST_PACKAGES))
 
-.PHONY: all deps test-deps check unit bench fuzz install clean
+.PHONY: all deps check unit hdr-check bench fuzz install clean FORCE
 
-all: $(REGDEFGEN) $(if $(SANITIZE),,$(STAMPS))
+all: $(REGDEFGEN) $(BUILD)/layers.ok $(if $(SANITIZE),,$(STAMPS))
 
-# Installs what is missing, where it can (root with apt-get); otherwise
-# names what to install.
-deps:
-	@sh tests/lib/ensure-packages $(BUILD_PACKAGES)
-test-deps:
-	@sh tests/lib/ensure-packages $(BUILD_PACKAGES) $(TEST_PACKAGES)
+# "make -j clean all": everything waits for clean, which every build step
+# reaches through deps.
+deps: | $(filter clean,$(MAKECMDGOALS))
+	@sh tests/lib/ensure-packages $(PACKAGES)
 
-$(BUILD)/obj/%.o: gen/%.c | deps
+# The flags are part of what an object depends on: the file changes only
+# when they do, so "make OPT=-O0" rebuilds and a plain "make" does not.
+FLAGS_NOW = $(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS)
+$(BUILD)/flags: FORCE | deps
+	@mkdir -p $(BUILD)
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' >$@
+
+$(BUILD)/obj/%.o: gen/%.c $(BUILD)/flags | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# gen/ is layered; a lower layer must not include a higher one.
+$(BUILD)/layers.ok: $(wildcard gen/*/*.[ch]) tests/build/check-layers.sh | deps
+	@sh tests/build/check-layers.sh && touch $@
+
+# Every header compiles on its own.
+HEADERS := $(wildcard gen/*/*.h)
+HDR_OBJS := $(HEADERS:gen/%.h=$(BUILD)/hdr/%.o)
+$(BUILD)/hdr/%.o: gen/%.h $(BUILD)/flags | deps
+	@mkdir -p $(dir $@)
+	@printf '#include "$*.h"\nextern int hdr_check_unit; /* never empty */\n' | $(CC) $(BASE_CFLAGS) $(CFLAGS) -x c -c - -o $@
+hdr-check: $(HDR_OBJS)
 
 $(REGDEFGEN): $(LIB_OBJS) $(CMD_OBJS)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(BASE_LIBS)
@@ -71,8 +91,8 @@ $(BUILD)/deps/%.d: defs/%.json $(REGDEFGEN)
 	@mkdir -p $(dir $@)
 	$(REGDEFGEN) generate -o out --depfile $@ $<
 
-ifeq ($(filter clean deps test-deps,$(MAKECMDGOALS)),)
--include $(wildcard $(BUILD)/obj/*.d)
+ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
 -include $(wildcard $(BUILD)/deps/*.d)
 endif
 
@@ -80,16 +100,18 @@ endif
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libregdefgen.a
+# Unit tests may include generated headers (out/): they come after
+# regeneration, and their depfiles name what they include.
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libregdefgen.a | $(STAMPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -Igen -o $@ $< \
+	$(CC) $(BASE_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< \
 		$(BUILD)/libregdefgen.a $(BASE_LIBS) $(CMOCKA_LIBS) $(SANFLAGS)
 
 unit: $(UNIT_TESTS)
 
 # Every test, unit and integration: tests/run prints one line per test and
 # a closing "N passed, N failed".
-check: test-deps all unit
+check: deps all unit hdr-check
 	@BUILD=$(BUILD) REGDEFGEN=$(REGDEFGEN) SANITIZE=$(SANITIZE) \
 		sh tests/run $(UNIT_TESTS)
 

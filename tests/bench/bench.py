@@ -212,7 +212,7 @@ def main():
     have = {t: shutil.which(t) is not None for t in ("gdb", "xmllint", "valgrind", "callgrind_annotate")}
     for t, ok in have.items():
         if not ok:
-            print("bench: %s not installed; its columns are skipped (make test-deps installs it)" % t)
+            print("bench: %s not installed; its columns are skipped (make check installs it)" % t)
 
     tmp = tempfile.mkdtemp(prefix="regdefgen-bench.")
     try:

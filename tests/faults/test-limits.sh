@@ -40,15 +40,15 @@ huge=${FAULTS_HUGE:-1}
 [ "${SANITIZE:-}" = 1 ] && huge=0
 make_tmpdir T
 
-# limit_of NAME: the value of #define NAME in gen/load.h
+# limit_of NAME: the value of #define NAME in gen/model/load.h
 limit_of() {
-	sed -n "s/^#define $1 *(*\([0-9]*\)u* *<< *\([0-9]*\))*.*/\1 \2/p; s/^#define $1 *\([0-9]*\)\$/\1 0/p" gen/load.h |
+	sed -n "s/^#define $1 *(*\([0-9]*\)u* *<< *\([0-9]*\))*.*/\1 \2/p; s/^#define $1 *\([0-9]*\)\$/\1 0/p" gen/model/load.h |
 		awk 'NR == 1 { printf "%d", $1 * 2 ^ $2 }'
 }
 MAX_REGISTERS=$(limit_of MAX_REGISTERS)
 MAX_DEF_FILE_BYTES=$(limit_of MAX_DEF_FILE_BYTES)
 MAX_INCLUDE_DEPTH=$(limit_of MAX_INCLUDE_DEPTH)
-echo "limits (gen/load.h): MAX_REGISTERS=$MAX_REGISTERS MAX_DEF_FILE_BYTES=$MAX_DEF_FILE_BYTES MAX_INCLUDE_DEPTH=$MAX_INCLUDE_DEPTH"
+echo "limits (gen/model/load.h): MAX_REGISTERS=$MAX_REGISTERS MAX_DEF_FILE_BYTES=$MAX_DEF_FILE_BYTES MAX_INCLUDE_DEPTH=$MAX_INCLUDE_DEPTH"
 
 # run_case NAME DEF [LIMIT]: generate DEF; LIMIT, if given, is a number a
 # refusal must name.  Set MUST_REFUSE=1 for a case that must be refused.

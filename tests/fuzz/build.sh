@@ -8,7 +8,7 @@
 #                    with -fsanitize=address,undefined when $CC can build and
 #                    run such a program; for tests/fuzz/test-fuzz-regressions.sh
 #
-# The harnesses link the library: every gen/*.c but gen/main.c and
+# The harnesses link the library: every gen/*.c but gen/cmd/*.c and
 # gen/cmd-*.c, compiled into OUT/obj/ (only what changed) and archived in
 # OUT/libgen.a, so a harness pulls in only the objects it uses.
 # fuzz_stub is the exception: it compiles tests/stub/stub.c in whole for
@@ -71,11 +71,11 @@ if [ "$(cat "$flags_stamp" 2>/dev/null)" != "$CCX $OBJFLAGS" ]; then
 fi
 stale() { # SRC OBJ: OBJ is missing or older than SRC or any gen/ header
 	[ -f "$2" ] || return 0
-	[ -n "$(find "$1" gen/*.h -newer "$2" | head -n 1)" ]
+	[ -n "$(find "$1" gen/*/*.h -newer "$2" | head -n 1)" ]
 }
 objs=
-for src in gen/*.c; do
-	case $src in gen/main.c|gen/cmd-*.c) continue ;; esac
+for src in gen/*/*.c; do
+	case $src in gen/cmd/*) continue ;; esac
 	obj=$out/obj/$(basename "$src" .c).o
 	if stale "$src" "$obj"; then
 		echo "cc $src"

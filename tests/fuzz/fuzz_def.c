@@ -32,15 +32,15 @@
 
 #include <jansson.h>
 
-#include "check.h"
-#include "diag.h"
-#include "layout-diff.h"
-#include "lint.h"
-#include "load.h"
-#include "model.h"
-#include "render.h"
-#include "strbuf.h"
-#include "view.h"
+#include "model/check.h"
+#include "model/diag.h"
+#include "compare/layout-diff.h"
+#include "arch/lint.h"
+#include "model/load.h"
+#include "model/model.h"
+#include "output/render.h"
+#include "base/strbuf.h"
+#include "output/view.h"
 
 #ifndef FUZZ_ROOT
 #define FUZZ_ROOT "."

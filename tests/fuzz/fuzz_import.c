@@ -22,14 +22,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "def-write.h"
-#include "diag.h"
-#include "import-xml.h"
-#include "layout-build.h"
-#include "layout-diff.h"
-#include "load.h"
-#include "strbuf.h"
+#include "model/check.h"
+#include "import/def-write.h"
+#include "model/diag.h"
+#include "import/import-xml.h"
+#include "model/layout-build.h"
+#include "compare/layout-diff.h"
+#include "model/load.h"
+#include "base/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -27,13 +27,13 @@
 
 #include <jansson.h>
 
-#include "check.h"
-#include "diag.h"
-#include "load.h"
-#include "mustache.h"
-#include "render.h"
-#include "strbuf.h"
-#include "view.h"
+#include "model/check.h"
+#include "model/diag.h"
+#include "model/load.h"
+#include "output/mustache.h"
+#include "output/render.h"
+#include "base/strbuf.h"
+#include "output/view.h"
 
 #ifndef FUZZ_ROOT
 #define FUZZ_ROOT "."

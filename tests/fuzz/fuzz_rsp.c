@@ -33,11 +33,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "layout-build.h"
-#include "probe.h"
-#include "rsp.h"
-#include "strbuf.h"
+#include "model/diag.h"
+#include "model/layout-build.h"
+#include "remote/probe.h"
+#include "remote/rsp.h"
+#include "base/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,7 +12,7 @@
 need() {
 	for _c in "$@"; do
 		command -v "$_c" >/dev/null 2>&1 || {
-			fail "'$_c' is not installed (make test-deps installs the test packages)"
+			fail "'$_c' is not installed (make check installs the test packages)"
 			finish
 		}
 	done

@@ -1,6 +1,6 @@
 /*
  * test_escape.c: unit tests of the output escapers escape_xml(),
- * escape_python() and escape_c() (gen/render.c).
+ * escape_python() and escape_c() (gen/output/render.c).
  *
  * The exact bytes each escaper makes for quotes, backslashes, control
  * bytes, non-ASCII bytes and C trigraphs (two question marks and one of
@@ -26,8 +26,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "render.h"
-#include "strbuf.h"
+#include "output/render.h"
+#include "base/strbuf.h"
 
 typedef void (*escape_fn)(struct strbuf *out, const char *s, size_t n);
 

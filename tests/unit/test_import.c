@@ -1,8 +1,8 @@
 /*
  * test_import.c: unit tests of the importers, the def writer, the layout
  * diff, the RSP codec and the qRegisterInfo replies of the C header
- * (gen/import*.c, gen/def-write.c, gen/layout-diff.c, gen/rsp.c,
- * gen/probe.c, templates/IDENT_regs.h.mustache through out/).
+ * (gen/import/, gen/compare/layout-diff.c, gen/remote/rsp.c,
+ * gen/remote/probe.c, templates/IDENT_regs.h.mustache through out/).
  *
  * Run from the repository root (tests/run does): it reads defs/ and out/.
  * Usage: test_import (arguments are ignored)
@@ -18,18 +18,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arch-x86.h"
-#include "check.h"
-#include "def-write.h"
-#include "diag.h"
-#include "import-lldb.h"
-#include "import-xml.h"
-#include "layout-build.h"
-#include "layout-diff.h"
-#include "load.h"
-#include "probe.h"
-#include "rsp.h"
-#include "strbuf.h"
+#include "arch/arch-x86.h"
+#include "model/check.h"
+#include "import/def-write.h"
+#include "model/diag.h"
+#include "import/import-lldb.h"
+#include "import/import-xml.h"
+#include "model/layout-build.h"
+#include "compare/layout-diff.h"
+#include "model/load.h"
+#include "remote/probe.h"
+#include "remote/rsp.h"
+#include "base/strbuf.h"
 
 /* The generated header: its qRegisterInfo replies are under test. */
 #include "../../out/x86_64-qemu/x86_64_qemu_regs.h"

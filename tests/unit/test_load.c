@@ -1,6 +1,6 @@
 /*
- * test_load.c: unit tests of the loader and the checker (gen/load.c,
- * gen/check.c) through their C API.
+ * test_load.c: unit tests of the loader and the checker (gen/model/load.c,
+ * gen/model/check.c) through their C API.
  *
  * Each test writes small defs into a fresh temporary folder, loads them with
  * load_layout(), checks them with check_layout() and asserts on the model:
@@ -25,11 +25,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "check.h"
-#include "diag.h"
-#include "load.h"
-#include "model.h"
-#include "strbuf.h"
+#include "model/check.h"
+#include "model/diag.h"
+#include "model/load.h"
+#include "model/model.h"
+#include "base/strbuf.h"
 
 struct fixture {
 	char dir[64];

@@ -1,5 +1,5 @@
 /*
- * test_mustache.c: unit tests of the template engine (gen/mustache.c).
+ * test_mustache.c: unit tests of the template engine (gen/output/mustache.c).
  *
  * Runs every case of the six core Mustache spec suites (vendored under
  * tests/data/mustache-spec, whose path is argv[1]) as its own cmocka test,
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mustache.h"
+#include "output/mustache.h"
 
 static const char *const spec_suites[] = {
 	"comments", "delimiters", "interpolation",

@@ -1,6 +1,6 @@
 /*
  * test_write.c: unit tests of write_file_atomic() and make_dirs()
- * (gen/write.c).
+ * (gen/output/write.c).
  *
  * The promises of write.h: folders are created as needed; content that
  * would not change leaves the file alone (same inode, same timestamps); new
@@ -28,9 +28,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "strbuf.h"
-#include "write.h"
+#include "model/diag.h"
+#include "base/strbuf.h"
+#include "output/write.h"
 
 struct fixture {
 	char dir[64];

@@ -1,0 +1,38 @@
+/*
+ * builtin.h: regdefgen's subcommands, one file each (cmd-NAME.c), called by
+ * the dispatcher in main.c with argv[0] being the subcommand's name.
+ *
+ * Exit codes, for every subcommand: 0 success; 1 invalid input (a def that
+ * does not check, layouts that differ); 2 usage errors (unknown option,
+ * missing argument).
+ */
+#ifndef REGDEFGEN_BUILTIN_H
+#define REGDEFGEN_BUILTIN_H
+
+#include <stdio.h>
+
+#include "model/load.h"
+#include "model/model.h"
+
+#define EXIT_INVALID 1
+#define EXIT_USAGE 2
+
+int cmd_generate(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+
+/* Reads the value of --format (text or json) for command cmd into *json;
+ * returns 0, or prints why not and returns -1.  Shared by diff and probe. */
+int parse_format_option(const char *cmd, const char *value, int *json);
+
+/* Prints "usage: ..." text to f (stdout for --help, stderr on error). */
+void usage_to(FILE *f, const char *text);
+
+/* The templates folder shipped with this regdefgen: beside the build tree
+ * (templates/) or installed (share/regdefgen/templates).  Returns a new
+ * string or NULL. */
+char *default_templates_dir(void);
+
+#endif

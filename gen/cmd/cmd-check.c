@@ -1,0 +1,74 @@
+/*
+ * cmd-check.c: "regdefgen check", validate defs and write nothing.
+ *
+ * Runs the load and check stages on each def and reports every problem;
+ * on success prints one summary line per layout, which is what a CI job
+ * wants to see in its log.  Then lint.c looks at each valid layout with
+ * what regdefgen knows of its architecture: its findings are warnings, or
+ * errors with --strict.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/builtin.h"
+#include "model/diag.h"
+#include "arch/lint.h"
+
+static const char usage_text[] =
+	"usage: regdefgen check [--strict] DEF.json...\n"
+	"\n"
+	"Validates each def (and the parts it includes) and writes nothing.\n"
+	"Problems are reported as FILE:LINE:COL: error: MESSAGE.\n"
+	"\n"
+	"Then, for x86 layouts, warns about what is valid but suspicious: names\n"
+	"GDB requires in org.gnu.gdb.i386.core, SSE registers outside\n"
+	"org.gnu.gdb.i386.sse, DWARF numbers and sizes that are not the SysV\n"
+	"psABI's, generic roles LLDB needs, LLDB's rules for sub-registers.\n"
+	"\n"
+	"  --strict   those warnings are errors\n"
+	"\n"
+	"Exit status: 0 all valid, 1 some def is invalid (or, with --strict, has\n"
+	"warnings), 2 usage error.\n";
+
+int cmd_check(int argc, char **argv)
+{
+	int i, ndefs = 0, strict = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage_to(stdout, usage_text);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--strict")) {
+			strict = 1;
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "regdefgen check: unknown option '%s'\n", argv[i]);
+			usage_to(stderr, usage_text);
+			return EXIT_USAGE;
+		}
+		ndefs++;
+	}
+	if (!ndefs) {
+		usage_to(stderr, usage_text);
+		return EXIT_USAGE;
+	}
+	for (i = 1; i < argc; i++) {
+		struct layout *l;
+		int findings;
+
+		if (!strcmp(argv[i], "--strict"))
+			continue;
+		l = load_checked_layout(argv[i]);
+		if (!l)
+			continue;
+		findings = lint_layout(l, strict);
+		if (!findings || !strict)
+			printf("%s: ok: %zu registers, %zu slices, %lld-byte g packet%s\n",
+			       argv[i], l->nregs, l->nslices, (long long)l->g_packet_size,
+			       findings ? " (with warnings)" : "");
+		layout_free(l);
+	}
+	return diag_error_count() ? EXIT_INVALID : 0;
+}

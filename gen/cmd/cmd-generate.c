@@ -1,0 +1,213 @@
+/*
+ * cmd-generate.c: "regdefgen generate", the whole pipeline
+ * (load -> check -> view -> render -> write) for one or more defs.
+ *
+ * All defs are loaded and checked before anything is rendered, so an
+ * invalid def leaves the output folder exactly as it was.  Then each def's
+ * outputs are rendered in memory and, once all of them have, staged in
+ * temporary files beside their final names (write.h) and freed, so only
+ * one def's outputs are in memory at a time; only when every def has
+ * rendered are the temporaries renamed into place.  A broken template
+ * removes them instead (a template that fails on the first def touches
+ * nothing at all).  A file whose content would not change is not touched.
+ * --depfile records every input read, for make.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "cmd/builtin.h"
+#include "model/diag.h"
+#include "output/render.h"
+#include "base/strbuf.h"
+#include "base/strmap.h"
+#include "output/view.h"
+#include "output/write.h"
+
+static const char usage_text[] =
+	"usage: regdefgen generate [-o OUTDIR] [--templates DIR] [--depfile FILE] DEF.json...\n"
+	"\n"
+	"For each layout NAME (IDENT is NAME with '-' turned into '_'), writes into\n"
+	"OUTDIR/NAME/ one file per template in the templates folder; the shipped\n"
+	"templates make:\n"
+	"  IDENT_target_definition.py  LLDB target definition file\n"
+	"  target.xml                  GDB target description\n"
+	"  IDENT_regs.h                C header for stub writers\n"
+	"\n"
+	"  -o OUTDIR         output folder (default: out)\n"
+	"  --templates DIR   render the templates in DIR instead of the shipped ones\n"
+	"  --depfile FILE    write a make depfile naming every def and template read\n"
+	"\n"
+	"Nothing is written unless every def is valid; unchanged files are not touched.\n"
+	"Exit status: 0 success, 1 invalid def or template, 2 usage error.\n";
+
+struct job {
+	const char *def;
+	struct layout *layout;
+	struct rendered_set rendered;
+};
+
+/* Stages the rendered outputs of job in batch and frees their text. */
+static void stage_outputs(struct write_batch *batch, const char *outdir,
+			  struct job *job)
+{
+	size_t k;
+
+	for (k = 0; k < job->rendered.n; k++) {
+		struct rendered *r = &job->rendered.files[k];
+		struct strbuf path = STRBUF_INIT;
+
+		strbuf_addf(&path, "%s/%s/%s", outdir, job->layout->name, r->name);
+		/* failures are reported and counted by diag.h */
+		write_batch_add(batch, path.buf, r->text.buf, r->text.len);
+		strbuf_release(&path);
+		strbuf_release(&r->text);
+	}
+}
+
+/* Appends path to sb, escaped for a make rule. */
+static void add_make_path(struct strbuf *sb, const char *path)
+{
+	for (; *path; path++) {
+		if (*path == ' ' || *path == '#' || *path == ':' || *path == '\\')
+			strbuf_addch(sb, '\\');
+		if (*path == '$')
+			strbuf_addch(sb, '$');
+		strbuf_addch(sb, *path);
+	}
+}
+
+static int write_depfile(const char *depfile, const char *outdir,
+			 struct job *jobs, int njobs)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+	size_t k;
+	enum write_result wr;
+
+	for (i = 0; i < njobs; i++) {
+		for (k = 0; k < jobs[i].rendered.n; k++) {
+			struct strbuf path = STRBUF_INIT;
+			strbuf_addf(&path, "%s/%s/%s", outdir, jobs[i].layout->name,
+				    jobs[i].rendered.files[k].name);
+			add_make_path(&sb, path.buf);
+			strbuf_addch(&sb, ' ');
+			strbuf_release(&path);
+		}
+	}
+	/* the depfile is a target too, so make can use it as the stamp */
+	add_make_path(&sb, depfile);
+	strbuf_addch(&sb, ':');
+	for (i = 0; i < njobs; i++) {
+		for (k = 0; k < jobs[i].layout->nfiles; k++) {
+			strbuf_addstr(&sb, " \\\n  ");
+			add_make_path(&sb, jobs[i].layout->files[k]);
+		}
+		for (k = 0; k < jobs[i].rendered.ntemplates; k++) {
+			strbuf_addstr(&sb, " \\\n  ");
+			add_make_path(&sb, jobs[i].rendered.templates_read[k]);
+		}
+	}
+	strbuf_addch(&sb, '\n');
+	wr = write_file_atomic(depfile, sb.buf, sb.len);
+	/* a depfile is always renewed, as a compiler's is, even if unchanged */
+	if (wr == WRITE_UNCHANGED && utimensat(AT_FDCWD, depfile, NULL, 0)) {
+		diag_file_error(depfile, "cannot update: %s", strerror(errno));
+		wr = WRITE_FAILED;
+	}
+	strbuf_release(&sb);
+	return wr == WRITE_FAILED ? -1 : 0;
+}
+
+int cmd_generate(int argc, char **argv)
+{
+	const char *outdir = "out", *depfile = NULL;
+	char *templates = NULL;
+	struct job *jobs;
+	struct write_batch batch = WRITE_BATCH_INIT;
+	struct strmap names = STRMAP_INIT; /* layout name -> job */
+	int i, njobs = 0, rc = 0;
+
+	jobs = xcalloc((size_t)argc, sizeof(*jobs));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage_to(stdout, usage_text);
+			free(jobs);
+			free(templates);
+			return 0;
+		}
+		if (!strcmp(a, "-o") || !strcmp(a, "--templates") ||
+		    !strcmp(a, "--depfile")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "regdefgen generate: '%s' needs an argument\n", a);
+				goto usage;
+			}
+			if (!strcmp(a, "-o"))
+				outdir = argv[++i];
+			else if (!strcmp(a, "--depfile"))
+				depfile = argv[++i];
+			else {
+				free(templates);
+				templates = xstrdup(argv[++i]);
+			}
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "regdefgen generate: unknown option '%s'\n", a);
+			goto usage;
+		} else {
+			jobs[njobs++].def = a;
+		}
+	}
+	if (!njobs)
+		goto usage;
+	if (!templates && !(templates = default_templates_dir())) {
+		fprintf(stderr, "regdefgen generate: cannot find the shipped templates; use --templates DIR\n");
+		free(jobs);
+		return EXIT_USAGE;
+	}
+
+	/* load and check every def before rendering anything */
+	for (i = 0; i < njobs; i++) {
+		size_t j;
+		jobs[i].layout = load_checked_layout(jobs[i].def);
+		if (jobs[i].layout &&
+		    !strmap_add(&names, jobs[i].layout->name, (size_t)i, &j))
+			diag_file_error(jobs[i].def, "layout '%s' is given twice (also %s)",
+					jobs[i].layout->name, jobs[j].def);
+	}
+	strmap_clear(&names);
+	for (i = 0; i < njobs && !diag_error_count(); i++) {
+		struct view *view = view_new(jobs[i].layout);
+		int failed = render_layout(templates, jobs[i].layout->ident, view,
+					   &jobs[i].rendered);
+
+		view_free(view); /* it borrows target.xml's text */
+		if (!failed)
+			stage_outputs(&batch, outdir, &jobs[i]);
+	}
+	if (diag_error_count()) {
+		write_batch_abort(&batch);
+		rc = EXIT_INVALID;
+		goto out;
+	}
+	if (write_batch_commit(&batch))
+		rc = EXIT_INVALID;
+	if (depfile && rc == 0 && write_depfile(depfile, outdir, jobs, njobs))
+		rc = EXIT_INVALID;
+out:
+	for (i = 0; i < njobs; i++) {
+		layout_free(jobs[i].layout);
+		rendered_set_release(&jobs[i].rendered);
+	}
+	free(jobs);
+	free(templates);
+	return rc;
+usage:
+	usage_to(stderr, usage_text);
+	free(jobs);
+	free(templates);
+	return EXIT_USAGE;
+}

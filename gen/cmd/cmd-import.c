@@ -1,0 +1,155 @@
+/*
+ * cmd-import.c: "regdefgen import", a GDB target description to a def.
+ *
+ * Reads the description with import-xml.c (includes, regnum defaults,
+ * types, LLDB's extension attributes, knowledge of the architecture for
+ * what XML cannot carry), makes it dense (a def numbers registers by their
+ * order), writes it with def-write.c, and loads the written def back
+ * through load.c and check.c before reporting success, so what import
+ * writes is always a valid def.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/builtin.h"
+#include "import/def-write.h"
+#include "model/diag.h"
+#include "import/import-xml.h"
+#include "model/layout-build.h"
+#include "base/strbuf.h"
+#include "output/write.h"
+
+static const char usage_text[] =
+	"usage: regdefgen import [-o DEF.json] [--no-slices] TARGET.xml\n"
+	"\n"
+	"Reads a GDB target description (xi:include resolved relative to the file)\n"
+	"and writes a def that regenerates an equivalent description: the same\n"
+	"registers, remote numbers, sizes, types and g-packet layout.  What XML\n"
+	"cannot carry (DWARF numbers, LLDB register sets, generic roles, the\n"
+	"triple) comes from LLDB's extension attributes when present, else from\n"
+	"regdefgen's knowledge of the architecture (x86: SysV DWARF numbers, LLDB's\n"
+	"sets, roles and sub-registers), else is left out; each such choice is a\n"
+	"warning on stderr.\n"
+	"\n"
+	"  -o DEF.json    write the def there (default: standard output)\n"
+	"  --no-slices    do not add LLDB's x86 sub-registers (eax, ax, al...)\n"
+	"\n"
+	"Exit status: 0 def written, 1 unreadable or invalid description, 2 usage error.\n";
+
+/* The layout name for the def: the -o file's stem, else the input's. */
+static char *name_for(const char *out, const char *in)
+{
+	const char *p = out ? out : in, *base = strrchr(p, '/'), *dot;
+	char *name, *c;
+
+	base = base ? base + 1 : p;
+	dot = strrchr(base, '.');
+	name = xstrndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+	for (c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
+			*c = '_';
+	return name;
+}
+
+/* Loads text as a def (through a temporary file beside out, or in TMPDIR)
+ * and checks it; returns 0 if it is valid. */
+static int verify(const char *text, size_t len, const char *name)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	struct layout *l;
+	FILE *f;
+	int rc = -1;
+
+	strbuf_addf(&dir, "%s/regdefgen-import.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(dir.buf)) {
+		diag_file_error(dir.buf, "cannot create a temporary folder: %s", strerror(errno));
+		strbuf_release(&dir);
+		return -1;
+	}
+	strbuf_addf(&path, "%s/%s.json", dir.buf, name);
+	f = fopen(path.buf, "w");
+	if (f && fwrite(text, 1, len, f) == len && !fclose(f)) {
+		l = load_checked_layout(path.buf);
+		rc = l ? 0 : -1;
+		layout_free(l);
+	} else {
+		if (f)
+			fclose(f);
+		diag_file_error(path.buf, "cannot write: %s", strerror(errno));
+	}
+	unlink(path.buf);
+	rmdir(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	return rc;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	const char *out = NULL, *in = NULL;
+	struct import_options opt = { 1, 0 };
+	struct layout *l;
+	struct strbuf text = STRBUF_INIT, desc = STRBUF_INIT;
+	char *name;
+	int i, rc = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage_to(stdout, usage_text);
+			return 0;
+		} else if (!strcmp(a, "-o")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "regdefgen import: '-o' needs an argument\n");
+				goto usage;
+			}
+			out = argv[++i];
+		} else if (!strcmp(a, "--no-slices")) {
+			opt.no_knowledge_slices = 1;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "regdefgen import: unknown option '%s'\n", a);
+			goto usage;
+		} else if (in) {
+			fprintf(stderr, "regdefgen import: one description at a time\n");
+			goto usage;
+		} else {
+			in = a;
+		}
+	}
+	if (!in)
+		goto usage;
+
+	name = name_for(out, in);
+	l = import_xml_file(in, name, &opt);
+	if (!l) {
+		free(name);
+		return EXIT_INVALID;
+	}
+	layout_make_dense(l);
+	strbuf_addf(&desc, "Imported by regdefgen from %s: %zu registers, %lld-byte g packet",
+		    in, l->nregs, (long long)l->g_packet_size);
+	layout_set_fact(&l->description, desc.buf);
+	def_write(&text, l);
+	if (verify(text.buf, text.len, name)) {
+		fprintf(stderr, "regdefgen import: the def made from %s does not check (see above); nothing written\n", in);
+		rc = EXIT_INVALID;
+	} else if (out) {
+		if (write_file_atomic(out, text.buf, text.len) == WRITE_FAILED)
+			rc = EXIT_INVALID;
+	} else {
+		fwrite(text.buf, 1, text.len, stdout);
+	}
+	layout_free(l);
+	free(name);
+	strbuf_release(&text);
+	strbuf_release(&desc);
+	return rc;
+usage:
+	usage_to(stderr, usage_text);
+	return EXIT_USAGE;
+}

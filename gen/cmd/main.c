@@ -1,0 +1,120 @@
+/*
+ * main.c: regdefgen's dispatcher.  It only finds the subcommand and hands
+ * over; each subcommand lives in its own cmd-NAME.c (see builtin.h).
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd/builtin.h"
+#include "model/check.h"
+#include "model/diag.h"
+#include "model/load.h"
+#include "base/strbuf.h"
+#include "base/version.h"
+
+static const char usage_text[] =
+	"usage: regdefgen <command> [<args>]\n"
+	"       regdefgen --help | --version\n"
+	"\n"
+	"Turns one JSON description of a register layout (a def) into the files\n"
+	"debuggers and debug stubs need: an LLDB target definition file, a GDB\n"
+	"target.xml and a C header.\n"
+	"\n"
+	"commands:\n"
+	"  generate   write the LLDB, GDB and C files of layouts\n"
+	"  check      validate layouts and write nothing\n"
+	"  import     turn a GDB target.xml into a def\n"
+	"  diff       compare two layouts (defs, target.xml, LLDB files, live stubs)\n"
+	"  probe      read the register layout of a live GDB remote stub\n"
+	"\n"
+	"'regdefgen <command> --help' describes a command.\n"
+	"Exit status: 0 success, 1 invalid input, 2 usage error.\n";
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "generate", cmd_generate },
+	{ "check", cmd_check },
+	{ "import", cmd_import },
+	{ "diff", cmd_diff },
+	{ "probe", cmd_probe },
+};
+
+int parse_format_option(const char *cmd, const char *value, int *json)
+{
+	if (strcmp(value, "json") && strcmp(value, "text")) {
+		fprintf(stderr, "regdefgen %s: --format is text or json, not '%s'\n",
+			cmd, value);
+		return -1;
+	}
+	*json = !strcmp(value, "json");
+	return 0;
+}
+
+void usage_to(FILE *f, const char *text)
+{
+	fputs(text, f);
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+char *default_templates_dir(void)
+{
+	static const char *const candidates[] = {
+		"/../templates", "/../share/regdefgen/templates",
+	};
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		char real[PATH_MAX];
+		strbuf_addf(&sb, "%s%s", exe, candidates[i]);
+		/* a clean path, so depfiles name templates the way make does */
+		if (is_dir(sb.buf) && realpath(sb.buf, real)) {
+			strbuf_release(&sb);
+			return xstrdup(real);
+		}
+		strbuf_release(&sb);
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage_to(stderr, usage_text);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage_to(stdout, usage_text);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("regdefgen %s\n", REGDEFGEN_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "regdefgen: '%s' is not a regdefgen command\n\n", argv[1]);
+	usage_to(stderr, usage_text);
+	return EXIT_USAGE;
+}

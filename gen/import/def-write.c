@@ -1,0 +1,239 @@
+/*
+ * def-write.c: serialising a layout to the def format (see def-write.h).
+ *
+ * Strings go through jansson's encoder so every escape is JSON's own; the
+ * layout of the text (indentation, line breaks) is written here.
+ */
+#include "import/def-write.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add_json_string(struct strbuf *out, const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	char *text = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
+
+	if (!text) {
+		/* not UTF-8: keep the bytes that are printable ASCII */
+		strbuf_addch(out, '"');
+		for (; s && *s; s++)
+			if (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
+				strbuf_addch(out, *s);
+		strbuf_addch(out, '"');
+	} else {
+		strbuf_addstr(out, text);
+	}
+	free(text);
+	json_decref(j);
+}
+
+/* Member writers: each adds ", "KEY": VALUE" (or without the comma for the
+ * first member of an object, tracked by *first). */
+static void key(struct strbuf *out, int *first, const char *k)
+{
+	if (!*first)
+		strbuf_addstr(out, ", ");
+	*first = 0;
+	add_json_string(out, k);
+	strbuf_addstr(out, ": ");
+}
+
+static void str_member(struct strbuf *out, int *first, const char *k, const char *v)
+{
+	if (!v)
+		return;
+	key(out, first, k);
+	add_json_string(out, v);
+}
+
+static void int_member(struct strbuf *out, int *first, const char *k, long long v)
+{
+	key(out, first, k);
+	strbuf_addf(out, "%lld", v);
+}
+
+/* The value most registers have for a string key (feature, set), or NULL. */
+static const char *most_common(const struct reg *regs, size_t n, int which)
+{
+	const char *best = NULL;
+	size_t i, j, best_count = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *v = which ? regs[i].set : regs[i].feature;
+		size_t count = 0;
+		if (!v)
+			continue;
+		for (j = 0; j < n; j++) {
+			const char *w = which ? regs[j].set : regs[j].feature;
+			if (w && !strcmp(v, w))
+				count++;
+		}
+		if (count > best_count) {
+			best = v;
+			best_count = count;
+		}
+	}
+	return best;
+}
+
+static void write_target(struct strbuf *out, const struct layout *l)
+{
+	int first = 1;
+
+	strbuf_addstr(out, "  \"target\": {");
+	str_member(out, &first, "gdb_architecture", l->gdb_architecture.value);
+	str_member(out, &first, "gdb_osabi", l->gdb_osabi.value);
+	if (l->address_bits)
+		int_member(out, &first, "address_bits", l->address_bits);
+	str_member(out, &first, "endian", l->endian.value);
+	str_member(out, &first, "lldb_triple", l->lldb_triple.value);
+	if (l->has_breakpoint_pc_offset)
+		int_member(out, &first, "lldb_breakpoint_pc_offset", l->breakpoint_pc_offset);
+	strbuf_addstr(out, "},\n");
+}
+
+static void write_named(struct strbuf *out, const char *what, size_t n,
+			const char *(*id)(const struct layout *, size_t),
+			const char *(*name)(const struct layout *, size_t),
+			const struct layout *l)
+{
+	size_t i;
+
+	strbuf_addf(out, "  \"%s\": [\n", what);
+	for (i = 0; i < n; i++) {
+		int first = 1;
+		strbuf_addstr(out, "    {");
+		str_member(out, &first, "id", id(l, i));
+		str_member(out, &first, "name", name(l, i));
+		strbuf_addstr(out, i + 1 < n ? "},\n" : "}\n");
+	}
+	strbuf_addstr(out, "  ],\n");
+}
+
+static const char *feature_id(const struct layout *l, size_t i) { return l->features[i].id; }
+static const char *feature_name(const struct layout *l, size_t i) { return l->features[i].name; }
+static const char *set_id(const struct layout *l, size_t i) { return l->sets[i].id; }
+static const char *set_name(const struct layout *l, size_t i) { return l->sets[i].name; }
+
+static void write_types(struct strbuf *out, const struct layout *l)
+{
+	static const char *const kinds[] = { "flags", "vector", "union", "struct" };
+	size_t i, j;
+
+	strbuf_addstr(out, "  \"types\": [\n");
+	for (i = 0; i < l->ntypes; i++) {
+		const struct type *t = &l->types[i];
+		int first = 1;
+
+		strbuf_addstr(out, "    {");
+		str_member(out, &first, "id", t->id);
+		str_member(out, &first, "kind", kinds[t->kind]);
+		if (t->size_given && t->size != NO_NUMBER)
+			int_member(out, &first, "size", t->size);
+		if (t->kind == TYPE_VECTOR) {
+			str_member(out, &first, "type", t->element);
+			if (t->count != NO_NUMBER)
+				int_member(out, &first, "count", t->count);
+		}
+		if (t->nfields) {
+			key(out, &first, "fields");
+			strbuf_addstr(out, "[\n");
+			for (j = 0; j < t->nfields; j++) {
+				const struct type_field *f = &t->fields[j];
+				int ff = 1;
+				strbuf_addstr(out, "      {");
+				str_member(out, &ff, "name", f->name);
+				str_member(out, &ff, "type", f->type);
+				if (f->start != NO_NUMBER)
+					int_member(out, &ff, "start", f->start);
+				if (f->end != NO_NUMBER)
+					int_member(out, &ff, "end", f->end);
+				strbuf_addstr(out, j + 1 < t->nfields ? "},\n" : "}\n");
+			}
+			strbuf_addstr(out, "    ]");
+		}
+		strbuf_addstr(out, i + 1 < l->ntypes ? "},\n" : "}\n");
+	}
+	strbuf_addstr(out, "  ],\n");
+}
+
+static void write_lldb_keys(struct strbuf *out, int *first, const struct reg *r,
+			    const char *default_set)
+{
+	if (r->set && (!default_set || strcmp(r->set, default_set)))
+		str_member(out, first, "set", r->set);
+	if (r->encoding && strcmp(r->encoding, "uint"))
+		str_member(out, first, "encoding", r->encoding);
+	if (r->format && strcmp(r->format, "hex"))
+		str_member(out, first, "format", r->format);
+	str_member(out, first, "generic", r->generic);
+	str_member(out, first, "altname", r->altname);
+}
+
+void def_write(struct strbuf *out, const struct layout *l)
+{
+	const char *dfeature = most_common(l->regs, l->nregs, 0);
+	const char *dset = most_common(l->regs, l->nregs, 1);
+	size_t i;
+
+	strbuf_addstr(out, "{\n");
+	if (l->description.value) {
+		strbuf_addstr(out, "  \"description\": ");
+		add_json_string(out, l->description.value);
+		strbuf_addstr(out, ",\n");
+	}
+	write_target(out, l);
+	write_named(out, "features", l->nfeatures, feature_id, feature_name, l);
+	write_named(out, "sets", l->nsets, set_id, set_name, l);
+	if (l->ntypes)
+		write_types(out, l);
+	if (dfeature || dset) {
+		int first = 1;
+		strbuf_addstr(out, "  \"defaults\": {");
+		str_member(out, &first, "feature", dfeature);
+		str_member(out, &first, "set", dset);
+		strbuf_addstr(out, "},\n");
+	}
+	strbuf_addstr(out, "  \"registers\": [\n");
+	for (i = 0; i < l->nregs; i++) {
+		const struct reg *r = &l->regs[i];
+		int first = 1;
+
+		strbuf_addstr(out, "    {");
+		str_member(out, &first, "name", r->name);
+		str_member(out, &first, "lldb_name", r->lldb_name);
+		int_member(out, &first, "bitsize", r->bitsize);
+		if (r->type && strcmp(r->type, "int"))
+			str_member(out, &first, "type", r->type);
+		str_member(out, &first, "group", r->group);
+		if (r->feature && (!dfeature || strcmp(r->feature, dfeature)))
+			str_member(out, &first, "feature", r->feature);
+		write_lldb_keys(out, &first, r, dset);
+		if (r->dwarf != NO_NUMBER)
+			int_member(out, &first, "dwarf", r->dwarf);
+		if (r->ehframe != NO_NUMBER && r->ehframe != r->dwarf)
+			int_member(out, &first, "ehframe", r->ehframe);
+		strbuf_addstr(out, i + 1 < l->nregs ? "},\n" : "}\n");
+	}
+	strbuf_addstr(out, l->nslices ? "  ],\n" : "  ]\n");
+	if (l->nslices) {
+		strbuf_addstr(out, "  \"slices\": [\n");
+		for (i = 0; i < l->nslices; i++) {
+			const struct reg *s = &l->slices[i];
+			int first = 1;
+
+			strbuf_addstr(out, "    {");
+			str_member(out, &first, "name", s->name);
+			str_member(out, &first, "lldb_name", s->lldb_name);
+			str_member(out, &first, "parent", s->parent);
+			int_member(out, &first, "msb", s->msb);
+			int_member(out, &first, "lsb", s->lsb);
+			write_lldb_keys(out, &first, s, dset);
+			strbuf_addstr(out, i + 1 < l->nslices ? "},\n" : "}\n");
+		}
+		strbuf_addstr(out, "  ]\n");
+	}
+	strbuf_addstr(out, "}\n");
+}

@@ -1,0 +1,995 @@
+/*
+ * import-xml.c: GDB target descriptions into the model (see import-xml.h).
+ *
+ * libxml2 parses each document (no network, no external entities, no DTD
+ * loading); this file walks the tree itself rather than using libxml2's
+ * XInclude processor, so an include can come from a stub as easily as from
+ * a file and every register keeps the file and line it was written on.
+ * GDB scopes types to their feature, the model has one type namespace:
+ * a type defined again identically in another feature is shared, one
+ * defined differently is renamed (with a warning) and its users follow.
+ */
+#include "import/import-xml.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arch/arch-x86.h"
+#include "model/check.h"
+#include "model/diag.h"
+#include "model/known.h"
+#include "model/layout-build.h"
+#include "base/strbuf.h"
+
+#define MAX_XML_BYTES (16u << 20)
+#define MAX_INCLUDE_DEPTH_XML 16
+#define MAX_INCLUDES 256
+
+/* What a <reg> says that the model has no field for. */
+struct reg_extra {
+	long value_regnum;   /* first of value_regnums, -1 if none */
+	long group_id;       /* LLDB group_id, -1 if none */
+	int has_offset;
+	char *group;         /* the group attribute as written */
+	size_t feature_types; /* index of its feature's type map */
+};
+
+/* One feature's type ids and the model type each stands for. */
+struct type_map {
+	char **from, **to;
+	size_t n;
+};
+
+struct importer {
+	struct layout *l;
+	const struct import_options *opt;
+	xml_fetch_fn fetch;
+	void *ctx;
+	int next_regnum;
+	int depth;
+	size_t nincludes;
+	struct reg_extra *extra;   /* indexed by decl_order */
+	size_t nextra;
+	struct type_map *maps;
+	size_t nmaps;
+	char **group_names;        /* LLDB <groups>, by id */
+	size_t ngroup_names;
+	int errors;
+};
+
+static const char *attr(xmlNode *n, const char *name)
+{
+	xmlAttr *a;
+
+	for (a = n->properties; a; a = a->next)
+		if (!strcmp((const char *)a->name, name) && a->children &&
+		    a->children->content)
+			return (const char *)a->children->content;
+	for (a = n->properties; a; a = a->next)
+		if (!strcmp((const char *)a->name, name))
+			return "";
+	return NULL;
+}
+
+static struct srcpos pos_of(struct importer *im, xmlNode *n)
+{
+	struct srcpos p = { NULL, 0, 0 };
+
+	if (n->doc && n->doc->URL)
+		p.file = layout_add_file(im->l, (const char *)n->doc->URL);
+	p.line = (int)xmlGetLineNo(n);
+	if (p.line < 0)
+		p.line = 0;
+	p.col = p.line ? 1 : 0;
+	return p;
+}
+
+#define WARN(im, node, ...) diag_warning(pos_of(im, node), __VA_ARGS__)
+#define ERR(im, node, ...) do { diag_error(pos_of(im, node), __VA_ARGS__); (im)->errors++; } while (0)
+
+/* Parses attribute name of n as an integer in [min, max]; base 10 for
+ * GDB's attributes, 0 (C rules, as LLDB reads them) for LLDB's.  Returns 1
+ * and sets *out, 0 if absent, -1 (after a warning) if malformed. */
+static int attr_int(struct importer *im, xmlNode *n, const char *name, int base,
+		    long long min, long long max, long long *out)
+{
+	const char *s = attr(n, name);
+	char *end;
+	long long v;
+
+	if (!s)
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, base);
+	if (!*s || *end || errno || v < min || v > max) {
+		WARN(im, n, "ignoring %s=\"%s\": not a number in %lld..%lld", name, s, min, max);
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+static const char *local_name(xmlNode *n)
+{
+	const char *name = (const char *)n->name, *colon = strrchr(name, ':');
+	return colon ? colon + 1 : name;
+}
+
+static int is_elem(xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && !strcmp(local_name(n), name);
+}
+
+/* ---- documents ---- */
+
+static char *read_path(const char *path, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	switch (strbuf_read_file(&sb, path, MAX_XML_BYTES)) {
+	case READ_OK:
+		return strbuf_detach(&sb, len);
+	case READ_TOO_LARGE:
+		diag_file_error(path, "larger than %u bytes: not a target description",
+				MAX_XML_BYTES);
+		return NULL;
+	case READ_CANNOT_OPEN:
+		diag_file_error(path, "cannot open: %s", strerror(errno));
+		return NULL;
+	case READ_CANNOT_READ:
+		diag_file_error(path, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	return NULL;
+}
+
+static char *fetch_file(void *ctx, const char *annex, size_t *len)
+{
+	(void)ctx;
+	return read_path(annex, len);
+}
+
+/* Parses text into a document named url; NULL after reporting. */
+static xmlDoc *parse_doc(const char *text, size_t len, const char *url)
+{
+	xmlDoc *doc;
+	const xmlError *e;
+
+	if (len > INT_MAX) {
+		diag_file_error(url, "too large");
+		return NULL;
+	}
+	xmlResetLastError();
+	doc = xmlReadMemory(text, (int)len, url, NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc) {
+		/* libxml2 stores the name URI-escaped ("127.0.0.1%3A1234") */
+		xmlFree((xmlChar *)doc->URL);
+		doc->URL = xmlStrdup((const xmlChar *)url);
+	} else {
+		struct srcpos p = { url, 0, 0 };
+		e = xmlGetLastError();
+		if (e) {
+			char *msg = xstrdup(e->message ? e->message : "malformed XML");
+			size_t n = strlen(msg);
+			while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+				msg[--n] = '\0';
+			p.line = e->line;
+			p.col = e->int2 > 0 ? e->int2 : 1;
+			diag_error(p, "not well-formed XML: %s", msg);
+			free(msg);
+		} else {
+			diag_file_error(url, "not well-formed XML");
+		}
+	}
+	return doc;
+}
+
+/* ---- types ---- */
+
+static struct type_map *cur_map(struct importer *im)
+{
+	return &im->maps[im->nmaps - 1];
+}
+
+static void map_add(struct type_map *m, const char *from, const char *to)
+{
+	m->from = xrealloc(m->from, (m->n + 1) * sizeof(char *));
+	m->to = xrealloc(m->to, (m->n + 1) * sizeof(char *));
+	m->from[m->n] = xstrdup(from);
+	m->to[m->n] = xstrdup(to);
+	m->n++;
+}
+
+/* The model type id that name stands for in map m (name itself if it is
+ * not a type of the feature: predefined or unknown). */
+static const char *map_type(const struct type_map *m, const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return NULL;
+	for (i = m->n; i-- > 0;)
+		if (!strcmp(m->from[i], name))
+			return m->to[i];
+	return name;
+}
+
+static int same_type(const struct type *a, const struct type *b)
+{
+	size_t i;
+
+	if (a->kind != b->kind || a->size != b->size || a->count != b->count ||
+	    a->nfields != b->nfields || !!a->element != !!b->element ||
+	    (a->element && strcmp(a->element, b->element)))
+		return 0;
+	for (i = 0; i < a->nfields; i++) {
+		const struct type_field *x = &a->fields[i], *y = &b->fields[i];
+		if (strcmp(x->name, y->name) || x->start != y->start || x->end != y->end ||
+		    !!x->type != !!y->type || (x->type && strcmp(x->type, y->type)))
+			return 0;
+	}
+	return 1;
+}
+
+static void free_type_contents(struct type *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nfields; i++) {
+		free(t->fields[i].name);
+		free(t->fields[i].type);
+	}
+	free(t->fields);
+	free(t->id);
+	free(t->element);
+}
+
+/* The last type added was parsed from node; keep it under its id, share an
+ * identical earlier one, or rename it. */
+static void settle_type(struct importer *im, xmlNode *node)
+{
+	struct layout *l = im->l;
+	struct type *t = &l->types[l->ntypes - 1];
+	char *xml_id = xstrdup(t->id);
+	size_t i;
+	int n;
+
+	t->pos = pos_of(im, node);
+	if (known_gdb_type(xml_id)) {
+		WARN(im, node, "type '%s' redefines a type GDB predefines; dropped", xml_id);
+		free_type_contents(t);
+		l->ntypes--;
+		free(xml_id);
+		return;
+	}
+	for (i = 0; i + 1 < l->ntypes; i++) {
+		if (strcmp(l->types[i].id, xml_id))
+			continue;
+		if (same_type(&l->types[i], t)) {
+			free_type_contents(t);
+			l->ntypes--;
+			map_add(cur_map(im), xml_id, xml_id);
+			free(xml_id);
+			return;
+		}
+		break;
+	}
+	for (n = 2; i + 1 < l->ntypes; n++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s_%d", xml_id, n);
+		if (find_type(l, sb.buf) < 0) {
+			WARN(im, node, "type '%s' is defined differently in an earlier feature; a def has one name space for types, so this one is named '%s'",
+			     xml_id, sb.buf);
+			free(t->id);
+			t->id = strbuf_detach(&sb, NULL);
+			break;
+		}
+		strbuf_release(&sb);
+	}
+	map_add(cur_map(im), xml_id, t->id);
+	free(xml_id);
+}
+
+static void read_fields(struct importer *im, xmlNode *node, struct type *t, int bits)
+{
+	xmlNode *c;
+	long long v;
+
+	for (c = node->children; c; c = c->next) {
+		struct type_field *f;
+		const char *name, *type;
+
+		if (!is_elem(c, "field"))
+			continue;
+		name = attr(c, "name");
+		if (!name) {
+			WARN(im, c, "<field> without a name; taken as unnamed");
+			name = "";
+		}
+		f = type_add_field(t, name);
+		f->pos = pos_of(im, c);
+		type = attr(c, "type");
+		if (type)
+			f->type = xstrdup(map_type(cur_map(im), type));
+		if (bits) {
+			if (attr_int(im, c, "start", 10, 0, 4095, &v) == 1)
+				f->start = (int)v;
+			if (attr_int(im, c, "end", 10, 0, 4095, &v) == 1)
+				f->end = (int)v;
+		}
+	}
+}
+
+/* A struct of typed members (no start/end): GDB lays the members out one
+ * after the other.  A def's struct holds bit fields only, so each member
+ * becomes the bit field it occupies, with its type kept. */
+static void members_to_bitfields(struct importer *im, xmlNode *n, struct type *t)
+{
+	size_t i;
+	int bit = 0;
+
+	for (i = 0; i < t->nfields; i++)
+		if (t->fields[i].start != NO_NUMBER || !t->fields[i].type)
+			return;
+	for (i = 0; i < t->nfields; i++) {
+		struct type_field *f = &t->fields[i];
+		const struct gdb_type_info *k = known_gdb_type(f->type);
+		int bytes = k && k->bytes > 0 ? k->bytes : -1;
+		if (bytes < 0) {
+			WARN(im, n, "struct '%s': member '%s' of type '%s' cannot be laid out as a bit field; the def keeps it without a place",
+			     t->id, f->name, f->type);
+			return;
+		}
+		f->start = bit;
+		f->end = bit + bytes * 8 - 1;
+		bit += bytes * 8;
+	}
+	if (t->size_given && t->size * 8 != bit)
+		WARN(im, n, "struct '%s' says size %d but its members make %d bytes", t->id, t->size, bit / 8);
+	t->size = bit / 8;
+	t->size_given = 1;
+	if (im->opt->verbose)
+		WARN(im, n, "struct '%s' of typed members written as bit fields (a def's structs hold bit fields)", t->id);
+}
+
+static void read_type(struct importer *im, xmlNode *n)
+{
+	const char *id = attr(n, "id");
+	const char *kind = local_name(n);
+	struct type *t;
+	long long v;
+
+	if (!id || !*id) {
+		WARN(im, n, "<%s> without an id; ignored", kind);
+		return;
+	}
+	if (!strcmp(kind, "enum")) {
+		if (im->opt->verbose)
+			WARN(im, n, "enum type '%s' dropped: a def cannot hold enums (fields of that type become plain bit fields)",
+			     id);
+		map_add(cur_map(im), id, "");
+		return;
+	}
+	if (!strcmp(kind, "vector")) {
+		const char *elem = attr(n, "type");
+		t = layout_add_type(im->l, id, TYPE_VECTOR);
+		if (elem)
+			t->element = xstrdup(map_type(cur_map(im), elem));
+		if (attr_int(im, n, "count", 10, 1, 65536, &v) == 1)
+			t->count = (int)v;
+	} else if (!strcmp(kind, "union")) {
+		t = layout_add_type(im->l, id, TYPE_UNION);
+		read_fields(im, n, t, 0);
+	} else {
+		int flags = !strcmp(kind, "flags");
+		t = layout_add_type(im->l, id, flags ? TYPE_FLAGS : TYPE_STRUCT);
+		if (attr_int(im, n, "size", 10, 1, 4096, &v) == 1) {
+			t->size = (int)v;
+			t->size_given = 1;
+		}
+		read_fields(im, n, t, 1);
+		if (!flags)
+			members_to_bitfields(im, n, t);
+	}
+	settle_type(im, n);
+}
+
+/* Drops field types that named an enum (mapped to ""). */
+static void drop_enum_field_types(struct layout *l)
+{
+	size_t i, j;
+
+	for (i = 0; i < l->ntypes; i++)
+		for (j = 0; j < l->types[i].nfields; j++) {
+			struct type_field *f = &l->types[i].fields[j];
+			if (f->type && !*f->type) {
+				free(f->type);
+				f->type = NULL;
+			}
+		}
+}
+
+/* Size in bytes of type name (model id), -1 if unknown; bits is the
+ * register's bitsize for int/float. */
+static int size_of(struct layout *l, const char *name, int bits, int depth)
+{
+	const struct gdb_type_info *k = known_gdb_type(name);
+	long t;
+
+	if (k)
+		return k->bytes > 0 ? k->bytes : k->bytes == 0 ? l->address_bits / 8 : bits / 8;
+	t = find_type(l, name);
+	if (t < 0 || depth > 32)
+		return -1;
+	if (l->types[t].size == NO_NUMBER) {
+		struct type *ty = &l->types[t];
+		size_t i;
+		int s, size = -1;
+		if (ty->kind == TYPE_VECTOR && ty->element && ty->count != NO_NUMBER) {
+			s = size_of(l, ty->element, 0, depth + 1);
+			size = s > 0 ? s * ty->count : -1;
+		} else if (ty->kind == TYPE_UNION || ty->kind == TYPE_STRUCT) {
+			for (i = 0; i < ty->nfields; i++) {
+				if (!ty->fields[i].type)
+					continue;
+				s = size_of(l, ty->fields[i].type, 0, depth + 1);
+				if (s < 0) {
+					size = -1;
+					break;
+				}
+				size = ty->kind == TYPE_UNION ? (s > size ? s : size)
+							      : (size < 0 ? 0 : size) + s;
+			}
+		}
+		l->types[t].size = size >= 0 ? size : NO_NUMBER;
+	}
+	return l->types[t].size == NO_NUMBER ? -1 : l->types[t].size;
+}
+
+/* ---- registers ---- */
+
+static const char *const gdb_groups[] = {
+	"general", "float", "vector", "system", "all", "save", "restore",
+	"sse", "mmx", NULL
+};
+
+static int is_gdb_group(const char *g)
+{
+	const char *const *p;
+
+	for (p = gdb_groups; *p; p++)
+		if (!strcmp(*p, g))
+			return 1;
+	return 0;
+}
+
+static char *identifier_from(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!*s || (*s >= '0' && *s <= '9'))
+		strbuf_addch(&sb, '_');
+	for (; *s; s++)
+		strbuf_addch(&sb, ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+				   (*s >= '0' && *s <= '9')) ? *s : '_');
+	return strbuf_detach(&sb, NULL);
+}
+
+static void read_reg(struct importer *im, xmlNode *n, size_t feature)
+{
+	struct layout *l = im->l;
+	const char *name = attr(n, "name"), *s;
+	struct reg_extra *x;
+	struct reg *r;
+	long long v;
+
+	if (!name || !*name) {
+		ERR(im, n, "<reg> without a name");
+		return;
+	}
+	r = layout_add_reg(l);
+	r->pos = pos_of(im, n);
+	if (is_identifier(name)) {
+		r->name = xstrdup(name);
+	} else {
+		r->name = identifier_from(name);
+		WARN(im, n, "register name '%s' is not an identifier; named '%s'", name, r->name);
+	}
+	reg_put_in_feature(l, r, feature);
+	if (attr_int(im, n, "bitsize", 10, 1, 1 << 20, &v) == 1)
+		r->bitsize = (int)v;
+	else
+		ERR(im, n, "register '%s' has no valid bitsize", name);
+	if (attr_int(im, n, "regnum", 10, 0, INT_MAX - 1, &v) == 1)
+		im->next_regnum = (int)v;
+	r->regnum = im->next_regnum++;
+	s = attr(n, "type");
+	r->type = xstrdup(s ? s : "int");
+	s = attr(n, "group");
+	if (s && is_gdb_group(s))
+		r->group = xstrdup(s);
+	if ((s = attr(n, "save-restore")) && !strcmp(s, "no") && im->opt->verbose)
+		WARN(im, n, "save-restore=\"no\" of '%s' is not kept: a def cannot say it", name);
+
+	/* LLDB's extension attributes */
+	if ((s = attr(n, "altname")) && is_identifier(s))
+		r->altname = xstrdup(s);
+	if ((s = attr(n, "generic"))) {
+		if (known_lldb_generic(s))
+			r->generic = xstrdup(s);
+		else
+			WARN(im, n, "unknown generic role '%s' of '%s' ignored", s, name);
+	}
+	if (attr_int(im, n, "dwarf_regnum", 0, 0, INT_MAX, &v) == 1)
+		r->dwarf = v;
+	if (attr_int(im, n, "ehframe_regnum", 0, 0, INT_MAX, &v) == 1 ||
+	    attr_int(im, n, "gcc_regnum", 0, 0, INT_MAX, &v) == 1)
+		r->ehframe = v;
+	if ((s = attr(n, "encoding"))) {
+		if (known_lldb_encoding(s))
+			r->encoding = xstrdup(s);
+		else
+			WARN(im, n, "unknown encoding '%s' of '%s' ignored", s, name);
+	}
+	if ((s = attr(n, "format"))) {
+		const char *def = import_format_name(s);
+		if (def)
+			r->format = xstrdup(def);
+		else
+			WARN(im, n, "unknown format '%s' of '%s' ignored", s, name);
+	}
+
+	im->extra = xrealloc(im->extra, (im->nextra + 1) * sizeof(*im->extra));
+	x = &im->extra[im->nextra++];
+	memset(x, 0, sizeof(*x));
+	x->value_regnum = x->group_id = -1;
+	x->feature_types = im->nmaps - 1;
+	if ((s = attr(n, "group")))
+		x->group = xstrdup(s);
+	if (attr_int(im, n, "offset", 0, 0, INT_MAX, &v) == 1) {
+		x->has_offset = 1;
+		r->stated_offset = v;
+	}
+	if ((s = attr(n, "value_regnums"))) {
+		char *end;
+		errno = 0;
+		v = strtoll(s, &end, 0);
+		if (end != s && !errno && v >= 0 && v < INT_MAX)
+			x->value_regnum = (long)v;
+	}
+	if (attr_int(im, n, "group_id", 0, 0, INT_MAX, &v) == 1)
+		x->group_id = (long)v;
+}
+
+static void read_feature(struct importer *im, xmlNode *n)
+{
+	const char *name = attr(n, "name");
+	size_t feature;
+	xmlNode *c;
+
+	if (!name || !*name) {
+		WARN(im, n, "<feature> without a name (GDB requires one); named 'org.regdefgen.unnamed'");
+		name = "org.regdefgen.unnamed";
+	}
+	feature = layout_feature(im->l, name);
+	im->maps = xrealloc(im->maps, (im->nmaps + 1) * sizeof(*im->maps));
+	memset(&im->maps[im->nmaps++], 0, sizeof(*im->maps));
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_elem(c, "reg"))
+			read_reg(im, c, feature);
+		else if (is_elem(c, "vector") || is_elem(c, "flags") ||
+			 is_elem(c, "struct") || is_elem(c, "union") || is_elem(c, "enum"))
+			read_type(im, c);
+		else if (im->opt->verbose && !is_elem(c, "description"))
+			WARN(im, c, "unknown element <%s> in a feature ignored", (const char *)c->name);
+	}
+}
+
+static void read_children(struct importer *im, xmlNode *parent);
+
+static void read_include(struct importer *im, xmlNode *n)
+{
+	const char *href = attr(n, "href");
+	char *annex, *text;
+	size_t len;
+	xmlDoc *doc;
+	xmlNode *root;
+
+	if (!href || !*href) {
+		ERR(im, n, "<include> without an href");
+		return;
+	}
+	if (im->depth >= MAX_INCLUDE_DEPTH_XML || im->nincludes >= MAX_INCLUDES) {
+		ERR(im, n, "too many nested includes at '%s' (an include cycle?)", href);
+		return;
+	}
+	im->nincludes++;
+	/* files: relative to the including file, as GDB resolves them */
+	if (im->fetch == fetch_file) {
+		const char *base = n->doc ? (const char *)n->doc->URL : NULL;
+		const char *slash = base ? strrchr(base, '/') : NULL;
+		if (slash && href[0] != '/') {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_add(&sb, base, (size_t)(slash - base + 1));
+			strbuf_addstr(&sb, href);
+			annex = strbuf_detach(&sb, NULL);
+		} else {
+			annex = xstrdup(href);
+		}
+	} else {
+		annex = xstrdup(href);
+	}
+	text = im->fetch(im->ctx, annex, &len);
+	if (!text) {
+		ERR(im, n, "cannot read included document '%s'", href);
+		free(annex);
+		return;
+	}
+	doc = parse_doc(text, len, annex);
+	free(text);
+	free(annex);
+	if (!doc) {
+		im->errors++;
+		return;
+	}
+	root = xmlDocGetRootElement(doc);
+	im->depth++;
+	if (root && is_elem(root, "feature"))
+		read_feature(im, root);
+	else if (root && is_elem(root, "target"))
+		read_children(im, root);
+	else
+		ERR(im, n, "included document '%s' is neither a <feature> nor a <target>", href);
+	im->depth--;
+	xmlFreeDoc(doc);
+}
+
+static void read_groups(struct importer *im, xmlNode *n)
+{
+	xmlNode *c;
+	long long id;
+
+	for (c = n->children; c; c = c->next) {
+		const char *name;
+		if (!is_elem(c, "group") || attr_int(im, c, "id", 0, 0, 4096, &id) != 1 ||
+		    !(name = attr(c, "name")) || !*name)
+			continue;
+		if ((size_t)id >= im->ngroup_names) {
+			im->group_names = xrealloc(im->group_names, ((size_t)id + 1) * sizeof(char *));
+			memset(im->group_names + im->ngroup_names, 0,
+			       ((size_t)id + 1 - im->ngroup_names) * sizeof(char *));
+			im->ngroup_names = (size_t)id + 1;
+		}
+		set_string(&im->group_names[id], name);
+	}
+}
+
+static void set_arch_fact(struct importer *im, xmlNode *c, struct fact *f, const char *what)
+{
+	xmlChar *text = xmlNodeGetContent(c);
+	char *s = xstrdup(text ? (const char *)text : ""), *p = s, *e;
+
+	xmlFree(text);
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		p++;
+	e = p + strlen(p);
+	while (e > p && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	if (f->value && strcmp(f->value, p))
+		WARN(im, c, "second <%s> '%s' ignored (the first said '%s')", what, p, f->value);
+	else if (*p)
+		layout_set_fact(f, p);
+	free(s);
+}
+
+static void read_children(struct importer *im, xmlNode *parent)
+{
+	xmlNode *c;
+
+	for (c = parent->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_elem(c, "architecture"))
+			set_arch_fact(im, c, &im->l->gdb_architecture, "architecture");
+		else if (is_elem(c, "osabi"))
+			set_arch_fact(im, c, &im->l->gdb_osabi, "osabi");
+		else if (is_elem(c, "feature"))
+			read_feature(im, c);
+		else if (is_elem(c, "include"))
+			read_include(im, c);
+		else if (is_elem(c, "groups"))
+			read_groups(im, c);
+		else if (!is_elem(c, "compatible") && im->opt->verbose)
+			WARN(im, c, "unknown element <%s> ignored", (const char *)c->name);
+	}
+}
+
+/* ---- after reading ---- */
+
+/* GDB has no "int" of 80 or 256 bits (it warns and mis-sizes it): an x87
+ * register becomes i387_ext, anything else a vector of bytes. */
+static void int_of_odd_size(struct importer *im, struct reg *r)
+{
+	struct layout *l = im->l;
+	const struct x86_reg_info *k = x86_reg(x86_arch_of(l->gdb_architecture.value), r->name);
+	struct strbuf id = STRBUF_INIT;
+
+	if (r->bitsize == 80 && k && k->bits == 80) {
+		set_string(&r->type, "i387_ext");
+	} else {
+		strbuf_addf(&id, "bytes%d", r->bitsize / 8);
+		if (find_type(l, id.buf) < 0) {
+			struct type *t = layout_add_type(l, id.buf, TYPE_VECTOR);
+			t->element = xstrdup("uint8");
+			t->count = r->bitsize / 8;
+			t->size = t->count;
+		}
+		set_string(&r->type, id.buf);
+	}
+	if (im->opt->verbose)
+		diag_warning(r->pos, "'%s' is an int of %d bits, which GDB does not support; the def gives it type '%s'",
+			     r->name, r->bitsize, r->type);
+	strbuf_release(&id);
+}
+
+static void resolve_registers(struct importer *im)
+{
+	struct layout *l = im->l;
+	size_t i;
+	enum x86_arch arch;
+
+	if (!l->address_bits) {
+		arch = x86_arch_of(l->gdb_architecture.value);
+		l->address_bits = arch == X86_64 ? 64 : arch == X86_32 ? 32 : 0;
+	}
+	if (!l->address_bits) {
+		/* the size of the program counter, else 64 */
+		for (i = 0; i < l->nregs; i++)
+			if (!strcmp(l->regs[i].type, "code_ptr"))
+				l->address_bits = l->regs[i].bitsize;
+		if (!l->address_bits)
+			l->address_bits = 64;
+	}
+	drop_enum_field_types(l);
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+		struct reg_extra *x = &im->extra[r->decl_order];
+		const char *mapped = map_type(&im->maps[x->feature_types], r->type);
+		int size;
+
+		if (!*mapped) {
+			/* an enum as a register type: GDB shows it as an integer */
+			mapped = "int";
+		}
+		if (strcmp(mapped, r->type))
+			set_string(&r->type, mapped);
+		if (!strcmp(r->type, "int") && r->bitsize != 8 && r->bitsize != 16 &&
+		    r->bitsize != 32 && r->bitsize != 64 && r->bitsize != 128 &&
+		    r->bitsize % 8 == 0)
+			int_of_odd_size(im, r);
+		size = size_of(l, r->type, r->bitsize, 0);
+		if (size < 0 && !known_gdb_type(r->type)) {
+			diag_error(r->pos, "register '%s' has unknown type '%s' (GDB drops the whole description)",
+				   r->name, r->type);
+			im->errors++;
+		} else if (size > 0 && size * 8 != r->bitsize &&
+			   strcmp(r->type, "int") && strcmp(r->type, "float")) {
+			diag_warning(r->pos, "register '%s' has bitsize %d but type '%s' is %d bits; GDB uses the type's size, and so does the def",
+				     r->name, r->bitsize, r->type, size * 8);
+			r->bitsize = size * 8;
+		}
+		/* LLDB's rule for encoding and format from the type, when the XML
+		 * gives neither */
+		if (!r->encoding && !r->format) {
+			long t = find_type(l, r->type);
+			if (!strcmp(r->type, "code_ptr") || !strcmp(r->type, "data_ptr"))
+				r->format = xstrdup("address");
+			else if (!strcmp(r->type, "float") || !strncmp(r->type, "ieee_", 5)) {
+				r->format = xstrdup("float");
+				r->encoding = xstrdup("ieee754");
+			} else if (!strncmp(r->type, "vec", 3) || !strcmp(r->type, "i387_ext") ||
+				   !strcmp(r->type, "uint128") ||
+				   (t >= 0 && (l->types[t].kind == TYPE_VECTOR ||
+					       l->types[t].kind == TYPE_UNION))) {
+				r->format = xstrdup("uint8_t[]");
+				r->encoding = xstrdup("vector");
+			}
+		}
+	}
+}
+
+/* LLDB's sets: <groups>/group_id, else a group attribute that is no GDB
+ * group (an LLDB set name, as lldb-server writes). */
+static void sets_from_xml(struct importer *im)
+{
+	struct layout *l = im->l;
+	size_t i;
+
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+		struct reg_extra *x = &im->extra[r->decl_order];
+		if (x->group_id >= 0 && (size_t)x->group_id < im->ngroup_names &&
+		    im->group_names[x->group_id])
+			reg_put_in_set(l, r, layout_set(l, im->group_names[x->group_id]));
+		else if (x->group && *x->group && !is_gdb_group(x->group))
+			reg_put_in_set(l, r, layout_set(l, x->group));
+	}
+}
+
+/* Registers with value_regnums are LLDB sub-registers: slices. */
+static void slices_from_value_regs(struct importer *im)
+{
+	struct layout *l = im->l;
+	size_t i, kept = 0, n = l->nregs;
+	long *parent = xmalloc((n ? n : 1) * sizeof(long));
+	int *lsb = xcalloc(n ? n : 1, sizeof(int));
+
+	for (i = 0; i < n; i++) {
+		const struct reg *r = &l->regs[i];
+		const struct reg_extra *x = &im->extra[r->decl_order];
+		long p = x->value_regnum >= 0 ? layout_find_reg_by_regnum(l, (int)x->value_regnum) : -1;
+		const struct reg *pr = p >= 0 ? &l->regs[p] : NULL;
+
+		parent[i] = -1;
+		if (x->value_regnum < 0)
+			continue;
+		if (pr && pr->stated_offset != NO_NUMBER && r->stated_offset != NO_NUMBER)
+			lsb[i] = (int)(r->stated_offset - pr->stated_offset) * 8;
+		if (pr && im->extra[pr->decl_order].value_regnum < 0 && lsb[i] >= 0 &&
+		    lsb[i] + r->bitsize <= pr->bitsize && r->bitsize < pr->bitsize)
+			parent[i] = p;
+		else
+			diag_warning(r->pos, "'%s' is a part of register %ld (value_regnums) that a def cannot describe as a slice; kept as a register of its own",
+				     r->name, x->value_regnum);
+	}
+	for (i = 0; i < n; i++) {
+		struct reg *r = &l->regs[i];
+		if (parent[i] >= 0) {
+			struct reg *sl = layout_add_slice(l);
+			size_t order = sl->decl_order;
+			*sl = *r; /* takes over r's strings */
+			sl->decl_order = order;
+			sl->is_slice = 1;
+			sl->parent = xstrdup(l->regs[parent[i]].name);
+			sl->lsb = lsb[i];
+			sl->msb = lsb[i] + r->bitsize - 1;
+			sl->regnum = sl->offset = NO_NUMBER;
+			sl->stated_offset = NO_NUMBER;
+			sl->dwarf = sl->ehframe = NO_NUMBER;
+			set_string(&sl->type, NULL);
+			set_string(&sl->group, NULL);
+			set_string(&sl->feature, NULL);
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (parent[i] < 0)
+			l->regs[kept++] = l->regs[i];
+	l->nregs = kept;
+	free(parent);
+	free(lsb);
+}
+
+/* Offsets: LLDB's offset attribute where given (what the stub says its g
+ * packet holds), else packed after the previous register, as both GDB and
+ * LLDB do.  (GDB ignores offset attributes; making the layout dense for a
+ * def reports where they disagree with GDB's packing.) */
+static void compute_offsets(struct importer *im)
+{
+	struct layout *l = im->l;
+	size_t i;
+	int64_t next = 0;
+
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+		r->offset = r->stated_offset != NO_NUMBER ? (int)r->stated_offset : (int)next;
+		next = r->offset + r->bitsize / 8;
+	}
+}
+
+static struct layout *import_doc(struct importer *im, const char *annex)
+{
+	struct layout *l = im->l;
+	size_t len, i;
+	char *text = im->fetch(im->ctx, annex, &len);
+	xmlDoc *doc;
+	xmlNode *root;
+
+	if (!text)
+		return NULL;
+	doc = parse_doc(text, len, im->fetch == fetch_file ? annex : l->source);
+	free(text);
+	if (!doc)
+		return NULL;
+	root = xmlDocGetRootElement(doc);
+	if (!root || !is_elem(root, "target")) {
+		diag_file_error(l->source, "not a GDB target description (the root element is <%s>, not <target>)",
+				root ? (const char *)root->name : "nothing");
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	{
+		const char *version = attr(root, "version");
+		if (version && strcmp(version, "1.0"))
+			diag_warning(pos_of(im, root), "<target version=\"%s\">: GDB accepts only 1.0", version);
+	}
+	read_children(im, root);
+	xmlFreeDoc(doc);
+	if (!l->nregs && !im->errors) {
+		diag_file_error(l->source, "the description has no registers");
+		im->errors++;
+	}
+	if (im->errors)
+		return NULL;
+	resolve_registers(im);
+	layout_finish(l); /* sorts by regnum (stable: duplicates keep document order) */
+	for (i = 1; i < l->nregs; i++)
+		if (l->regs[i].regnum == l->regs[i - 1].regnum)
+			diag_warning(l->regs[i].pos, "'%s' has the remote number %d of '%s' too; GDB gives both that number and puts both in the g packet",
+				     l->regs[i].name, l->regs[i].regnum, l->regs[i - 1].name);
+	sets_from_xml(im);
+	slices_from_value_regs(im);
+	compute_offsets(im);
+	import_fill_from_knowledge(l, im->opt, "the description");
+	layout_finish(l);
+	return im->errors ? NULL : l;
+}
+
+static struct layout *run(struct importer *im, const char *annex)
+{
+	struct layout *l = import_doc(im, annex);
+	size_t i, j;
+
+	for (i = 0; i < im->nextra; i++)
+		free(im->extra[i].group);
+	free(im->extra);
+	for (i = 0; i < im->nmaps; i++) {
+		for (j = 0; j < im->maps[i].n; j++) {
+			free(im->maps[i].from[j]);
+			free(im->maps[i].to[j]);
+		}
+		free(im->maps[i].from);
+		free(im->maps[i].to);
+	}
+	free(im->maps);
+	for (i = 0; i < im->ngroup_names; i++)
+		free(im->group_names[i]);
+	free(im->group_names);
+	if (!l)
+		layout_free(im->l);
+	return l;
+}
+
+struct layout *import_xml_file(const char *path, const char *name,
+			       const struct import_options *opt)
+{
+	struct importer im = { 0 };
+	static const struct import_options none = { 0, 0 };
+
+	im.opt = opt ? opt : &none;
+	im.fetch = fetch_file;
+	im.l = layout_new(name, path);
+	layout_add_file(im.l, path);
+	return run(&im, path);
+}
+
+struct layout *import_xml_fetch(xml_fetch_fn fetch, void *ctx, const char *source,
+				const char *name, const struct import_options *opt)
+{
+	struct importer im = { 0 };
+	static const struct import_options none = { 0, 0 };
+
+	im.opt = opt ? opt : &none;
+	im.fetch = fetch;
+	im.ctx = ctx;
+	im.l = layout_new(name, source);
+	return run(&im, "target.xml");
+}

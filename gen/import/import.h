@@ -1,0 +1,41 @@
+/*
+ * import.h: what the importers share (import-xml.c for GDB target
+ * descriptions, import-lldb.c for LLDB target definition files, the
+ * qRegisterInfo reader in probe.c): their options and the step that fills
+ * what a source did not carry from regdefgen's knowledge of the
+ * architecture (arch-x86.h).
+ *
+ * The importers build "raw" layouts (layout-build.h): numbers as the source
+ * states them.  cmd-import.c makes them dense and writes a def; diff and
+ * probe compare them as they are.
+ */
+#ifndef REGDEFGEN_IMPORT_H
+#define REGDEFGEN_IMPORT_H
+
+#include "model/model.h"
+
+struct import_options {
+	/* 1: warn about every fact filled from knowledge and every loss; 0:
+	 * only real problems (diff and probe read sources this way) */
+	int verbose;
+	/* 1: do not add LLDB sub-registers from knowledge */
+	int no_knowledge_slices;
+};
+
+/*
+ * Fills, for what the source did not say: the GDB architecture, address
+ * size and byte order from the triple or the other way round; each
+ * register's DWARF number (SysV numbering of well-known x86 names); its
+ * LLDB set (the x86 "General Purpose" / "Floating Point" split, else the
+ * register's GDB group or "general", as LLDB does); the generic roles, if
+ * the source gave none; LLDB's x86 sub-registers, if it gave none; the
+ * LLDB triple.  what names the source in warnings ("the description").
+ */
+void import_fill_from_knowledge(struct layout *l, const struct import_options *opt,
+				const char *what);
+
+/* The def's name of an LLDB format as a target.xml, qRegisterInfo or
+ * Python file writes it ("vector-uint8", "uint8_t[]", "x"...), or NULL. */
+const char *import_format_name(const char *wire);
+
+#endif

@@ -1,0 +1,735 @@
+/*
+ * check.c: whole-layout validation and the computed facts (see check.h).
+ *
+ * Order matters only for the quality of messages: references are resolved
+ * first (features, sets, types), then each register on its own, then the
+ * properties of the whole wire (numbers, offsets, size).  Every lookup goes
+ * through a hash map, so checking is linear in the size of the layout.
+ */
+#include "model/check.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/diag.h"
+#include "model/known.h"
+#include "base/strbuf.h"
+#include "base/strmap.h"
+
+/* The largest g packet regdefgen describes (the RSP has no limit, but
+ * offsets are C ints in the generated header). */
+#define MAX_G_PACKET_BYTES ((int64_t)1 << 30)
+
+struct checker {
+	struct layout *l;
+	struct strmap features, sets, types;
+	struct strmap gdb_names;   /* case-insensitive, as GDB matches */
+	struct strmap lldb_names;  /* case-insensitive too */
+	struct strmap generics;
+	int errors;
+	int type_depth;            /* types being resolved inside each other */
+	int type_depth_reported;   /* say it once, not once per 64 types */
+	int *nesting;              /* per type: how deep types nest in it */
+};
+
+/* Types may hold types only this deep: enough for any real description,
+ * and checking (a recursion) stays within the stack on hostile input. */
+#define MAX_TYPE_DEPTH 64
+/* No register is larger (bitsize is at most 65536 bits). */
+#define MAX_TYPE_BYTES 8192
+
+/* 1 if the def wrote key for r (rather than taking a default). */
+static int written(const struct reg *r, int key)
+{
+	const struct srcpos *p = &r->key_pos[key];
+	return p->line != r->pos.line || p->col != r->pos.col || p->file != r->pos.file;
+}
+
+/* 1 if some register is called name (only on the path of an error). */
+static int named_register(const struct layout *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->nregs; i++)
+		if (!strcmp(l->regs[i].name, name))
+			return 1;
+	return 0;
+}
+
+#define ERROR(c, pos, ...) do { diag_error(pos, __VA_ARGS__); (c)->errors++; } while (0)
+
+int is_identifier(const char *s)
+{
+	if (!s || !(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+		return 0;
+	for (s++; *s; s++)
+		if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+/* An XML Name made of ASCII letters, digits and . - _ : (feature names). */
+static int is_xml_name(const char *s)
+{
+	if (!s || !(*s == '_' || *s == ':' || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= 'a' && *s <= 'z')))
+		return 0;
+	for (s++; *s; s++)
+		if (!(strchr("_:.-", *s) || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+static int is_layout_name(const char *s)
+{
+	if (!s || !(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+		return 0;
+	for (s++; *s; s++)
+		if (!(*s == '_' || *s == '-' || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+long find_type(const struct layout *l, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < l->ntypes; i++)
+		if (!strcmp(l->types[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+int type_size(const struct layout *l, const char *name, int bitsize)
+{
+	const struct gdb_type_info *k = known_gdb_type(name);
+	long t;
+
+	if (k) {
+		if (k->bytes > 0)
+			return k->bytes;
+		if (k->bytes == 0)
+			return l->address_bits / 8;
+		return bitsize / 8;
+	}
+	t = find_type(l, name);
+	return t < 0 ? -1 : l->types[t].size;
+}
+
+/* ---- layout-wide facts ---- */
+
+static void check_target(struct checker *c)
+{
+	struct layout *l = c->l;
+	struct srcpos top = { l->files ? l->files[0] : l->source, 1, 1 };
+
+	if (!is_layout_name(l->name))
+		ERROR(c, top, "layout name '%s' (from the file name) must start with a letter or '_' and hold only letters, digits, '_' and '-'",
+		      l->name);
+	if (!l->gdb_architecture.value)
+		ERROR(c, top, "missing 'gdb_architecture' in target");
+	if (!l->address_bits)
+		ERROR(c, top, "missing 'address_bits' in target");
+	else if (l->address_bits % 8)
+		ERROR(c, l->address_bits_pos, "'address_bits' must be a multiple of 8, not %d",
+		      l->address_bits);
+	if (!l->endian.value)
+		ERROR(c, top, "missing 'endian' in target");
+	else if (strcmp(l->endian.value, "little") && strcmp(l->endian.value, "big"))
+		ERROR(c, l->endian.pos, "'endian' must be \"little\" or \"big\", not \"%s\"",
+		      l->endian.value);
+	if (!l->lldb_triple.value)
+		ERROR(c, top, "missing 'lldb_triple' in target (LLDB needs a triple to know the architecture and byte order)");
+	else if (!*l->lldb_triple.value || strchr(l->lldb_triple.value, ' '))
+		ERROR(c, l->lldb_triple.pos, "'lldb_triple' must be a non-empty triple without spaces");
+	if (l->gdb_architecture.value && !is_xml_name(l->gdb_architecture.value))
+		ERROR(c, l->gdb_architecture.pos, "'gdb_architecture' '%s' is not a BFD architecture name",
+		      l->gdb_architecture.value);
+	if (l->gdb_osabi.value && !*l->gdb_osabi.value)
+		ERROR(c, l->gdb_osabi.pos, "'gdb_osabi' must not be empty");
+	if (l->breakpoint_pc_offset == 0 && l->has_breakpoint_pc_offset)
+		l->has_breakpoint_pc_offset = 0; /* 0 is LLDB's default: say nothing */
+}
+
+static void check_features_and_sets(struct checker *c)
+{
+	struct layout *l = c->l;
+	struct strmap names = STRMAP_INIT;
+	size_t i, prev;
+
+	for (i = 0; i < l->nfeatures; i++) {
+		struct feature *f = &l->features[i];
+		if (!is_identifier(f->id))
+			ERROR(c, f->pos, "feature id '%s' is not an identifier", f->id);
+		if (!is_xml_name(f->name))
+			ERROR(c, f->pos, "feature name '%s' is not a valid feature name (letters, digits, '.', '-', '_', ':')",
+			      f->name);
+		if (!strmap_add(&c->features, f->id, i, &prev))
+			ERROR(c, f->pos, "duplicate feature id '%s' (first defined at %s:%d:%d)",
+			      f->id, l->features[prev].pos.file,
+			      l->features[prev].pos.line, l->features[prev].pos.col);
+		else if (!strmap_add(&names, f->name, i, &prev))
+			ERROR(c, f->pos, "duplicate feature name '%s' (first defined at %s:%d:%d)",
+			      f->name, l->features[prev].pos.file,
+			      l->features[prev].pos.line, l->features[prev].pos.col);
+	}
+	strmap_clear(&names);
+	for (i = 0; i < l->nsets; i++) {
+		struct regset *s = &l->sets[i];
+		if (!is_identifier(s->id))
+			ERROR(c, s->pos, "set id '%s' is not an identifier", s->id);
+		if (!*s->name)
+			ERROR(c, s->pos, "set '%s' has an empty name (LLDB rejects it)", s->id);
+		if (!strmap_add(&c->sets, s->id, i, &prev))
+			ERROR(c, s->pos, "duplicate set id '%s' (first defined at %s:%d:%d)",
+			      s->id, l->sets[prev].pos.file, l->sets[prev].pos.line,
+			      l->sets[prev].pos.col);
+		else if (!strmap_add(&names, s->name, i, &prev))
+			ERROR(c, s->pos, "duplicate set name '%s'", s->name);
+	}
+	strmap_clear(&names);
+}
+
+/* ---- types ---- */
+
+static const char *kind_name(enum type_kind k)
+{
+	static const char *const names[] = { "flags", "vector", "union", "struct" };
+	return names[k];
+}
+
+/* Size of type index t, computing it from its parts; -1 if unknown.
+ * state: 0 unvisited, 1 in progress (a cycle), 2 done. */
+static int resolve_type(struct checker *c, size_t t, unsigned char *state);
+
+static int member_size(struct checker *c, const char *name, struct srcpos pos,
+		       unsigned char *state, int *nesting)
+{
+	const struct gdb_type_info *k = known_gdb_type(name);
+	size_t idx;
+	int size;
+
+	if (k) {
+		if (k->bytes < 0) {
+			ERROR(c, pos, "type '%s' has no fixed size and cannot be a member of a type", name);
+			return -1;
+		}
+		return k->bytes ? k->bytes : c->l->address_bits / 8;
+	}
+	if (!strmap_get(&c->types, name, &idx)) {
+		ERROR(c, pos, "unknown type '%s'", name);
+		return -1;
+	}
+	if (c->type_depth >= MAX_TYPE_DEPTH) {
+		if (!c->type_depth_reported++)
+			ERROR(c, pos, "types nested more than %d deep (at '%s')",
+			      MAX_TYPE_DEPTH, name);
+		else
+			c->errors++;
+		return -1;
+	}
+	c->type_depth++;
+	size = resolve_type(c, idx, state);
+	c->type_depth--;
+	if (c->nesting[idx] > *nesting)
+		*nesting = c->nesting[idx];
+	if (size == NO_NUMBER && !c->l->types[idx].size_given &&
+	    (c->l->types[idx].kind == TYPE_FLAGS || c->l->types[idx].kind == TYPE_STRUCT)) {
+		/* a flags or struct type sized by its registers has no size here */
+		ERROR(c, pos, "type '%s' has no size of its own and cannot be part of another type",
+		      name);
+		return -1;
+	}
+	return size;
+}
+
+static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
+{
+	struct type *t = &c->l->types[ti];
+	size_t i;
+	int size = 0, s, nesting = 0;
+
+	if (state[ti] == 2)
+		return t->size;
+	if (state[ti] == 1) {
+		ERROR(c, t->pos, "type '%s' contains itself", t->id);
+		t->size = -1;
+		return -1;
+	}
+	state[ti] = 1;
+	switch (t->kind) {
+	case TYPE_VECTOR:
+		if (!t->element || t->count == NO_NUMBER) {
+			ERROR(c, t->pos, "vector type '%s' needs 'type' and 'count'", t->id);
+			size = -1;
+			break;
+		}
+		s = member_size(c, t->element, t->pos, state, &nesting);
+		/* 64-bit product: count and element size are each up to 2^16 */
+		if (s >= 0 && (int64_t)s * t->count > MAX_TYPE_BYTES) {
+			ERROR(c, t->pos, "vector type '%s' is larger than %d bytes",
+			      t->id, MAX_TYPE_BYTES);
+			size = -1;
+		} else {
+			size = s < 0 ? -1 : s * t->count;
+		}
+		if (t->nfields)
+			ERROR(c, t->pos, "vector type '%s' cannot have 'fields'", t->id);
+		break;
+	case TYPE_UNION:
+		if (!t->nfields)
+			ERROR(c, t->pos, "union type '%s' needs 'fields'", t->id);
+		for (i = 0; i < t->nfields; i++) {
+			if (!t->fields[i].type) {
+				ERROR(c, t->fields[i].pos, "field '%s' of union '%s' needs a 'type'",
+				      t->fields[i].name, t->id);
+				size = -1;
+				continue;
+			}
+			s = member_size(c, t->fields[i].type, t->fields[i].pos, state,
+					&nesting);
+			if (s < 0)
+				size = -1;
+			else if (size >= 0 && s > size)
+				size = s;
+		}
+		break;
+	case TYPE_FLAGS:
+	case TYPE_STRUCT:
+		if (!t->nfields)
+			ERROR(c, t->pos, "%s type '%s' needs 'fields'", kind_name(t->kind), t->id);
+		size = t->size_given ? t->size : NO_NUMBER;
+		break;
+	}
+	if (t->kind == TYPE_VECTOR || t->kind == TYPE_UNION) {
+		if (t->size_given && size >= 0 && size != t->size)
+			ERROR(c, t->pos, "type '%s' states size %d but its parts make %d bytes",
+			      t->id, t->size, size);
+		t->size = size;
+	}
+	/* resolution order can make a deep chain cheap to check, but GDB
+	 * and the view walk it whole: bound the real nesting */
+	c->nesting[ti] = nesting + 1;
+	if (c->nesting[ti] > MAX_TYPE_DEPTH && !c->type_depth_reported++)
+		ERROR(c, t->pos, "type '%s' holds types nested more than %d deep",
+		      t->id, MAX_TYPE_DEPTH);
+	else if (c->nesting[ti] > MAX_TYPE_DEPTH)
+		c->errors++;
+	state[ti] = 2;
+	return t->size;
+}
+
+/* Bit fields of a flags or (explicitly sized) struct type, once its size is
+ * known. */
+static void check_bitfields(struct checker *c, struct type *t)
+{
+	size_t i;
+	struct strmap names = STRMAP_INIT;
+
+	for (i = 0; i < t->nfields; i++) {
+		struct type_field *f = &t->fields[i];
+		int top = t->size > 0 ? t->size * 8 - 1 : 63;
+
+		if (*f->name && !is_identifier(f->name))
+			ERROR(c, f->pos, "field name '%s' of type '%s' is not an identifier",
+			      f->name, t->id);
+		else if (*f->name && !strmap_add(&names, f->name, i, NULL))
+			ERROR(c, f->pos, "duplicate field '%s' in type '%s'", f->name, t->id);
+		if (f->start == NO_NUMBER) {
+			ERROR(c, f->pos, "field '%s' of %s type '%s' needs 'start'",
+			      f->name, kind_name(t->kind), t->id);
+			continue;
+		}
+		if (f->end == NO_NUMBER && t->size_given)
+			ERROR(c, f->pos, "field '%s' needs 'end' ('end' may be left out only in a type whose size comes from its registers)",
+			      f->name);
+		if (f->type && !known_gdb_type(f->type) &&
+		    !strmap_get(&c->types, f->type, NULL))
+			ERROR(c, f->pos, "unknown type '%s'", f->type);
+		if (f->end != NO_NUMBER && f->end < f->start)
+			ERROR(c, f->pos, "field '%s' of type '%s' ends (bit %d) before it starts (bit %d)",
+			      f->name, t->id, f->end, f->start);
+		if (t->size > 0 && (f->start > top || (f->end != NO_NUMBER && f->end > top)))
+			ERROR(c, f->pos, "field '%s' does not fit in the %d bits of type '%s'",
+			      f->name, t->size * 8, t->id);
+	}
+	strmap_clear(&names);
+}
+
+static void check_types(struct checker *c)
+{
+	struct layout *l = c->l;
+	unsigned char *state = xcalloc(l->ntypes ? l->ntypes : 1, 1);
+
+	c->nesting = xcalloc(l->ntypes ? l->ntypes : 1, sizeof(int));
+	size_t i, prev;
+
+	for (i = 0; i < l->ntypes; i++) {
+		struct type *t = &l->types[i];
+		if (!is_identifier(t->id))
+			ERROR(c, t->pos, "type id '%s' is not an identifier", t->id);
+		else if (known_gdb_type(t->id))
+			ERROR(c, t->pos, "type '%s' is predefined by GDB and cannot be redefined", t->id);
+		else if (!strmap_add(&c->types, t->id, i, &prev))
+			ERROR(c, t->pos, "duplicate type '%s' (first defined at %s:%d:%d)",
+			      t->id, l->types[prev].pos.file, l->types[prev].pos.line,
+			      l->types[prev].pos.col);
+		if (t->kind != TYPE_VECTOR && (t->element || t->count != NO_NUMBER))
+			ERROR(c, t->pos, "only vector types have 'type' and 'count'");
+	}
+	for (i = 0; i < l->ntypes; i++)
+		resolve_type(c, i, state);
+	free(state);
+	free(c->nesting);
+	c->nesting = NULL;
+}
+
+/* Gives size-less flags/struct types the size of their registers, which
+ * must then agree. */
+static void size_types_from_registers(struct checker *c)
+{
+	struct layout *l = c->l;
+	size_t i, t;
+
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+		struct type *ty;
+
+		if (!r->type || !strmap_get(&c->types, r->type, &t))
+			continue;
+		ty = &l->types[t];
+		if (ty->size_given || ty->kind == TYPE_VECTOR ||
+		    ty->kind == TYPE_UNION || !r->bitsize || r->bitsize % 8)
+			continue;
+		if (ty->size == NO_NUMBER)
+			ty->size = r->bitsize / 8;
+		else if (ty->size * 8 != r->bitsize)
+			ERROR(c, r->key_pos[RK_BITSIZE], "bitsize %d of register '%s' disagrees with its type '%s' (%d bits, the size of the registers before it that use it)",
+			      r->bitsize, r->name, r->type, ty->size * 8);
+	}
+	for (i = 0; i < l->ntypes; i++) {
+		struct type *ty = &l->types[i];
+		if ((ty->kind == TYPE_FLAGS || ty->kind == TYPE_STRUCT) && ty->size > 0)
+			check_bitfields(c, ty);
+	}
+}
+
+/* ---- registers ---- */
+
+static void check_name(struct checker *c, const struct reg *r, int key,
+		       const char *value, const char *what)
+{
+	if (value && !is_identifier(value))
+		ERROR(c, r->key_pos[key], "%s '%s' is not an identifier (letters, digits and '_', not starting with a digit)",
+		      what, value);
+}
+
+static void check_lldb_fields(struct checker *c, struct reg *r)
+{
+	const char *kind = r->is_slice ? "slice" : "register";
+	size_t idx;
+
+	if (!r->set)
+		ERROR(c, r->pos, "missing key 'set' in %s '%s'", kind, r->name);
+	else if (!strmap_get(&c->sets, r->set, &idx))
+		ERROR(c, r->key_pos[RK_SET], "%s '%s' names set '%s', which is not defined",
+		      kind, r->name, r->set);
+	else
+		r->set_index = (int)idx;
+	if (r->encoding && !known_lldb_encoding(r->encoding))
+		ERROR(c, r->key_pos[RK_ENCODING], "unknown encoding '%s' (expected uint, sint, ieee754 or vector)",
+		      r->encoding);
+	if (r->format && !known_lldb_format(r->format))
+		ERROR(c, r->key_pos[RK_FORMAT], "unknown format '%s' (expected one of %s)",
+		      r->format, known_lldb_format_list());
+	if (r->generic) {
+		if (!known_lldb_generic(r->generic))
+			ERROR(c, r->key_pos[RK_GENERIC], "unknown generic role '%s' (expected pc, sp, fp, ra, flags or arg1..arg8)",
+			      r->generic);
+		else if (!strmap_add(&c->generics, r->generic, 0, NULL))
+			ERROR(c, r->key_pos[RK_GENERIC], "generic role '%s' is given to more than one register ('%s' is the second)",
+			      r->generic, r->name);
+	}
+	check_name(c, r, RK_NAME, r->name, "register name");
+	check_name(c, r, RK_LLDB_NAME, r->lldb_name, "LLDB name");
+	check_name(c, r, RK_ALTNAME, r->altname, "altname");
+}
+
+static void add_lldb_name(struct checker *c, struct reg *r)
+{
+	const char *name = r->lldb_name ? r->lldb_name : r->name;
+	size_t prev;
+
+	if (!is_identifier(name))
+		return;
+	if (!strmap_add(&c->lldb_names, name, 0, &prev))
+		ERROR(c, r->lldb_name ? r->key_pos[RK_LLDB_NAME] : r->key_pos[RK_NAME],
+		      "duplicate LLDB register name '%s'", name);
+}
+
+static void check_register(struct checker *c, struct reg *r, size_t i)
+{
+	struct layout *l = c->l;
+	size_t idx;
+	int size;
+
+	check_lldb_fields(c, r);
+	if (is_identifier(r->name) && !strmap_add(&c->gdb_names, r->name, i, &idx))
+		ERROR(c, r->key_pos[RK_NAME], "duplicate register name '%s' (first defined at %s:%d:%d)",
+		      r->name, l->regs[idx].pos.file, l->regs[idx].pos.line,
+		      l->regs[idx].pos.col);
+	check_name(c, r, RK_GROUP, r->group, "group");
+	if (!r->bitsize) {
+		ERROR(c, r->pos, "missing key 'bitsize' in register '%s'", r->name);
+		return;
+	}
+	if (r->bitsize % 8)
+		ERROR(c, r->key_pos[RK_BITSIZE], "bitsize %d of register '%s' is not a whole number of bytes",
+		      r->bitsize, r->name);
+	if (!r->feature)
+		ERROR(c, r->pos, "missing key 'feature' in register '%s'", r->name);
+	else if (!strmap_get(&c->features, r->feature, &idx))
+		ERROR(c, r->key_pos[RK_FEATURE], "register '%s' names feature '%s', which is not defined",
+		      r->name, r->feature);
+	else
+		r->feature_index = idx;
+
+	if (!r->type)
+		r->type = xstrdup("int");
+	if (known_gdb_type(r->type))
+		size = type_size(l, r->type, r->bitsize);
+	else if (strmap_get(&c->types, r->type, &idx))
+		size = l->types[idx].size;
+	else
+		size = -1;
+	if (size == -1 && !known_gdb_type(r->type) && !strmap_get(&c->types, r->type, &idx)) {
+		ERROR(c, r->key_pos[RK_TYPE], "register '%s' has unknown type '%s'",
+		      r->name, r->type);
+	} else if (!strcmp(r->type, "int") || !strcmp(r->type, "float")) {
+		static const int ok[] = { 8, 16, 32, 64, 128 };
+		size_t k;
+		for (k = 0; k < 5 && ok[k] != r->bitsize; k++)
+			;
+		if (k == 5 && !(!strcmp(r->type, "float") && r->bitsize == 80))
+			ERROR(c, r->key_pos[RK_BITSIZE], "bitsize %d of register '%s' is not a size GDB supports for type '%s' (8, 16, 32, 64 or 128)",
+			      r->bitsize, r->name, r->type);
+	} else if (size > 0 && size * 8 != r->bitsize) {
+		ERROR(c, r->key_pos[RK_BITSIZE], "bitsize %d of register '%s' disagrees with its type '%s' (%d bits)",
+		      r->bitsize, r->name, r->type, size * 8);
+	}
+}
+
+/* A set of numbers (DWARF, eh_frame, remote), each with the register
+ * that has it first: open addressing, sized for every register at once. */
+struct number_set {
+	struct number_slot {
+		int64_t n;
+		size_t reg; /* + 1; 0: an empty slot */
+	} *slots;
+	size_t mask;
+};
+
+static void number_set_init(struct number_set *set, size_t count)
+{
+	size_t n = 16;
+
+	while (n < 2 * count)
+		n *= 2;
+	set->slots = xcalloc(n, sizeof(*set->slots));
+	set->mask = n - 1;
+}
+
+/* Adds n for register reg; returns 0 (and the first one's in *prev) if
+ * some register has it already. */
+static int number_add(struct number_set *set, int64_t n, size_t reg, size_t *prev)
+{
+	size_t i = (size_t)(((uint64_t)n * 0x9e3779b97f4a7c15ULL) >> 32) & set->mask;
+
+	for (; set->slots[i].reg; i = (i + 1) & set->mask) {
+		if (set->slots[i].n == n) {
+			*prev = set->slots[i].reg - 1;
+			return 0;
+		}
+	}
+	set->slots[i].n = n;
+	set->slots[i].reg = reg + 1;
+	return 1;
+}
+
+static void check_numbers(struct checker *c)
+{
+	struct layout *l = c->l;
+	struct number_set dwarf, ehframe, stated;
+	size_t i, prev;
+
+	number_set_init(&dwarf, l->nregs);
+	number_set_init(&ehframe, l->nregs);
+	number_set_init(&stated, l->nregs);
+	/* eh_frame numbers default to the DWARF numbers */
+	for (i = 0; i < l->nregs; i++)
+		if (l->regs[i].ehframe == NO_NUMBER)
+			l->regs[i].ehframe = l->regs[i].dwarf;
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+		if (r->dwarf != NO_NUMBER && !number_add(&dwarf, r->dwarf, i, &prev))
+			ERROR(c, r->key_pos[RK_DWARF], "duplicate DWARF number %lld: '%s' and '%s'",
+			      (long long)r->dwarf, l->regs[prev].name, r->name);
+		/* an eh_frame clash that is only the defaults of a DWARF clash
+		 * has been reported as that */
+		if (r->ehframe != NO_NUMBER && !number_add(&ehframe, r->ehframe, i, &prev) &&
+		    (written(r, RK_EHFRAME) || written(&l->regs[prev], RK_EHFRAME)))
+			ERROR(c, r->key_pos[RK_EHFRAME], "duplicate eh_frame number %lld: '%s' and '%s'",
+			      (long long)r->ehframe, l->regs[prev].name, r->name);
+		if (r->stated_regnum != NO_NUMBER) {
+			if (!number_add(&stated, r->stated_regnum, i, &prev))
+				ERROR(c, r->key_pos[RK_REGNUM], "duplicate remote number %lld: '%s' and '%s'",
+				      (long long)r->stated_regnum, l->regs[prev].name, r->name);
+			else if (r->stated_regnum != (int64_t)i)
+				ERROR(c, r->key_pos[RK_REGNUM], "register '%s' states regnum %lld but its place in the layout gives %zu (remote numbers follow the order of registers)",
+				      r->name, (long long)r->stated_regnum, i);
+		}
+	}
+	free(dwarf.slots);
+	free(ehframe.slots);
+	free(stated.slots);
+}
+
+/* The register whose bytes hold offset off (binary search over the wire). */
+static size_t reg_at(const struct layout *l, int64_t off, size_t upto)
+{
+	size_t lo = 0, hi = upto;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->regs[mid].offset <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void compute_offsets(struct checker *c)
+{
+	struct layout *l = c->l;
+	int64_t off = 0;
+	size_t i;
+
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+		r->regnum = (int)i;
+		r->offset = (int)off;
+		if (r->stated_offset != NO_NUMBER && r->stated_offset != off) {
+			if (r->stated_offset > off)
+				ERROR(c, r->key_pos[RK_OFFSET], "gap in the g packet: register '%s' states offset %lld but the registers before it end at %lld",
+				      r->name, (long long)r->stated_offset, (long long)off);
+			else {
+				const struct reg *o = &l->regs[reg_at(l, r->stated_offset, i)];
+				ERROR(c, r->key_pos[RK_OFFSET], "overlap in the g packet: register '%s' states offset %lld, inside '%s' (bytes %d..%d)",
+				      r->name, (long long)r->stated_offset, o->name,
+				      o->offset, o->offset + o->bitsize / 8 - 1);
+			}
+		}
+		off += r->bitsize / 8;
+		if (off > MAX_G_PACKET_BYTES) {
+			ERROR(c, r->pos, "the g packet exceeds %lld bytes at register '%s'",
+			      (long long)MAX_G_PACKET_BYTES, r->name);
+			break;
+		}
+	}
+	l->g_packet_size = off;
+	if (!l->nregs) {
+		struct srcpos top = { l->files ? l->files[0] : l->source, 1, 1 };
+		ERROR(c, top, "the layout has no registers");
+	}
+}
+
+static void check_slices(struct checker *c)
+{
+	struct layout *l = c->l;
+	size_t i, idx;
+
+	for (i = 0; i < l->nslices; i++) {
+		struct reg *s = &l->slices[i];
+		const struct reg *p;
+
+		s->regnum = (int)(l->nregs + i);
+		check_lldb_fields(c, s);
+		add_lldb_name(c, s);
+		if (is_identifier(s->name) && strmap_get(&c->gdb_names, s->name, &idx))
+			ERROR(c, s->key_pos[RK_NAME], "slice '%s' has the name of register '%s'",
+			      s->name, l->regs[idx].name);
+		if (!s->parent) {
+			ERROR(c, s->pos, "missing key 'parent' in slice '%s'", s->name);
+			continue;
+		}
+		if (s->msb == NO_NUMBER || s->lsb == NO_NUMBER) {
+			ERROR(c, s->pos, "missing key '%s' in slice '%s'",
+			      s->msb == NO_NUMBER ? "msb" : "lsb", s->name);
+			continue;
+		}
+		if (!strmap_get(&c->gdb_names, s->parent, &idx)) {
+			/* a parent whose own name is wrong was reported as that */
+			if (!is_identifier(s->parent) && named_register(l, s->parent))
+				continue;
+			ERROR(c, s->key_pos[RK_PARENT], "slice '%s' names parent '%s', which is not a register",
+			      s->name, s->parent);
+			continue;
+		}
+		p = &l->regs[idx];
+		s->parent_index = idx;
+		if (p->decl_order > s->decl_order)
+			ERROR(c, s->key_pos[RK_PARENT], "slice '%s' comes before its parent '%s' (defined at %s:%d:%d)",
+			      s->name, s->parent, p->pos.file, p->pos.line, p->pos.col);
+		if (s->msb <= s->lsb)
+			ERROR(c, s->key_pos[RK_MSB], "slice '%s': msb (%d) must be greater than lsb (%d)",
+			      s->name, s->msb, s->lsb);
+		else if (s->msb >= p->bitsize && p->bitsize)
+			ERROR(c, s->key_pos[RK_MSB], "slice '%s' is outside its parent: msb %d, but '%s' has %d bits",
+			      s->name, s->msb, p->name, p->bitsize);
+		else if (s->lsb % 8 || (s->msb - s->lsb + 1) % 8)
+			ERROR(c, s->key_pos[RK_LSB], "slice '%s' must cover whole bytes (lsb %d, msb %d)",
+			      s->name, s->lsb, s->msb);
+		s->bitsize = s->msb - s->lsb + 1;
+		/* little-endian: bit lsb is in byte lsb/8 of the parent */
+		s->offset = p->offset + s->lsb / 8;
+		if (l->endian.value && !strcmp(l->endian.value, "big"))
+			s->offset = p->offset + (p->bitsize - 1 - s->msb) / 8;
+	}
+}
+
+int check_layout(struct layout *l)
+{
+	struct checker c = { 0 };
+	size_t i;
+
+	c.l = l;
+	c.gdb_names.fold_case = 1;
+	c.lldb_names.fold_case = 1;
+	strmap_reserve(&c.gdb_names, l->nregs);
+	strmap_reserve(&c.lldb_names, l->nregs + l->nslices);
+	check_target(&c);
+	check_features_and_sets(&c);
+	check_types(&c);
+	for (i = 0; i < l->nregs; i++)
+		check_register(&c, &l->regs[i], i);
+	for (i = 0; i < l->nregs; i++)
+		add_lldb_name(&c, &l->regs[i]);
+	size_types_from_registers(&c);
+	check_numbers(&c);
+	compute_offsets(&c);
+	check_slices(&c);
+
+	strmap_clear(&c.features);
+	strmap_clear(&c.sets);
+	strmap_clear(&c.types);
+	strmap_clear(&c.gdb_names);
+	strmap_clear(&c.lldb_names);
+	strmap_clear(&c.generics);
+	return c.errors;
+}

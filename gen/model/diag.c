@@ -1,0 +1,81 @@
+/*
+ * diag.c: compiler-style diagnostics (see diag.h).
+ */
+#include "model/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static int errors, warnings;
+static struct strbuf *capture;
+
+static void emit(const char *file, int line, int col, const char *kind,
+		 const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (file && line > 0)
+		strbuf_addf(&sb, "%s:%d:%d: ", file, line, col);
+	else if (file)
+		strbuf_addf(&sb, "%s: ", file);
+	else
+		strbuf_addstr(&sb, "regdefgen: ");
+	strbuf_addf(&sb, "%s: ", kind);
+	strbuf_vaddf(&sb, fmt, ap);
+	strbuf_addch(&sb, '\n');
+	if (capture)
+		strbuf_add(capture, sb.buf, sb.len);
+	else
+		fputs(sb.buf, stderr);
+	strbuf_release(&sb);
+}
+
+void diag_error(struct srcpos pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	errors++;
+	va_start(ap, fmt);
+	emit(pos.file, pos.line, pos.col, "error", fmt, ap);
+	va_end(ap);
+}
+
+void diag_warning(struct srcpos pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	warnings++;
+	va_start(ap, fmt);
+	emit(pos.file, pos.line, pos.col, "warning", fmt, ap);
+	va_end(ap);
+}
+
+void diag_file_error(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	errors++;
+	va_start(ap, fmt);
+	emit(file, 0, 0, "error", fmt, ap);
+	va_end(ap);
+}
+
+int diag_error_count(void)
+{
+	return errors;
+}
+
+int diag_warning_count(void)
+{
+	return warnings;
+}
+
+void diag_reset(void)
+{
+	errors = warnings = 0;
+}
+
+void diag_capture(struct strbuf *sb)
+{
+	capture = sb;
+}

@@ -1,0 +1,339 @@
+/*
+ * layout-build.c: building layouts in code (see layout-build.h).
+ *
+ * Arrays grow geometrically; identifiers made from names are lower-case
+ * letters, digits and '_' so they pass check.c's identifier rule.
+ */
+#include "model/layout-build.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/diag.h"
+#include "base/strbuf.h"
+
+/* Grows *arr (of n elements of size sz) so it can take one more. */
+static void *grow(void *arr, size_t n, size_t sz)
+{
+	/* capacities are powers of two: grow when n is 0 or a power of two */
+	if (n == 0 || (n & (n - 1)) == 0)
+		arr = xrealloc(arr, (n ? n * 2 : 4) * sz);
+	return arr;
+}
+
+void set_string(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? xstrdup(value) : NULL;
+}
+
+struct layout *layout_new(const char *name, const char *source)
+{
+	struct layout *l = xcalloc(1, sizeof(*l));
+	char *p;
+
+	l->name = xstrdup(name);
+	l->ident = xstrdup(name);
+	for (p = l->ident; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	l->source = xstrdup(source ? source : name);
+	return l;
+}
+
+const char *layout_add_file(struct layout *l, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < l->nfiles; i++)
+		if (!strcmp(l->files[i], path))
+			return l->files[i];
+	l->files = grow(l->files, l->nfiles, sizeof(*l->files));
+	l->files[l->nfiles] = xstrdup(path);
+	return l->files[l->nfiles++];
+}
+
+void layout_set_fact(struct fact *f, const char *value)
+{
+	set_string(&f->value, value);
+}
+
+/* An identifier made from name: its last '.'-separated part (feature names
+ * are "org.gnu.gdb.i386.core"), lower-case, other characters as '_'. */
+static char *ident_from(const char *name, int last_part)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s = name, *dot = last_part ? strrchr(name, '.') : NULL;
+
+	if (dot && dot[1])
+		s = dot + 1;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c))
+			strbuf_addch(&sb, tolower(c));
+		else if (sb.len && sb.buf[sb.len - 1] != '_')
+			strbuf_addch(&sb, '_');
+	}
+	while (sb.len && sb.buf[sb.len - 1] == '_')
+		sb.buf[--sb.len] = '\0';
+	if (!sb.len || isdigit((unsigned char)sb.buf[0])) {
+		char *rest = strbuf_detach(&sb, NULL);
+		strbuf_addf(&sb, "f_%s", rest);
+		free(rest);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static int id_taken_feature(const struct layout *l, const char *id)
+{
+	size_t i;
+	for (i = 0; i < l->nfeatures; i++)
+		if (!strcmp(l->features[i].id, id))
+			return 1;
+	return 0;
+}
+
+static int id_taken_set(const struct layout *l, const char *id)
+{
+	size_t i;
+	for (i = 0; i < l->nsets; i++)
+		if (!strcmp(l->sets[i].id, id))
+			return 1;
+	return 0;
+}
+
+/* base, or base_2, base_3... whichever taken() says is free. */
+static char *unique_id(const struct layout *l, char *base,
+		       int (*taken)(const struct layout *, const char *))
+{
+	struct strbuf sb = STRBUF_INIT;
+	int n;
+
+	if (!taken(l, base))
+		return base;
+	for (n = 2;; n++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s_%d", base, n);
+		if (!taken(l, sb.buf))
+			break;
+	}
+	free(base);
+	return strbuf_detach(&sb, NULL);
+}
+
+size_t layout_feature(struct layout *l, const char *name)
+{
+	size_t i;
+	struct feature *f;
+
+	for (i = 0; i < l->nfeatures; i++)
+		if (!strcmp(l->features[i].name, name))
+			return i;
+	l->features = grow(l->features, l->nfeatures, sizeof(*l->features));
+	f = &l->features[l->nfeatures];
+	memset(f, 0, sizeof(*f));
+	f->name = xstrdup(name);
+	f->id = unique_id(l, ident_from(name, 1), id_taken_feature);
+	return l->nfeatures++;
+}
+
+size_t layout_set_with_id(struct layout *l, const char *id, const char *name)
+{
+	size_t i;
+	struct regset *s;
+
+	for (i = 0; i < l->nsets; i++)
+		if (!strcmp(l->sets[i].name, name))
+			return i;
+	l->sets = grow(l->sets, l->nsets, sizeof(*l->sets));
+	s = &l->sets[l->nsets];
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup(name);
+	s->id = unique_id(l, id ? xstrdup(id) : ident_from(name, 0), id_taken_set);
+	return l->nsets++;
+}
+
+size_t layout_set(struct layout *l, const char *name)
+{
+	/* the ids regdefgen's own x86 defs use for LLDB's usual sets */
+	if (!strcmp(name, "General Purpose Registers"))
+		return layout_set_with_id(l, "gpr", name);
+	if (!strcmp(name, "Floating Point Registers"))
+		return layout_set_with_id(l, "fpr", name);
+	return layout_set_with_id(l, NULL, name);
+}
+
+static void init_reg(struct reg *r, int is_slice)
+{
+	memset(r, 0, sizeof(*r));
+	r->is_slice = is_slice;
+	r->dwarf = r->ehframe = NO_NUMBER;
+	r->stated_regnum = r->stated_offset = NO_NUMBER;
+	r->msb = r->lsb = NO_NUMBER;
+	r->regnum = r->offset = NO_NUMBER;
+	r->set_index = -1;
+}
+
+struct reg *layout_add_reg(struct layout *l)
+{
+	l->regs = grow(l->regs, l->nregs, sizeof(*l->regs));
+	init_reg(&l->regs[l->nregs], 0);
+	l->regs[l->nregs].decl_order = l->nregs + l->nslices;
+	return &l->regs[l->nregs++];
+}
+
+struct reg *layout_add_slice(struct layout *l)
+{
+	l->slices = grow(l->slices, l->nslices, sizeof(*l->slices));
+	init_reg(&l->slices[l->nslices], 1);
+	l->slices[l->nslices].decl_order = l->nregs + l->nslices;
+	return &l->slices[l->nslices++];
+}
+
+struct type *layout_add_type(struct layout *l, const char *id, enum type_kind kind)
+{
+	struct type *t;
+
+	l->types = grow(l->types, l->ntypes, sizeof(*l->types));
+	t = &l->types[l->ntypes++];
+	memset(t, 0, sizeof(*t));
+	t->id = xstrdup(id);
+	t->kind = kind;
+	t->size = t->count = NO_NUMBER;
+	return t;
+}
+
+struct type_field *type_add_field(struct type *t, const char *name)
+{
+	struct type_field *f;
+
+	t->fields = grow(t->fields, t->nfields, sizeof(*t->fields));
+	f = &t->fields[t->nfields++];
+	memset(f, 0, sizeof(*f));
+	f->name = xstrdup(name ? name : "");
+	f->start = f->end = NO_NUMBER;
+	return f;
+}
+
+void reg_put_in_feature(struct layout *l, struct reg *r, size_t feature)
+{
+	set_string(&r->feature, l->features[feature].id);
+	r->feature_index = feature;
+}
+
+void reg_put_in_set(struct layout *l, struct reg *r, size_t set)
+{
+	set_string(&r->set, l->sets[set].id);
+	r->set_index = (int)set;
+}
+
+static int by_regnum(const void *a, const void *b)
+{
+	const struct reg *x = a, *y = b;
+
+	if (x->regnum != y->regnum)
+		return x->regnum < y->regnum ? -1 : 1;
+	return x->decl_order < y->decl_order ? -1 : x->decl_order > y->decl_order;
+}
+
+long layout_find_reg(const struct layout *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->nregs; i++)
+		if (l->regs[i].name && !strcasecmp(l->regs[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+long layout_find_reg_by_regnum(const struct layout *l, int regnum)
+{
+	size_t i;
+
+	for (i = 0; i < l->nregs; i++)
+		if (l->regs[i].regnum == regnum)
+			return (long)i;
+	return -1;
+}
+
+void layout_finish(struct layout *l)
+{
+	size_t i;
+	int64_t end = 0;
+
+	if (l->nregs)
+		qsort(l->regs, l->nregs, sizeof(*l->regs), by_regnum);
+	for (i = 0; i < l->nregs; i++) {
+		const struct reg *r = &l->regs[i];
+		if (r->offset != NO_NUMBER && r->offset + r->bitsize / 8 > end)
+			end = r->offset + r->bitsize / 8;
+	}
+	l->g_packet_size = end;
+	for (i = 0; i < l->nslices; i++) {
+		struct reg *s = &l->slices[i];
+		long p = s->parent ? layout_find_reg(l, s->parent) : -1;
+		if (s->regnum == NO_NUMBER)
+			s->regnum = (int)(l->nregs + i);
+		if (p >= 0) {
+			s->parent_index = (size_t)p;
+			if (s->offset == NO_NUMBER && s->lsb != NO_NUMBER)
+				s->offset = l->regs[p].offset + s->lsb / 8;
+		}
+		if (s->bitsize == 0 && s->msb != NO_NUMBER && s->lsb != NO_NUMBER)
+			s->bitsize = s->msb - s->lsb + 1;
+	}
+}
+
+int layout_is_dense(const struct layout *l)
+{
+	size_t i;
+	int64_t off = 0;
+
+	for (i = 0; i < l->nregs; i++) {
+		if (l->regs[i].regnum != (int)i || l->regs[i].offset != off)
+			return 0;
+		off += l->regs[i].bitsize / 8;
+	}
+	return 1;
+}
+
+#define MAX_SAME_WARNINGS 4
+
+void layout_make_dense(struct layout *l)
+{
+	size_t i, nregnum = 0, noffset = 0;
+	int64_t off = 0;
+
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+		if (r->regnum != (int)i) {
+			if (nregnum++ < MAX_SAME_WARNINGS)
+				diag_warning(r->pos, "'%s' has remote number %d; a def numbers registers 0, 1, 2... in wire order, so it gets %zu (a stub serving the generated files must use %zu in p/P packets and stop replies)",
+					     r->name, r->regnum, i, i);
+			r->regnum = (int)i;
+		}
+		if (r->offset != off) {
+			if (noffset++ < MAX_SAME_WARNINGS)
+				diag_warning(r->pos, "'%s' is at byte %d of the g packet; a def packs registers in remote-number order without gaps, so it is at byte %lld",
+					     r->name, r->offset, (long long)off);
+			r->offset = (int)off;
+		}
+		r->stated_regnum = r->stated_offset = NO_NUMBER;
+		off += r->bitsize / 8;
+	}
+	if (nregnum > MAX_SAME_WARNINGS)
+		diag_warning((struct srcpos){ l->source, 0, 0 }, "%zu more registers were renumbered",
+			     nregnum - MAX_SAME_WARNINGS);
+	if (noffset > MAX_SAME_WARNINGS)
+		diag_warning((struct srcpos){ l->source, 0, 0 }, "%zu more registers were moved in the g packet",
+			     noffset - MAX_SAME_WARNINGS);
+	l->g_packet_size = off;
+	for (i = 0; i < l->nslices; i++) {
+		struct reg *s = &l->slices[i];
+		s->regnum = (int)(l->nregs + i);
+		s->offset = NO_NUMBER;
+	}
+	layout_finish(l);
+}

@@ -1,0 +1,394 @@
+/*
+ * render.c: rendering a layout's templates (see render.h).
+ *
+ * A layout's templates are rendered into memory only; the caller writes
+ * them (cmd-generate.c stages them with write.c) once all have rendered,
+ * so a failure leaves no file behind.  Template files are taken in name
+ * order so runs are repeatable.
+ */
+#include "output/render.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/diag.h"
+#include "output/mustache.h"
+#include "output/view.h"
+
+#define TEMPLATE_SUFFIX ".mustache"
+#define MAX_TEMPLATE_BYTES (16u << 20)
+
+/*
+ * The escapers copy runs of ordinary bytes with one append each and only
+ * spell out the bytes their language needs quoted.  plain[c] says which
+ * escapers copy byte c as it is: C (printable ASCII but " \ and ?, which
+ * is quoted only after another ?), Python (all but control characters,
+ * DEL, " ' and \), XML (all but & < > " and ').
+ */
+#define PLAIN_C 1
+#define PLAIN_PY 2
+#define PLAIN_XML 4
+
+static const unsigned char plain[256] = {
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	7, 7, 0, 7, 7, 7, 3, 1, 7, 7, 7, 7, 7, 7, 7, 7,  /* " & ' */
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 3, 7, 3, 6,  /* < > ? */
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 4, 7, 7, 7,  /* backslash */
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 4,  /* DEL */
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+};
+
+static int is_plain(char c, int language)
+{
+	return plain[(unsigned char)c] & language;
+}
+
+void escape_xml(struct strbuf *out, const char *s, size_t n)
+{
+	size_t done = 0, i;
+
+	for (i = 0; i < n; i++) {
+		const char *entity;
+
+		if (is_plain(s[i], PLAIN_XML))
+			continue;
+		switch (s[i]) {
+		case '&': entity = "&amp;"; break;
+		case '<': entity = "&lt;"; break;
+		case '>': entity = "&gt;"; break;
+		case '"': entity = "&quot;"; break;
+		default: entity = "&apos;"; break;
+		}
+		strbuf_add(out, s + done, i - done);
+		strbuf_addstr(out, entity);
+		done = i + 1;
+	}
+	strbuf_add(out, s + done, n - done);
+}
+
+static const char hex_digits[] = "0123456789abcdef";
+
+void escape_python(struct strbuf *out, const char *s, size_t n)
+{
+	size_t done = 0, i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[4];
+
+		if (is_plain(s[i], PLAIN_PY))
+			continue;
+		esc[0] = '\\';
+		esc[1] = (char)c;
+		strbuf_add(out, s + done, i - done);
+		if (c == '"' || c == '\'' || c == '\\') {
+			strbuf_add(out, esc, 2);
+		} else {
+			esc[1] = 'x';
+			esc[2] = hex_digits[c >> 4];
+			esc[3] = hex_digits[c & 15];
+			strbuf_add(out, esc, 4);
+		}
+		done = i + 1;
+	}
+	strbuf_add(out, s + done, n - done);
+}
+
+void escape_c(struct strbuf *out, const char *s, size_t n)
+{
+	size_t done = 0, i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[4];
+
+		if (is_plain(s[i], PLAIN_C))
+			continue;
+		/* "\?" after a '?': no trigraphs under -std=c99 */
+		if (c == '?' && !(i && s[i - 1] == '?'))
+			continue;
+		esc[0] = '\\';
+		esc[1] = (char)c;
+		strbuf_add(out, s + done, i - done);
+		if (c == '"' || c == '\\' || c == '?') {
+			strbuf_add(out, esc, 2);
+		} else {
+			/* octal, which stops after 3 digits */
+			esc[1] = (char)('0' + (c >> 6));
+			esc[2] = (char)('0' + ((c >> 3) & 7));
+			esc[3] = (char)('0' + (c & 7));
+			strbuf_add(out, esc, 4);
+		}
+		done = i + 1;
+	}
+	strbuf_add(out, s + done, n - done);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static mustache_escape_fn escape_for(const char *output)
+{
+	if (ends_with(output, ".xml"))
+		return escape_xml;
+	if (ends_with(output, ".py"))
+		return escape_python;
+	if (ends_with(output, ".h") || ends_with(output, ".c") ||
+	    ends_with(output, ".hpp") || ends_with(output, ".cc") ||
+	    ends_with(output, ".cpp"))
+		return escape_c;
+	return NULL;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	switch (strbuf_read_file(&sb, path, MAX_TEMPLATE_BYTES)) {
+	case READ_OK:
+		return strbuf_detach(&sb, len);
+	case READ_TOO_LARGE:
+		diag_file_error(path, "template is larger than %u bytes", MAX_TEMPLATE_BYTES);
+		return NULL;
+	case READ_CANNOT_OPEN:
+		diag_file_error(path, "cannot open template: %s", strerror(errno));
+		return NULL;
+	case READ_CANNOT_READ:
+		diag_file_error(path, "cannot read template: %s", strerror(errno));
+		return NULL;
+	}
+	return NULL;
+}
+
+int xml_well_formed(const char *template_path, const char *output,
+		    const char *xml, size_t len)
+{
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlDocPtr doc;
+	int ok;
+
+	if (!ctxt) {
+		diag_file_error(template_path, "cannot create an XML parser");
+		return -1;
+	}
+	/*
+	 * No tree: the parser checks every well-formedness rule itself, the
+	 * SAX callbacks dropped here would only build elements, text and
+	 * comments (hundreds of MB for a large layout).  The document and its
+	 * DTD are still built, so entities the internal subset declares are
+	 * known.
+	 */
+	ctxt->sax->startElementNs = NULL;
+	ctxt->sax->endElementNs = NULL;
+	ctxt->sax->startElement = NULL;
+	ctxt->sax->endElement = NULL;
+	ctxt->sax->characters = NULL;
+	ctxt->sax->ignorableWhitespace = NULL;
+	ctxt->sax->cdataBlock = NULL;
+	ctxt->sax->comment = NULL;
+	ctxt->sax->processingInstruction = NULL;
+	ctxt->sax->reference = NULL;
+	/* no network, no external DTD, no entity expansion: just syntax */
+	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, output, NULL,
+				XML_PARSE_NONET | XML_PARSE_NOERROR |
+				XML_PARSE_NOWARNING);
+	ok = doc && ctxt->wellFormed;
+	if (!ok) {
+		xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+		char *msg = xstrdup(e && e->message ? e->message : "not well-formed\n");
+		size_t n = strlen(msg);
+		if (n && msg[n - 1] == '\n')
+			msg[n - 1] = '\0';
+		/* the rendered text is never written: point at the template */
+		diag_file_error(template_path, "renders %s that is not well-formed XML: line %d, column %d: %s",
+				output, e ? e->line : 1, e ? e->int2 : 1, msg);
+		free(msg);
+	}
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	return ok ? 0 : -1;
+}
+
+static char *output_name(const char *template_name, const char *ident)
+{
+	size_t n = strlen(template_name) - strlen(TEMPLATE_SUFFIX);
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = template_name, *end = template_name + n;
+
+	while (p < end) {
+		if ((size_t)(end - p) >= 5 && !strncmp(p, "IDENT", 5)) {
+			strbuf_addstr(&sb, ident);
+			p += 5;
+		} else {
+			strbuf_addch(&sb, *p++);
+		}
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void remember(struct rendered_set *set, const char *path)
+{
+	GROW_ARRAY(set->templates_read, set->ntemplates);
+	set->templates_read[set->ntemplates++] = xstrdup(path);
+}
+
+static int render_one(struct rendered_set *set, const char *dir,
+		      const char *tname, const char *ident,
+		      const struct view *view, json_t *partials)
+{
+	struct rendered *r;
+	struct mustache_error err;
+	char *path, *text;
+	size_t len;
+	struct strbuf sb = STRBUF_INIT;
+	struct mustache_value root = view_root(view);
+
+	strbuf_addf(&sb, "%s/%s", dir, tname);
+	path = strbuf_detach(&sb, NULL);
+	text = slurp(path, &len);
+	if (!text) {
+		free(path);
+		return -1;
+	}
+	remember(set, path);
+	GROW_ARRAY(set->files, set->n);
+	r = &set->files[set->n++];
+	r->name = output_name(tname, ident);
+	r->template_path = path;
+	memset(&r->text, 0, sizeof(r->text));
+	strbuf_grow(&r->text, 0);
+	if (mustache_render_value(text, len, &root, partials,
+				  escape_for(r->name), &r->text, &err)) {
+		struct strbuf where = STRBUF_INIT;
+		struct srcpos pos = { path, err.line, err.column };
+
+		/* an error inside a partial is reported in the partial's file */
+		if (err.partial[0]) {
+			strbuf_addf(&where, "%s/_%s.mustache", dir, err.partial);
+			pos.file = where.buf;
+		}
+		diag_error(pos, "%s", err.message + (err.partial[0] ? err.message_body : 0));
+		strbuf_release(&where);
+		free(text);
+		return -1;
+	}
+	free(text);
+	if (ends_with(r->name, ".xml"))
+		return xml_well_formed(r->template_path, r->name, r->text.buf,
+				       r->text.len);
+	return 0;
+}
+
+int render_layout(const char *dir, const char *ident, struct view *view,
+		  struct rendered_set *set)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, i;
+	json_t *partials = json_object();
+	int rc = 0;
+
+	if (!d) {
+		diag_file_error(dir, "cannot open templates folder: %s", strerror(errno));
+		json_decref(partials);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		if (!ends_with(e->d_name, TEMPLATE_SUFFIX) ||
+		    strlen(e->d_name) == strlen(TEMPLATE_SUFFIX))
+			continue;
+		GROW_ARRAY(names, n);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (n) /* qsort wants a non-null array even for no elements */
+		qsort(names, n, sizeof(char *), compare_names);
+
+	/* partials: _NAME.mustache is {{> NAME}} */
+	for (i = 0; i < n; i++) {
+		struct strbuf path = STRBUF_INIT;
+		char *text;
+		size_t len;
+
+		if (names[i][0] != '_')
+			continue;
+		strbuf_addf(&path, "%s/%s", dir, names[i]);
+		text = slurp(path.buf, &len);
+		if (text) {
+			char *pname = xstrndup(names[i] + 1, strlen(names[i]) - 1 -
+					       strlen(TEMPLATE_SUFFIX));
+			json_object_set_new(partials, pname, json_stringn(text, len));
+			remember(set, path.buf);
+			free(pname);
+			free(text);
+		} else {
+			rc = -1;
+		}
+		strbuf_release(&path);
+	}
+	/* target.xml first: the other outputs embed it */
+	for (i = 0; i < n && rc == 0; i++) {
+		if (strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
+			continue;
+		if (render_one(set, dir, names[i], ident, view, partials))
+			rc = -1;
+		else
+			view_set_target_xml(view, set->files[set->n - 1].text.buf,
+					    set->files[set->n - 1].text.len);
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		if (names[i][0] == '_' || !strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
+			continue;
+		if (render_one(set, dir, names[i], ident, view, partials))
+			rc = -1;
+	}
+	if (rc == 0 && set->n == 0) {
+		diag_file_error(dir, "no templates (*%s) in the templates folder",
+				TEMPLATE_SUFFIX);
+		rc = -1;
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	json_decref(partials);
+	return rc;
+}
+
+void rendered_set_release(struct rendered_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		free(set->files[i].name);
+		free(set->files[i].template_path);
+		strbuf_release(&set->files[i].text);
+	}
+	for (i = 0; i < set->ntemplates; i++)
+		free(set->templates_read[i]);
+	free(set->files);
+	free(set->templates_read);
+	memset(set, 0, sizeof(*set));
+}

@@ -1,0 +1,970 @@
+/*
+ * view.c: the checked model as template data (see view.h).
+ *
+ * Everything a backend prints is decided here, once: the LLDB spelling of a
+ * name, the lldb module constant of a format, the C macro name of a
+ * register, which types each GDB feature must define and in what order.  A
+ * template that needs a new fact gets a new key here rather than logic of
+ * its own.
+ *
+ * The view is a set of node kinds (the root, a register, a type...), each a
+ * struct mustache_type whose members are computed from the model when a
+ * template asks; a key name is resolved once per template tag (see
+ * mustache_type.key).  A node is the view (or a type) plus an index, so nothing
+ * is allocated per register or per key; view_new() precomputes only what
+ * cannot be borrowed from the layout: upper-case names, comment-safe
+ * strings, and which registers and types each feature lists.
+ */
+#include "output/view.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/known.h"
+#include "base/strbuf.h"
+#include "base/strmap.h"
+#include "base/version.h"
+
+/* A type, as its nodes see it. */
+struct view_type {
+	const struct view *view;
+	const struct type *type;
+};
+
+/* A feature that has registers. */
+struct view_feature {
+	const struct feature *feature;
+	size_t first_reg, nregs;   /* in view->by_feature */
+	size_t first_type, ntypes; /* in view->type_order */
+};
+
+/* Node kinds that are objects, which have keys. */
+enum { K_ROOT, K_SET, K_REG, K_FEATURE, K_TYPE, K_FIELD, K_LINE, K_COUNT };
+
+/* Every key name of every object kind, by name (see view_key()). */
+struct key_slot {
+	const char *name; /* NULL: an empty slot */
+	size_t len;
+	const struct key *key[K_COUNT];
+};
+
+/* A power of two, over twice the number of distinct key names. */
+#define KEY_SLOTS 256
+
+struct view {
+	const struct layout *l;
+	struct key_slot keys[KEY_SLOTS];
+	struct view_type *types;   /* one per layout type */
+	char *IDENT;
+	char *source_comment;
+	char *description_comment; /* NULL without a description */
+	char *names;               /* each register's NAME, NUL-terminated */
+	size_t *name_at;           /* register i's NAME is names + name_at[i] */
+	char (*regnum_hex)[12];    /* register i's remote number in hex */
+	size_t *by_feature;        /* register indices by feature, wire order */
+	size_t *type_order;        /* type indices, each before its users */
+	struct view_feature *features;
+	size_t nfeatures;
+	const char *xml;           /* NULL until view_set_target_xml() */
+	size_t xml_len;
+	size_t *line_at;           /* where each line of xml starts */
+	size_t nlines;
+};
+
+char *comment_safe(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			strbuf_addch(&sb, ' ');
+		else if (c == '/' && sb.len && sb.buf[sb.len - 1] == '*')
+			strbuf_addstr(&sb, " /");
+		else if (c == '-' && sb.len && sb.buf[sb.len - 1] == '-')
+			strbuf_addstr(&sb, " -");
+		else
+			strbuf_addch(&sb, c);
+	}
+	/* an XML comment cannot end with '-' before "-->" */
+	if (sb.len && sb.buf[sb.len - 1] == '-')
+		strbuf_addch(&sb, ' ');
+	return strbuf_detach(&sb, NULL);
+}
+
+static void add_upper(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++)
+		strbuf_addch(sb, toupper((unsigned char)*s));
+}
+
+static char *upper(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	add_upper(&sb, s);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* n in lower-case hex, as printf's "%x" would write it (at most 9 bytes
+ * with the NUL). */
+static void format_hex(char *buf, unsigned n)
+{
+	char digits[8], *p = digits + sizeof(digits);
+
+	do {
+		*--p = "0123456789abcdef"[n & 15];
+		n >>= 4;
+	} while (n);
+	memcpy(buf, p, (size_t)(digits + sizeof(digits) - p));
+	buf[digits + sizeof(digits) - p] = '\0';
+}
+
+/* ---- keys ---- */
+
+/*
+ * Each node kind answers the keys of its table.  only: for registers and
+ * slices, which of the two has the key (ONLY_REG, ONLY_SLICE, or 0 for
+ * both).
+ */
+struct key {
+	const char *name;
+	size_t len;
+	int id;
+	int only;
+};
+
+#define ONLY_REG 1
+#define ONLY_SLICE 2
+#define KEY(name, id) { name, sizeof(name) - 1, id, 0 }
+#define KEY_ONLY(name, id, only) { name, sizeof(name) - 1, id, only }
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A few bytes of a name are enough to spread the key names over the slots. */
+static size_t key_hash(const char *name, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)name;
+
+	if (!len)
+		return 0;
+	return (len * 131 + u[0] * 31u + u[len - 1] * 7u + u[len / 2]) &
+	       (KEY_SLOTS - 1);
+}
+
+/* Where name[0..len) is in keys: its slot, or the empty one it would take. */
+static size_t key_index(const struct key_slot *keys, const char *name,
+			size_t len)
+{
+	size_t i;
+
+	for (i = key_hash(name, len);; i = (i + 1) & (KEY_SLOTS - 1))
+		if (!keys[i].name ||
+		    (keys[i].len == len && keys[i].name[0] == name[0] &&
+		     !memcmp(keys[i].name, name, len)))
+			return i;
+}
+
+/* Key name[0..len) of object kind kind, or NULL: one hash lookup, however
+ * many keys the kind has. */
+static const struct key *view_key(const struct view *v, int kind,
+				  const char *name, size_t len)
+{
+	return v->keys[key_index(v->keys, name, len)].key[kind];
+}
+
+/*
+ * A node kind: the engine's functions and, for objects, which K_... kind
+ * it is, its keys and get(), which answers a key (NULL: not a key of the
+ * kind) for one object.
+ */
+struct node_kind {
+	struct mustache_type type; /* first: nodes point at it */
+	int kind;
+	struct mustache_value (*get)(const struct mustache_value *o,
+				     const struct key *k);
+	const struct key *keys;
+	size_t nkeys;
+};
+
+static const struct node_kind root_kind, set_kind, reg_kind, feature_kind,
+	type_kind, field_kind, line_kind, reg_list_kind, set_list_kind,
+	feature_list_kind, feature_types_kind, feature_regs_kind,
+	field_list_kind, line_list_kind;
+
+static struct mustache_value node(enum mustache_kind kind,
+				  const struct node_kind *nk, const void *data,
+				  size_t index)
+{
+	return mustache_node(kind, &nk->type, data, index);
+}
+
+static struct mustache_value object(const struct node_kind *nk,
+				    const void *data, size_t index)
+{
+	return node(MUSTACHE_OBJECT, nk, data, index);
+}
+
+static struct mustache_value list(const struct node_kind *nk,
+				  const void *data, size_t index)
+{
+	return node(MUSTACHE_LIST, nk, data, index);
+}
+
+/* An optional number: NO_NUMBER is no key. */
+static struct mustache_value number(long long n)
+{
+	return n == NO_NUMBER ? mustache_missing() : mustache_integer(n);
+}
+
+static const char *reg_lldb_name(const struct reg *r)
+{
+	return r->lldb_name ? r->lldb_name : r->name;
+}
+
+/* The def's file name without its folder: outputs must not depend on the
+ * directory regdefgen was run from. */
+static const char *source_name(const struct layout *l)
+{
+	const char *slash = strrchr(l->source, '/');
+
+	return slash ? slash + 1 : l->source;
+}
+
+static const char *reg_NAME(const struct view *v, size_t i)
+{
+	return v->names + v->name_at[i];
+}
+
+/* ---- registers and slices: index i of lldb_registers ---- */
+
+enum {
+	R_NAME, R_LLDB_NAME, R_BITSIZE, R_SIZE, R_LLDB_INDEX, R_SET,
+	R_SET_NAME, R_ENCODING, R_LLDB_ENCODING, R_FORMAT, R_LLDB_FORMAT,
+	R_FORMAT_WIRE, R_ALTNAME, R_GENERIC, R_LLDB_GENERIC, R_IS_SLICE,
+	R_OFFSET, R_NAME_UPPER, R_REGNUM, R_TYPE, R_GROUP, R_FEATURE,
+	R_DWARF, R_EHFRAME, R_PREV_NAME, R_PARENT, R_PARENT_GDB_NAME,
+	R_PARENT_REGNUM, R_PARENT_REGNUM_HEX, R_REGNUM_HEX, R_MSB,
+	R_LSB,
+};
+
+static const struct key reg_keys[] = {
+	/* what LLDB needs, registers and slices alike */
+	KEY("name", R_NAME), KEY("lldb_name", R_LLDB_NAME),
+	KEY("bitsize", R_BITSIZE), KEY("size", R_SIZE),
+	KEY("lldb_index", R_LLDB_INDEX), KEY("set", R_SET),
+	KEY("set_name", R_SET_NAME), KEY("encoding", R_ENCODING),
+	KEY("lldb_encoding", R_LLDB_ENCODING), KEY("format", R_FORMAT),
+	KEY("lldb_format", R_LLDB_FORMAT), KEY("format_wire", R_FORMAT_WIRE),
+	KEY("altname", R_ALTNAME), KEY("generic", R_GENERIC),
+	KEY("lldb_generic", R_LLDB_GENERIC), KEY("is_slice", R_IS_SLICE),
+	KEY("offset", R_OFFSET),
+	KEY_ONLY("NAME", R_NAME_UPPER, ONLY_REG),
+	KEY_ONLY("regnum", R_REGNUM, ONLY_REG),
+	KEY_ONLY("regnum_hex", R_REGNUM_HEX, ONLY_REG),
+	KEY_ONLY("type", R_TYPE, ONLY_REG),
+	KEY_ONLY("group", R_GROUP, ONLY_REG),
+	KEY_ONLY("feature", R_FEATURE, ONLY_REG),
+	KEY_ONLY("dwarf", R_DWARF, ONLY_REG),
+	KEY_ONLY("ehframe", R_EHFRAME, ONLY_REG),
+	KEY_ONLY("prev_NAME", R_PREV_NAME, ONLY_REG),
+	KEY_ONLY("parent", R_PARENT, ONLY_SLICE),
+	KEY_ONLY("parent_gdb_name", R_PARENT_GDB_NAME, ONLY_SLICE),
+	KEY_ONLY("parent_regnum", R_PARENT_REGNUM, ONLY_SLICE),
+	KEY_ONLY("parent_regnum_hex", R_PARENT_REGNUM_HEX, ONLY_SLICE),
+	KEY_ONLY("msb", R_MSB, ONLY_SLICE),
+	KEY_ONLY("lsb", R_LSB, ONLY_SLICE),
+};
+
+static const char *reg_encoding(const struct reg *r)
+{
+	return r->encoding ? r->encoding : "uint";
+}
+
+static const char *reg_format(const struct reg *r)
+{
+	return r->format ? r->format : "hex";
+}
+
+static struct mustache_value reg_get(const struct mustache_value *o,
+				     const struct key *k)
+{
+	const struct view *v = o->u.node.data;
+	const struct layout *l = v->l;
+	size_t i = o->u.node.index;
+	int is_reg = i < l->nregs;
+	const struct reg *r = is_reg ? &l->regs[i] : &l->slices[i - l->nregs];
+	const struct lldb_encoding_info *e;
+	const struct lldb_format_info *f;
+	const struct lldb_generic_info *g;
+
+	if (!k || (k->only && k->only != (is_reg ? ONLY_REG : ONLY_SLICE)))
+		return mustache_missing();
+	switch (k->id) {
+	case R_NAME: return mustache_string(r->name);
+	case R_LLDB_NAME: return mustache_string(reg_lldb_name(r));
+	case R_BITSIZE: return mustache_integer(r->bitsize);
+	case R_SIZE: return mustache_integer(r->bitsize / 8);
+	case R_LLDB_INDEX: return mustache_integer(r->regnum);
+	case R_SET: return mustache_integer(r->set_index);
+	case R_SET_NAME: return mustache_string(l->sets[r->set_index].name);
+	case R_ENCODING: return mustache_string(reg_encoding(r));
+	case R_LLDB_ENCODING:
+		e = known_lldb_encoding(reg_encoding(r));
+		return e ? mustache_string(e->constant) : mustache_missing();
+	case R_FORMAT: return mustache_string(reg_format(r));
+	case R_LLDB_FORMAT:
+	case R_FORMAT_WIRE:
+		f = known_lldb_format(reg_format(r));
+		if (!f)
+			return mustache_missing();
+		return mustache_string(k->id == R_LLDB_FORMAT ? f->constant
+							     : f->wire_name);
+	case R_ALTNAME: return mustache_string(r->altname);
+	case R_GENERIC: return mustache_string(r->generic);
+	case R_LLDB_GENERIC:
+		g = r->generic ? known_lldb_generic(r->generic) : NULL;
+		return g ? mustache_string(g->constant) : mustache_missing();
+	case R_IS_SLICE: return mustache_bool(r->is_slice);
+	case R_OFFSET: return mustache_integer(r->offset);
+	case R_NAME_UPPER: return mustache_string(reg_NAME(v, i));
+	case R_REGNUM: return mustache_integer(r->regnum);
+	case R_REGNUM_HEX: return mustache_string(v->regnum_hex[i]);
+	case R_TYPE: return mustache_string(r->type);
+	case R_GROUP: return mustache_string(r->group);
+	case R_FEATURE:
+		return mustache_string(l->features[r->feature_index].name);
+	case R_DWARF: return number(r->dwarf);
+	case R_EHFRAME: return number(r->ehframe);
+	case R_PREV_NAME:
+		return i ? mustache_string(reg_NAME(v, i - 1)) : mustache_missing();
+	case R_PARENT:
+		return mustache_string(reg_lldb_name(&l->regs[r->parent_index]));
+	case R_PARENT_GDB_NAME:
+		return mustache_string(l->regs[r->parent_index].name);
+	case R_PARENT_REGNUM:
+		return mustache_integer(l->regs[r->parent_index].regnum);
+	case R_PARENT_REGNUM_HEX:
+		return mustache_string(v->regnum_hex[r->parent_index]);
+	case R_MSB: return mustache_integer(r->msb);
+	case R_LSB: return mustache_integer(r->lsb);
+	}
+	return mustache_missing();
+}
+
+/* registers (index 0), slices (1) and lldb_registers (2) */
+enum { LIST_REGISTERS, LIST_SLICES, LIST_LLDB_REGISTERS };
+
+static size_t reg_list_length(const struct mustache_value *list)
+{
+	const struct view *v = list->u.node.data;
+
+	switch (list->u.node.index) {
+	case LIST_REGISTERS: return v->l->nregs;
+	case LIST_SLICES: return v->l->nslices;
+	default: return v->l->nregs + v->l->nslices;
+	}
+}
+
+static struct mustache_value reg_list_element(const struct mustache_value *list,
+					      size_t i)
+{
+	const struct view *v = list->u.node.data;
+
+	if (list->u.node.index == LIST_SLICES)
+		i += v->l->nregs;
+	return object(&reg_kind, v, i);
+}
+
+/* ---- sets ---- */
+
+enum { S_INDEX, S_ID, S_NAME };
+
+static const struct key set_keys[] = {
+	KEY("index", S_INDEX), KEY("id", S_ID), KEY("name", S_NAME),
+};
+
+static struct mustache_value set_get(const struct mustache_value *o,
+				     const struct key *k)
+{
+	const struct view *v = o->u.node.data;
+	size_t i = o->u.node.index;
+
+	switch (k ? k->id : -1) {
+	case S_INDEX: return mustache_integer((long long)i);
+	case S_ID: return mustache_string(v->l->sets[i].id);
+	case S_NAME: return mustache_string(v->l->sets[i].name);
+	}
+	return mustache_missing();
+}
+
+static size_t set_list_length(const struct mustache_value *list)
+{
+	const struct view *v = list->u.node.data;
+
+	return v->l->nsets;
+}
+
+static struct mustache_value set_list_element(const struct mustache_value *list,
+					      size_t i)
+{
+	return object(&set_kind, list->u.node.data, i);
+}
+
+/* ---- types and their fields: the node's data is a struct view_type ---- */
+
+enum {
+	T_ID, T_KIND, T_IS_FLAGS, T_IS_VECTOR, T_IS_UNION, T_IS_STRUCT, T_SIZE,
+	T_ELEMENT, T_COUNT, T_FIELDS,
+};
+
+static const struct key type_keys[] = {
+	KEY("id", T_ID), KEY("kind", T_KIND), KEY("is_flags", T_IS_FLAGS),
+	KEY("is_vector", T_IS_VECTOR), KEY("is_union", T_IS_UNION),
+	KEY("is_struct", T_IS_STRUCT), KEY("size", T_SIZE),
+	KEY("element", T_ELEMENT), KEY("count", T_COUNT),
+	KEY("fields", T_FIELDS),
+};
+
+static struct mustache_value type_get(const struct mustache_value *o,
+				      const struct key *k)
+{
+	static const char *const kinds[] = { "flags", "vector", "union", "struct" };
+	const struct view_type *vt = o->u.node.data;
+	const struct type *t = vt->type;
+
+	switch (k ? k->id : -1) {
+	case T_ID: return mustache_string(t->id);
+	case T_KIND: return mustache_string(kinds[t->kind]);
+	case T_IS_FLAGS: return mustache_bool(t->kind == TYPE_FLAGS);
+	case T_IS_VECTOR: return mustache_bool(t->kind == TYPE_VECTOR);
+	case T_IS_UNION: return mustache_bool(t->kind == TYPE_UNION);
+	case T_IS_STRUCT: return mustache_bool(t->kind == TYPE_STRUCT);
+	case T_SIZE: return mustache_integer(t->size);
+	case T_ELEMENT: return mustache_string(t->element);
+	case T_COUNT: return number(t->count);
+	case T_FIELDS: return list(&field_list_kind, vt, 0);
+	}
+	return mustache_missing();
+}
+
+enum { F_NAME, F_TYPE, F_START, F_END };
+
+static const struct key field_keys[] = {
+	KEY("name", F_NAME), KEY("type", F_TYPE), KEY("start", F_START),
+	KEY("end", F_END),
+};
+
+static struct mustache_value field_get(const struct mustache_value *o,
+				       const struct key *k)
+{
+	const struct view_type *vt = o->u.node.data;
+	const struct type *t = vt->type;
+	const struct type_field *f = &t->fields[o->u.node.index];
+
+	switch (k ? k->id : -1) {
+	case F_NAME: return mustache_string(f->name);
+	case F_TYPE: return mustache_string(f->type);
+	case F_START: return number(f->start);
+	case F_END:
+		if (f->start == NO_NUMBER)
+			return mustache_missing();
+		/* a field without end runs to the top bit of its type */
+		return mustache_integer(f->end != NO_NUMBER ? f->end
+							    : t->size * 8 - 1);
+	}
+	return mustache_missing();
+}
+
+static size_t field_list_length(const struct mustache_value *list)
+{
+	const struct view_type *vt = list->u.node.data;
+
+	return vt->type->nfields;
+}
+
+static struct mustache_value field_list_element(const struct mustache_value *list,
+						size_t i)
+{
+	return object(&field_kind, list->u.node.data, i);
+}
+
+/* ---- features: index into view->features ---- */
+
+enum { FT_ID, FT_NAME, FT_TYPES, FT_REGISTERS };
+
+static const struct key feature_keys[] = {
+	KEY("id", FT_ID), KEY("name", FT_NAME), KEY("types", FT_TYPES),
+	KEY("registers", FT_REGISTERS),
+};
+
+static struct mustache_value feature_get(const struct mustache_value *o,
+					 const struct key *k)
+{
+	const struct view *v = o->u.node.data;
+	const struct view_feature *vf = &v->features[o->u.node.index];
+
+	switch (k ? k->id : -1) {
+	case FT_ID: return mustache_string(vf->feature->id);
+	case FT_NAME: return mustache_string(vf->feature->name);
+	case FT_TYPES: return list(&feature_types_kind, v, o->u.node.index);
+	case FT_REGISTERS: return list(&feature_regs_kind, v, o->u.node.index);
+	}
+	return mustache_missing();
+}
+
+static size_t feature_list_length(const struct mustache_value *list)
+{
+	const struct view *v = list->u.node.data;
+
+	return v->nfeatures;
+}
+
+static struct mustache_value feature_list_element(const struct mustache_value *list,
+						  size_t i)
+{
+	return object(&feature_kind, list->u.node.data, i);
+}
+
+static size_t feature_types_length(const struct mustache_value *list)
+{
+	const struct view *v = list->u.node.data;
+
+	return v->features[list->u.node.index].ntypes;
+}
+
+static struct mustache_value feature_types_element(const struct mustache_value *list,
+						   size_t i)
+{
+	const struct view *v = list->u.node.data;
+	const struct view_feature *vf = &v->features[list->u.node.index];
+
+	return object(&type_kind, &v->types[v->type_order[vf->first_type + i]], 0);
+}
+
+static size_t feature_regs_length(const struct mustache_value *list)
+{
+	const struct view *v = list->u.node.data;
+
+	return v->features[list->u.node.index].nregs;
+}
+
+static struct mustache_value feature_regs_element(const struct mustache_value *list,
+						  size_t i)
+{
+	const struct view *v = list->u.node.data;
+	const struct view_feature *vf = &v->features[list->u.node.index];
+
+	return object(&reg_kind, v, v->by_feature[vf->first_reg + i]);
+}
+
+/* ---- lines of target.xml ---- */
+
+enum { L_TEXT };
+
+static const struct key line_keys[] = { KEY("text", L_TEXT) };
+
+static struct mustache_value line_get(const struct mustache_value *o,
+				      const struct key *k)
+{
+	const struct view *v = o->u.node.data;
+	const char *s = v->xml + v->line_at[o->u.node.index];
+	const char *end = v->xml + v->xml_len;
+	const char *nl;
+
+	if (!k)
+		return mustache_missing();
+	nl = memchr(s, '\n', (size_t)(end - s));
+	return mustache_stringn(s, (size_t)((nl ? nl : end) - s));
+}
+
+static size_t line_list_length(const struct mustache_value *list)
+{
+	const struct view *v = list->u.node.data;
+
+	return v->nlines;
+}
+
+static struct mustache_value line_list_element(const struct mustache_value *list,
+					       size_t i)
+{
+	return object(&line_kind, list->u.node.data, i);
+}
+
+/* ---- the root ---- */
+
+enum {
+	V_GENERATOR, V_VERSION, V_LAYOUT, V_IDENT, V_IDENT_UPPER, V_SOURCE,
+	V_SOURCE_COMMENT, V_DESCRIPTION, V_DESCRIPTION_COMMENT,
+	V_G_PACKET_SIZE, V_NUM_REGISTERS, V_NUM_SLICES, V_NUM_LLDB_REGISTERS,
+	V_ADDRESS_BITS, V_ENDIAN, V_LITTLE_ENDIAN, V_GDB_ARCHITECTURE,
+	V_GDB_OSABI, V_LLDB_TRIPLE, V_LLDB_BREAKPOINT_PC_OFFSET, V_SETS,
+	V_FEATURES, V_REGISTERS, V_SLICES, V_LLDB_REGISTERS, V_LAST_NAME,
+	V_TARGET_XML_LINES, V_TARGET_XML_SIZE,
+};
+
+static const struct key root_keys[] = {
+	KEY("generator", V_GENERATOR), KEY("version", V_VERSION),
+	KEY("layout", V_LAYOUT), KEY("ident", V_IDENT),
+	KEY("IDENT", V_IDENT_UPPER), KEY("source", V_SOURCE),
+	KEY("source_comment", V_SOURCE_COMMENT),
+	KEY("description", V_DESCRIPTION),
+	KEY("description_comment", V_DESCRIPTION_COMMENT),
+	KEY("g_packet_size", V_G_PACKET_SIZE),
+	KEY("num_registers", V_NUM_REGISTERS),
+	KEY("num_slices", V_NUM_SLICES),
+	KEY("num_lldb_registers", V_NUM_LLDB_REGISTERS),
+	KEY("address_bits", V_ADDRESS_BITS), KEY("endian", V_ENDIAN),
+	KEY("little_endian", V_LITTLE_ENDIAN),
+	KEY("gdb_architecture", V_GDB_ARCHITECTURE),
+	KEY("gdb_osabi", V_GDB_OSABI), KEY("lldb_triple", V_LLDB_TRIPLE),
+	KEY("lldb_breakpoint_pc_offset", V_LLDB_BREAKPOINT_PC_OFFSET),
+	KEY("sets", V_SETS), KEY("features", V_FEATURES),
+	KEY("registers", V_REGISTERS), KEY("slices", V_SLICES),
+	KEY("lldb_registers", V_LLDB_REGISTERS), KEY("last_NAME", V_LAST_NAME),
+	KEY("target_xml_lines", V_TARGET_XML_LINES),
+	KEY("target_xml_size", V_TARGET_XML_SIZE),
+};
+
+static struct mustache_value root_get(const struct mustache_value *o,
+				      const struct key *k)
+{
+	const struct view *v = o->u.node.data;
+	const struct layout *l = v->l;
+
+	switch (k ? k->id : -1) {
+	case V_GENERATOR: return mustache_string("regdefgen");
+	case V_VERSION: return mustache_string(REGDEFGEN_VERSION);
+	case V_LAYOUT: return mustache_string(l->name);
+	case V_IDENT: return mustache_string(l->ident);
+	case V_IDENT_UPPER: return mustache_string(v->IDENT);
+	case V_SOURCE: return mustache_string(source_name(l));
+	case V_SOURCE_COMMENT: return mustache_string(v->source_comment);
+	case V_DESCRIPTION: return mustache_string(l->description.value);
+	case V_DESCRIPTION_COMMENT: return mustache_string(v->description_comment);
+	case V_G_PACKET_SIZE: return mustache_integer(l->g_packet_size);
+	case V_NUM_REGISTERS: return mustache_integer((long long)l->nregs);
+	case V_NUM_SLICES: return mustache_integer((long long)l->nslices);
+	case V_NUM_LLDB_REGISTERS:
+		return mustache_integer((long long)(l->nregs + l->nslices));
+	case V_ADDRESS_BITS: return mustache_integer(l->address_bits);
+	case V_ENDIAN: return mustache_string(l->endian.value);
+	case V_LITTLE_ENDIAN:
+		return mustache_bool(l->endian.value &&
+				     !strcmp(l->endian.value, "little"));
+	case V_GDB_ARCHITECTURE: return mustache_string(l->gdb_architecture.value);
+	case V_GDB_OSABI: return mustache_string(l->gdb_osabi.value);
+	case V_LLDB_TRIPLE: return mustache_string(l->lldb_triple.value);
+	case V_LLDB_BREAKPOINT_PC_OFFSET:
+		return l->has_breakpoint_pc_offset ?
+			mustache_integer(l->breakpoint_pc_offset) : mustache_missing();
+	case V_SETS: return list(&set_list_kind, v, 0);
+	case V_FEATURES: return list(&feature_list_kind, v, 0);
+	case V_REGISTERS: return list(&reg_list_kind, v, LIST_REGISTERS);
+	case V_SLICES: return list(&reg_list_kind, v, LIST_SLICES);
+	case V_LLDB_REGISTERS: return list(&reg_list_kind, v, LIST_LLDB_REGISTERS);
+	case V_LAST_NAME:
+		return l->nregs ? mustache_string(reg_NAME(v, l->nregs - 1))
+				: mustache_missing();
+	case V_TARGET_XML_LINES:
+		return v->xml ? list(&line_list_kind, v, 0) : mustache_missing();
+	case V_TARGET_XML_SIZE:
+		return v->xml ? mustache_integer((long long)v->xml_len)
+			      : mustache_missing();
+	}
+	return mustache_missing();
+}
+
+/* ---- node kinds ---- */
+
+/* Every object kind's engine functions: the key by name, then its get(). */
+
+static const struct view *view_of(const struct mustache_value *o, int kind)
+{
+	if (kind == K_TYPE || kind == K_FIELD)
+		return ((const struct view_type *)o->u.node.data)->view;
+	return o->u.node.data;
+}
+
+static const void *object_key(const struct mustache_value *o,
+			      const char *name, size_t len)
+{
+	const struct node_kind *nk = (const struct node_kind *)o->u.node.type;
+
+	return view_key(view_of(o, nk->kind), nk->kind, name, len);
+}
+
+static struct mustache_value object_member_key(const struct mustache_value *o,
+					       const void *key)
+{
+	const struct node_kind *nk = (const struct node_kind *)o->u.node.type;
+
+	return nk->get(o, key);
+}
+
+static struct mustache_value object_member(const struct mustache_value *o,
+					   const char *name, size_t len)
+{
+	return object_member_key(o, object_key(o, name, len));
+}
+
+#define OBJECT_KIND(name, kind, get, keys)				\
+	static const struct node_kind name = {				\
+		{ object_member, NULL, NULL, object_key, object_member_key }, \
+		kind, get, keys, COUNT(keys)				\
+	}
+#define LIST_KIND(name, length, element)				\
+	static const struct node_kind name = {				\
+		{ NULL, length, element, NULL, NULL }, K_COUNT, NULL, NULL, 0 \
+	}
+
+OBJECT_KIND(root_kind, K_ROOT, root_get, root_keys);
+OBJECT_KIND(set_kind, K_SET, set_get, set_keys);
+OBJECT_KIND(reg_kind, K_REG, reg_get, reg_keys);
+OBJECT_KIND(feature_kind, K_FEATURE, feature_get, feature_keys);
+OBJECT_KIND(type_kind, K_TYPE, type_get, type_keys);
+OBJECT_KIND(field_kind, K_FIELD, field_get, field_keys);
+OBJECT_KIND(line_kind, K_LINE, line_get, line_keys);
+LIST_KIND(reg_list_kind, reg_list_length, reg_list_element);
+LIST_KIND(set_list_kind, set_list_length, set_list_element);
+LIST_KIND(feature_list_kind, feature_list_length, feature_list_element);
+LIST_KIND(feature_types_kind, feature_types_length, feature_types_element);
+LIST_KIND(feature_regs_kind, feature_regs_length, feature_regs_element);
+LIST_KIND(field_list_kind, field_list_length, field_list_element);
+LIST_KIND(line_list_kind, line_list_length, line_list_element);
+
+/* indexed by K_... */
+static const struct node_kind *const object_kinds[K_COUNT] = {
+	&root_kind, &set_kind, &reg_kind, &feature_kind, &type_kind,
+	&field_kind, &line_kind,
+};
+
+/* ---- building ---- */
+
+struct type_list {
+	size_t *items;
+	size_t n, alloc;
+};
+
+/*
+ * Appends type name (if user-defined) and the types it uses, each before
+ * its users and each once per feature: seen[t] == stamp once type t is
+ * listed for the current feature.
+ */
+static void add_type(const struct layout *l, const struct strmap *types,
+		     const char *name, size_t *seen, size_t stamp,
+		     struct type_list *out)
+{
+	size_t t, i;
+	const struct type *ty;
+
+	if (!name || !strmap_get(types, name, &t) || seen[t] == stamp)
+		return;
+	seen[t] = stamp;
+	ty = &l->types[t];
+	add_type(l, types, ty->element, seen, stamp, out);
+	for (i = 0; i < ty->nfields; i++)
+		add_type(l, types, ty->fields[i].type, seen, stamp, out);
+	if (out->n == out->alloc) {
+		out->alloc = out->alloc ? 2 * out->alloc : 16;
+		out->items = xrealloc(out->items, out->alloc * sizeof(*out->items));
+	}
+	out->items[out->n++] = t;
+}
+
+/* Groups the registers by feature (a counting sort, so wire order stays
+ * within each feature) and lists each feature's types. */
+static void build_features(struct view *v)
+{
+	const struct layout *l = v->l;
+	size_t *start = xcalloc(l->nfeatures + 1, sizeof(*start));
+	size_t *seen = xcalloc(l->ntypes + 1, sizeof(*seen));
+	struct strmap types = STRMAP_INIT;
+	struct type_list order = { NULL, 0, 0 };
+	size_t i, f;
+
+	for (i = 0; i < l->nregs; i++)
+		start[l->regs[i].feature_index + 1]++;
+	for (f = 0; f < l->nfeatures; f++)
+		start[f + 1] += start[f];
+	v->by_feature = xmalloc((l->nregs + 1) * sizeof(*v->by_feature));
+	for (i = 0; i < l->nregs; i++)
+		v->by_feature[start[l->regs[i].feature_index]++] = i;
+	/* start[f] is now where feature f's registers end */
+
+	for (i = 0; i < l->ntypes; i++)
+		strmap_add(&types, l->types[i].id, i, NULL);
+	v->features = xcalloc(l->nfeatures + 1, sizeof(*v->features));
+	for (f = 0; f < l->nfeatures; f++) {
+		size_t first = f ? start[f - 1] : 0;
+		struct view_feature *vf;
+
+		if (first == start[f])
+			continue;
+		vf = &v->features[v->nfeatures++];
+		vf->feature = &l->features[f];
+		vf->first_reg = first;
+		vf->nregs = start[f] - first;
+		vf->first_type = order.n;
+		for (i = first; i < start[f]; i++)
+			add_type(l, &types, l->regs[v->by_feature[i]].type, seen,
+				 f + 1, &order);
+		vf->ntypes = order.n - vf->first_type;
+	}
+	v->type_order = order.items;
+	strmap_clear(&types);
+	free(seen);
+	free(start);
+}
+
+/* Files every key of every object kind under its name. */
+static void index_keys(struct view *v)
+{
+	size_t k, i;
+
+	for (k = 0; k < K_COUNT; k++) {
+		const struct node_kind *nk = object_kinds[k];
+
+		for (i = 0; i < nk->nkeys; i++) {
+			const struct key *key = &nk->keys[i];
+			struct key_slot *slot =
+				&v->keys[key_index(v->keys, key->name, key->len)];
+
+			slot->name = key->name;
+			slot->len = key->len;
+			slot->key[k] = key;
+		}
+	}
+}
+
+struct view *view_new(const struct layout *l)
+{
+	struct view *v = xcalloc(1, sizeof(*v));
+	struct strbuf names = STRBUF_INIT;
+	size_t i;
+
+	v->l = l;
+	index_keys(v);
+	v->types = xcalloc(l->ntypes + 1, sizeof(*v->types));
+	for (i = 0; i < l->ntypes; i++) {
+		v->types[i].view = v;
+		v->types[i].type = &l->types[i];
+	}
+	v->IDENT = upper(l->ident);
+	v->source_comment = comment_safe(source_name(l));
+	if (l->description.value)
+		v->description_comment = comment_safe(l->description.value);
+	/* qRegisterInfo names registers by hex number (container-regs) */
+	v->regnum_hex = xmalloc((l->nregs + 1) * sizeof(*v->regnum_hex));
+	for (i = 0; i < l->nregs; i++)
+		format_hex(v->regnum_hex[i], (unsigned)l->regs[i].regnum);
+	v->name_at = xmalloc((l->nregs + 1) * sizeof(*v->name_at));
+	for (i = 0; i < l->nregs; i++) {
+		v->name_at[i] = names.len;
+		add_upper(&names, l->regs[i].name);
+		strbuf_addch(&names, '\0');
+	}
+	v->names = strbuf_detach(&names, NULL);
+	build_features(v);
+	return v;
+}
+
+void view_free(struct view *v)
+{
+	if (!v)
+		return;
+	free(v->types);
+	free(v->IDENT);
+	free(v->source_comment);
+	free(v->description_comment);
+	free(v->names);
+	free(v->name_at);
+	free(v->regnum_hex);
+	free(v->by_feature);
+	free(v->type_order);
+	free(v->features);
+	free(v->line_at);
+	free(v);
+}
+
+struct mustache_value view_root(const struct view *v)
+{
+	return object(&root_kind, v, 0);
+}
+
+void view_set_target_xml(struct view *v, const char *xml, size_t len)
+{
+	const char *p = xml, *end = xml + len;
+	size_t alloc = 0;
+
+	v->xml = xml;
+	v->xml_len = len;
+	v->nlines = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (v->nlines == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			v->line_at = xrealloc(v->line_at, alloc * sizeof(*v->line_at));
+		}
+		v->line_at[v->nlines++] = (size_t)(p - xml);
+		p = nl ? nl + 1 : end;
+	}
+}
+
+/* ---- the view as JSON ---- */
+
+static json_t *to_json(const struct mustache_value *value)
+{
+	const struct mustache_type *type;
+	const struct node_kind *nk;
+	json_t *j;
+	size_t i, n;
+
+	switch (value->kind) {
+	case MUSTACHE_MISSING:
+		return NULL;
+	case MUSTACHE_NULL:
+		return json_null();
+	case MUSTACHE_FALSE:
+	case MUSTACHE_TRUE:
+		return json_boolean(value->kind == MUSTACHE_TRUE);
+	case MUSTACHE_INTEGER:
+		return json_integer(value->u.integer);
+	case MUSTACHE_REAL:
+		return json_real(value->u.real);
+	case MUSTACHE_STRING:
+		return json_stringn(value->u.string.s, value->u.string.len);
+	case MUSTACHE_LIST:
+		type = value->u.node.type;
+		j = json_array();
+		n = type->length(value);
+		for (i = 0; i < n; i++) {
+			struct mustache_value item = type->element(value, i);
+			json_array_append_new(j, to_json(&item));
+		}
+		return j;
+	case MUSTACHE_OBJECT:
+		/* every node kind of the view starts with its mustache_type */
+		type = value->u.node.type;
+		nk = (const struct node_kind *)type;
+		j = json_object();
+		for (i = 0; i < nk->nkeys; i++) {
+			const struct key *k = &nk->keys[i];
+			struct mustache_value m = type->member(value, k->name, k->len);
+			json_t *mj = to_json(&m);
+
+			if (mj)
+				json_object_set_new(j, k->name, mj);
+		}
+		return j;
+	}
+	return NULL;
+}
+
+json_t *view_to_json(const struct view *v)
+{
+	struct mustache_value root = view_root(v);
+
+	return to_json(&root);
+}

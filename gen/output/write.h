@@ -1,0 +1,63 @@
+/*
+ * write.h: pipeline stage 5, putting generated files on disk safely.
+ *
+ * A file is written to a temporary name in its own folder, flushed to disk,
+ * and renamed over the old one, so a reader (or a build killed half-way)
+ * sees either the whole old file or the whole new one.  A file whose content
+ * would not change is not touched at all, so its timestamp stays and a
+ * project's build does not redo work for nothing.
+ *
+ * A write batch does the same for many files in two phases, so outputs can
+ * be written as soon as each is made and yet land all together:
+ * write_batch_add() puts each file in its temporary (and the caller can
+ * free the content), write_batch_commit() flushes them all to disk and
+ * renames them into place, and write_batch_abort() removes the
+ * temporaries, and the folders the batch created, leaving the disk as it
+ * was.
+ */
+#ifndef REGDEFGEN_WRITE_H
+#define REGDEFGEN_WRITE_H
+
+#include <stddef.h>
+
+#include "base/strmap.h"
+
+enum write_result { WRITE_FAILED = -1, WRITE_UNCHANGED = 0, WRITE_CHANGED = 1 };
+
+/* Creates path's folder (and parents) if needed and writes data there as
+ * described above.  Failures are reported through diag.h. */
+enum write_result write_file_atomic(const char *path, const char *data, size_t len);
+
+/* mkdir -p; returns 0 or reports and returns -1. */
+int make_dirs(const char *dir);
+
+struct write_batch {
+	struct staged_file *files;
+	size_t n, alloc;
+	struct strmap paths;   /* final path -> index in files */
+	char **made_dirs;      /* folders the batch created, parents first */
+	size_t ndirs;
+};
+
+#define WRITE_BATCH_INIT { NULL, 0, 0, STRMAP_INIT, NULL, 0 }
+
+/*
+ * Stages data for path: creates path's folder (and parents) if needed and
+ * writes data to a temporary file beside path; returns WRITE_CHANGED.  If path already holds exactly data, stages nothing and
+ * returns WRITE_UNCHANGED.  Adding a path again replaces what was staged
+ * for it.  Failures are reported through diag.h (WRITE_FAILED).
+ */
+enum write_result write_batch_add(struct write_batch *batch, const char *path,
+				  const char *data, size_t len);
+
+/* Flushes every staged file to disk, renames each to its path and releases
+ * the batch.  Returns 0, or -1 after reporting: if a file cannot be
+ * flushed, nothing is renamed (as write_batch_abort()); a file that cannot
+ * be renamed loses its temporary, and the others are still renamed. */
+int write_batch_commit(struct write_batch *batch);
+
+/* Removes every staged temporary and every folder the batch created, and
+ * releases the batch. */
+void write_batch_abort(struct write_batch *batch);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * probe.c: reading a live stub's layout (see probe.h).
+ *
+ * The XML path hands import-xml.c a fetch function that reads annexes over
+ * the connection, so a stub's description is read exactly as a file is.
+ * The qRegisterInfo path parses LLDB's key:value replies: registers whose
+ * container-regs name another register are LLDB sub-registers and become
+ * slices of it.
+ */
+#include "remote/probe.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/diag.h"
+#include "import/import-xml.h"
+#include "model/known.h"
+#include "model/layout-build.h"
+#include "remote/rsp.h"
+#include "base/strbuf.h"
+#include "output/write.h"
+
+#define MAX_QREGINFO 4096
+
+struct fetch_ctx {
+	struct rsp *c;
+	size_t documents;
+	const char *save_dir;
+};
+
+/* An annex name safe as a file name in save_dir: no folders, no "..". */
+static int safe_annex(const char *annex)
+{
+	return *annex && *annex != '.' && !strchr(annex, '/');
+}
+
+static char *fetch_annex(void *vctx, const char *annex, size_t *len)
+{
+	struct fetch_ctx *ctx = vctx;
+	struct strbuf out = STRBUF_INIT;
+	int rc = rsp_xfer_read(ctx->c, "features", annex, &out);
+
+	if (rc == 1) {
+		ctx->documents++;
+		if (ctx->save_dir) {
+			struct strbuf path = STRBUF_INIT;
+			if (!safe_annex(annex))
+				diag_file_error(ctx->c->where, "not saving annex '%s': not a plain file name", annex);
+			else {
+				strbuf_addf(&path, "%s/%s", ctx->save_dir, annex);
+				write_file_atomic(path.buf, out.buf ? out.buf : "", out.len);
+			}
+			strbuf_release(&path);
+		}
+		return strbuf_detach(&out, len);
+	}
+	if (rc == 0)
+		diag_file_error(ctx->c->where, "the stub does not serve '%s' (it answered '%s')",
+				annex, out.len ? out.buf : "");
+	strbuf_release(&out);
+	return NULL;
+}
+
+static char *hex_decode(const char *s, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		char h[3] = { s[i], s[i + 1], 0 };
+		strbuf_addch(&sb, (int)strtol(h, NULL, 16));
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Value of key in a "k:v;k:v;" reply, malloc'ed, or NULL. */
+static char *kv_get(const char *reply, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = reply;
+
+	while (p && *p) {
+		const char *end = strchr(p, ';');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n > klen && !strncmp(p, key, klen) && p[klen] == ':')
+			return xstrndup(p + klen + 1, n - klen - 1);
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+struct layout *layout_from_qreginfo(char **replies, size_t n, const char *source,
+				    const char *triple, const struct import_options *opt)
+{
+	struct layout *l = layout_new("stub", source);
+	long *container = xcalloc(n ? n : 1, sizeof(long));
+	size_t i;
+
+	if (triple)
+		layout_set_fact(&l->lldb_triple, triple);
+	for (i = 0; i < n; i++) {
+		char *v;
+		struct reg *r = layout_add_reg(l);
+		struct srcpos pos = { l->source, 0, 0 };
+
+		r->pos = pos;
+		r->regnum = (int)i;
+		r->name = kv_get(replies[i], "name");
+		if (!r->name) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "reg%zu", i);
+			r->name = strbuf_detach(&sb, NULL);
+			diag_warning(pos, "qRegisterInfo%zx has no name", i);
+		}
+		if ((v = kv_get(replies[i], "bitsize")))
+			r->bitsize = (int)strtol(v, NULL, 0);
+		free(v);
+		if ((v = kv_get(replies[i], "offset")))
+			r->offset = (int)strtol(v, NULL, 0);
+		free(v);
+		r->altname = kv_get(replies[i], "alt-name");
+		if ((v = kv_get(replies[i], "encoding")) && known_lldb_encoding(v))
+			r->encoding = xstrdup(v);
+		free(v);
+		if ((v = kv_get(replies[i], "format")) && import_format_name(v))
+			r->format = xstrdup(import_format_name(v));
+		free(v);
+		if ((v = kv_get(replies[i], "set")))
+			reg_put_in_set(l, r, layout_set(l, v));
+		free(v);
+		if ((v = kv_get(replies[i], "dwarf")))
+			r->dwarf = strtol(v, NULL, 0);
+		free(v);
+		if ((v = kv_get(replies[i], "ehframe")) || (v = kv_get(replies[i], "gcc")))
+			r->ehframe = strtol(v, NULL, 0);
+		free(v);
+		if ((v = kv_get(replies[i], "generic")) && known_lldb_generic(v))
+			r->generic = xstrdup(v);
+		free(v);
+		container[i] = -1;
+		if ((v = kv_get(replies[i], "container-regs")))
+			container[i] = strtol(v, NULL, 16);
+		free(v);
+	}
+	/* sub-registers: slices of their container */
+	{
+		size_t kept = 0, nr = l->nregs;
+		for (i = 0; i < nr; i++) {
+			long p = container[i];
+			struct reg *r = &l->regs[i];
+			if (p >= 0 && (size_t)p < nr && container[p] < 0 &&
+			    r->offset >= l->regs[p].offset &&
+			    (r->offset - l->regs[p].offset) * 8 + r->bitsize <= l->regs[p].bitsize &&
+			    r->bitsize < l->regs[p].bitsize) {
+				struct reg *s = layout_add_slice(l);
+				size_t order = s->decl_order;
+				int lsb = (l->regs[i].offset - l->regs[p].offset) * 8;
+				*s = l->regs[i];
+				s->decl_order = order;
+				s->is_slice = 1;
+				s->parent = xstrdup(l->regs[p].name);
+				s->lsb = lsb;
+				s->msb = lsb + s->bitsize - 1;
+				s->dwarf = s->ehframe = NO_NUMBER;
+			} else {
+				container[i] = -1;
+			}
+		}
+		for (i = 0; i < nr; i++)
+			if (container[i] < 0)
+				l->regs[kept++] = l->regs[i];
+		l->nregs = kept;
+	}
+	free(container);
+	import_fill_from_knowledge(l, opt, "qRegisterInfo");
+	layout_finish(l);
+	return l;
+}
+
+static struct layout *read_qreginfo(struct rsp *c, const struct import_options *opt,
+				    struct probe_info *info)
+{
+	struct strbuf reply = STRBUF_INIT, cmd = STRBUF_INIT;
+	char **replies = NULL;
+	size_t n = 0, i;
+	struct layout *l = NULL;
+
+	if (!rsp_command(c, "qHostInfo", &reply) && reply.len) {
+		char *t = kv_get(reply.buf, "triple");
+		if (t) {
+			info->triple = hex_decode(t, strlen(t));
+			free(t);
+		}
+	}
+	for (n = 0; n < MAX_QREGINFO; n++) {
+		strbuf_reset(&cmd);
+		strbuf_addf(&cmd, "qRegisterInfo%zx", n);
+		if (rsp_command(c, cmd.buf, &reply))
+			goto out;
+		if (!reply.len || reply.buf[0] == 'E')
+			break;
+		replies = xrealloc(replies, (n + 1) * sizeof(char *));
+		replies[n] = xstrdup(reply.buf);
+	}
+	if (!n) {
+		diag_file_error(c->where, "the stub describes no registers: it offers no target.xml and answers qRegisterInfo0 with '%s'",
+				reply.len ? reply.buf : "");
+		goto out;
+	}
+	info->used_qreginfo = 1;
+	l = layout_from_qreginfo(replies, n, c->where, info->triple, opt);
+out:
+	for (i = 0; i < n; i++)
+		free(replies[i]);
+	free(replies);
+	strbuf_release(&reply);
+	strbuf_release(&cmd);
+	return l;
+}
+
+struct layout *probe_stub(const char *hostport, int timeout_ms,
+			  const struct import_options *opt, struct probe_info *info,
+			  const char *save_dir)
+{
+	struct rsp c;
+	struct strbuf reply = STRBUF_INIT;
+	struct layout *l = NULL;
+
+	memset(info, 0, sizeof(*info));
+	info->g_reply_bytes = -1;
+	if (rsp_connect(&c, hostport, timeout_ms))
+		goto out;
+	/* xmlRegisters=i386: gdbserver serves its x86 description only to
+	 * clients that say they read XML for x86 */
+	if (rsp_command(&c, "qSupported:xmlRegisters=i386;swbreak+;hwbreak+", &reply))
+		goto out;
+	info->supported = xstrdup(reply.buf ? reply.buf : "");
+	info->offers_xml = strstr(info->supported, "qXfer:features:read+") != NULL;
+	/* the stop reason: gdbserver 13 asserts (and dies) on qXfer before it
+	 * has picked a thread, which answering '?' does */
+	if (rsp_command(&c, "?", &reply))
+		goto out;
+	if (info->offers_xml) {
+		struct fetch_ctx ctx = { &c, 0, save_dir };
+		l = import_xml_fetch(fetch_annex, &ctx, hostport, "stub", opt);
+		info->xml_documents = ctx.documents;
+		info->used_xml = l != NULL;
+		if (!l)
+			goto out;
+	} else {
+		l = read_qreginfo(&c, opt, info);
+		if (!l)
+			goto out;
+	}
+	if (rsp_command(&c, "g", &reply)) {
+		layout_free(l);
+		l = NULL;
+		goto out;
+	}
+	if (reply.len && reply.buf[0] != 'E' && reply.len % 2 == 0)
+		info->g_reply_bytes = (long long)reply.len / 2;
+	else
+		info->g_error = xstrdup(reply.len ? reply.buf : "(empty: not supported)");
+out:
+	info->packets = c.packets;
+	if (c.where || c.fd >= 0)
+		rsp_close(&c);
+	strbuf_release(&reply);
+	return l;
+}
+
+void probe_info_release(struct probe_info *info)
+{
+	free(info->supported);
+	free(info->g_error);
+	free(info->triple);
+	memset(info, 0, sizeof(*info));
+}

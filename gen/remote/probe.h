@@ -1,0 +1,43 @@
+/*
+ * probe.h: the register layout of a live GDB remote stub.
+ *
+ * probe_stub() asks the stub what GDB and LLDB would ask: qSupported, the
+ * stop reason (which also makes stubs such as gdbserver pick a thread), then
+ * qXfer:features:read:target.xml and every annex it includes when the stub
+ * offers qXfer:features:read, else LLDB's qHostInfo and qRegisterInfo0,
+ * 1, ... sequence; and one g packet, to measure the size of the real reply.
+ * The layout is raw (layout-build.h): numbers as the stub states them.
+ */
+#ifndef REGDEFGEN_PROBE_H
+#define REGDEFGEN_PROBE_H
+
+#include "import/import.h"
+#include "model/model.h"
+
+struct probe_info {
+	char *supported;         /* the qSupported reply */
+	int offers_xml;          /* qXfer:features:read+ */
+	int used_xml;            /* the layout comes from target.xml */
+	int used_qreginfo;       /* ... from qRegisterInfo */
+	size_t xml_documents;    /* target.xml and the annexes it includes */
+	long long g_reply_bytes; /* size of the g reply, -1 if none */
+	char *g_error;           /* why there is none (an E reply...) */
+	char *triple;            /* from qHostInfo, if asked */
+	unsigned long packets;
+};
+
+/* Returns the layout (free with layout_free) and fills info (free with
+ * probe_info_release), or NULL after reporting.  save_dir, if not NULL,
+ * gets a copy of every XML document the stub serves, under its annex
+ * name, exactly as served. */
+struct layout *probe_stub(const char *hostport, int timeout_ms,
+			  const struct import_options *opt, struct probe_info *info,
+			  const char *save_dir);
+void probe_info_release(struct probe_info *info);
+
+/* Parses qRegisterInfo replies (each "name:rax;bitsize:64;...") into a
+ * raw layout; exposed for tests.  source names the stub in messages. */
+struct layout *layout_from_qreginfo(char **replies, size_t n, const char *source,
+				    const char *triple, const struct import_options *opt);
+
+#endif
