@@ -89,7 +89,7 @@ $(BUILD)/libregdefgen.a: $(LIB_OBJS)
 # Regenerate one layout; its depfile is the stamp make tracks.
 $(BUILD)/deps/%.d: defs/%.json $(REGDEFGEN)
 	@mkdir -p $(dir $@)
-	$(REGDEFGEN) generate -o out --depfile $@ $<
+	$(REGDEFGEN) generate --templates templates -o out --depfile $@ $<
 
 ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
 -include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
