@@ -22,6 +22,7 @@ int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 /* Reads the value of --format (text or json) for command cmd into *json;
  * returns 0, or prints why not and returns -1.  Shared by diff and probe. */
@@ -34,5 +35,15 @@ void usage_to(FILE *f, const char *text);
  * (templates/) or installed (share/regdefgen/templates).  Returns a new
  * string or NULL. */
 char *default_templates_dir(void);
+
+/* The shipped defs folder, found the same way (defs/ beside the build tree,
+ * share/regdefgen/defs installed).  Returns a new string or NULL. */
+char *default_defs_dir(void);
+
+/* The def a command-line argument names: arg itself when it is an existing
+ * file (a file in the current folder wins) or not a bare name, else the
+ * shipped DEFS/arg.json when there is one, else arg (the loader then
+ * reports it missing).  Returns a new string. */
+char *resolve_def_arg(const char *arg);
 
 #endif

@@ -8,6 +8,7 @@
  * errors with --strict.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/builtin.h"
@@ -15,9 +16,10 @@
 #include "arch/lint.h"
 
 static const char usage_text[] =
-	"usage: regdefgen check [--strict] DEF.json...\n"
+	"usage: regdefgen check [--strict] DEF...\n"
 	"\n"
 	"Validates each def (and the parts it includes) and writes nothing.\n"
+	"A DEF is a def file or the name of a shipped layout ('regdefgen list').\n"
 	"Problems are reported as FILE:LINE:COL: error: MESSAGE.\n"
 	"\n"
 	"Then, for x86 layouts, warns about what is valid but suspicious: names\n"
@@ -56,11 +58,14 @@ int cmd_check(int argc, char **argv)
 	}
 	for (i = 1; i < argc; i++) {
 		struct layout *l;
+		char *def;
 		int findings;
 
 		if (!strcmp(argv[i], "--strict"))
 			continue;
-		l = load_checked_layout(argv[i]);
+		def = resolve_def_arg(argv[i]);
+		l = load_checked_layout(def);
+		free(def);
 		if (!l)
 			continue;
 		findings = lint_layout(l, strict);

@@ -28,8 +28,10 @@
 #include "output/write.h"
 
 static const char usage_text[] =
-	"usage: regdefgen generate [-o OUTDIR] [--templates DIR] [--depfile FILE] DEF.json...\n"
+	"usage: regdefgen generate [-o OUTDIR] [--templates DIR] [--depfile FILE] DEF...\n"
 	"\n"
+	"Each DEF is a def file, or the name of a shipped layout ('regdefgen list');\n"
+	"a file of that name in the current folder wins.\n"
 	"For each layout NAME (IDENT is NAME with '-' turned into '_'), writes into\n"
 	"OUTDIR/NAME/ one file per template in the templates folder; the shipped\n"
 	"templates make:\n"
@@ -45,7 +47,7 @@ static const char usage_text[] =
 	"Exit status: 0 success, 1 invalid def or template, 2 usage error.\n";
 
 struct job {
-	const char *def;
+	char *def; /* the def's path: the argument, or the shipped def it names */
 	struct layout *layout;
 	struct rendered_set rendered;
 };
@@ -136,6 +138,8 @@ int cmd_generate(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage_to(stdout, usage_text);
+			while (njobs)
+				free(jobs[--njobs].def);
 			free(jobs);
 			free(templates);
 			return 0;
@@ -158,13 +162,15 @@ int cmd_generate(int argc, char **argv)
 			fprintf(stderr, "regdefgen generate: unknown option '%s'\n", a);
 			goto usage;
 		} else {
-			jobs[njobs++].def = a;
+			jobs[njobs++].def = resolve_def_arg(a);
 		}
 	}
 	if (!njobs)
 		goto usage;
 	if (!templates && !(templates = default_templates_dir())) {
 		fprintf(stderr, "regdefgen generate: cannot find the shipped templates; use --templates DIR\n");
+		for (i = 0; i < njobs; i++)
+			free(jobs[i].def);
 		free(jobs);
 		return EXIT_USAGE;
 	}
@@ -199,6 +205,7 @@ int cmd_generate(int argc, char **argv)
 		rc = EXIT_INVALID;
 out:
 	for (i = 0; i < njobs; i++) {
+		free(jobs[i].def);
 		layout_free(jobs[i].layout);
 		rendered_set_release(&jobs[i].rendered);
 	}
@@ -207,6 +214,8 @@ out:
 	return rc;
 usage:
 	usage_to(stderr, usage_text);
+	for (i = 0; i < njobs; i++)
+		free(jobs[i].def);
 	free(jobs);
 	free(templates);
 	return EXIT_USAGE;

@@ -2,6 +2,7 @@
  * main.c: regdefgen's dispatcher.  It only finds the subcommand and hands
  * over; each subcommand lives in its own cmd-NAME.c (see builtin.h).
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ static const char usage_text[] =
 	"  import     turn a GDB target.xml into a def\n"
 	"  diff       compare two layouts (defs, target.xml, LLDB files, live stubs)\n"
 	"  probe      read the register layout of a live GDB remote stub\n"
+	"  list       list the installed layouts\n"
 	"\n"
 	"'regdefgen <command> --help' describes a command.\n"
 	"Exit status: 0 success, 1 invalid input, 2 usage error.\n";
@@ -44,6 +46,7 @@ static const struct command commands[] = {
 	{ "import", cmd_import },
 	{ "diff", cmd_diff },
 	{ "probe", cmd_probe },
+	{ "list", cmd_list },
 };
 
 int parse_format_option(const char *cmd, const char *value, int *json)
@@ -68,11 +71,13 @@ static int is_dir(const char *path)
 	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
-char *default_templates_dir(void)
+/* The folder NAME shipped with this regdefgen: beside the build tree
+ * (build/regdefgen finds ../NAME) or installed (bin/regdefgen finds
+ * ../share/regdefgen/NAME).  The executable's own path is the anchor, so a
+ * relocated prefix keeps working. */
+static char *shipped_dir(const char *name)
 {
-	static const char *const candidates[] = {
-		"/../templates", "/../share/regdefgen/templates",
-	};
+	static const char *const candidates[] = { "%s/../%s", "%s/../share/regdefgen/%s" };
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	size_t i;
@@ -84,7 +89,7 @@ char *default_templates_dir(void)
 	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
 		struct strbuf sb = STRBUF_INIT;
 		char real[PATH_MAX];
-		strbuf_addf(&sb, "%s%s", exe, candidates[i]);
+		strbuf_addf(&sb, candidates[i], exe, name);
 		/* a clean path, so depfiles name templates the way make does */
 		if (is_dir(sb.buf) && realpath(sb.buf, real)) {
 			strbuf_release(&sb);
@@ -93,6 +98,47 @@ char *default_templates_dir(void)
 		strbuf_release(&sb);
 	}
 	return NULL;
+}
+
+char *default_templates_dir(void)
+{
+	return shipped_dir("templates");
+}
+
+char *default_defs_dir(void)
+{
+	return shipped_dir("defs");
+}
+
+/* A layout name is what the shipped defs are called: letters, digits, '_',
+ * '-' and '.', never a path. */
+static int is_layout_name(const char *s)
+{
+	if (!*s || *s == '.')
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_-.", *s))
+			return 0;
+	return 1;
+}
+
+char *resolve_def_arg(const char *arg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	char *defs;
+
+	/* a file of that name in the current folder wins over a shipped layout;
+	 * a folder does not ("generate x86_64 -o ." makes ./x86_64/) */
+	if ((!stat(arg, &st) && !S_ISDIR(st.st_mode)) || !is_layout_name(arg) ||
+	    !(defs = default_defs_dir()))
+		return xstrdup(arg);
+	strbuf_addf(&sb, "%s/%s.json", defs, arg);
+	free(defs);
+	if (!stat(sb.buf, &st) && S_ISREG(st.st_mode))
+		return strbuf_detach(&sb, NULL);
+	strbuf_release(&sb);
+	return xstrdup(arg);
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,140 @@
+/*
+ * cmd-list.c: "regdefgen list", the shipped layouts a name can stand for.
+ *
+ * Lists the defs at the top of the shipped defs folder (the parts they
+ * include live in subfolders and are not layouts), sorted by name, each
+ * loaded and checked so the register count and g packet size printed are
+ * the ones generate would use.
+ */
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/builtin.h"
+#include "model/diag.h"
+#include "base/strbuf.h"
+
+static const char usage_text[] =
+	"usage: regdefgen list [--format text|json]\n"
+	"\n"
+	"Lists the shipped layouts (share/regdefgen/defs when installed, defs/ in\n"
+	"the source tree): name, register count, g packet size, description.\n"
+	"'regdefgen generate NAME' generates one of them.\n"
+	"\n"
+	"  --format json   one JSON array of {name, registers, g_packet_bytes,\n"
+	"                  lldb_triple, description, path}\n"
+	"\n"
+	"Exit status: 0 success, 1 a shipped def is invalid, 2 usage error.\n";
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of the *.json files directly in dir, sorted; NULL on error. */
+static char **layout_names(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t alloc = 0;
+
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len <= 5 || e->d_name[0] == '.' || strcmp(e->d_name + len - 5, ".json"))
+			continue;
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			names = xrealloc(names, alloc * sizeof(*names));
+		}
+		names[*n] = xstrdup(e->d_name);
+		names[*n][len - 5] = '\0';
+		(*n)++;
+	}
+	closedir(d);
+	/* readdir's order is the filesystem's; the output must not be */
+	if (*n)
+		qsort(names, *n, sizeof(*names), cmp_names);
+	return names ? names : xcalloc(1, sizeof(*names));
+}
+
+int cmd_list(int argc, char **argv)
+{
+	int i, json = 0;
+	char *dir, **names;
+	size_t k, n;
+	json_t *arr;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage_to(stdout, usage_text);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--format") && i + 1 < argc) {
+			if (parse_format_option("list", argv[++i], &json))
+				goto usage;
+			continue;
+		}
+		if (!strncmp(argv[i], "--format=", 9)) {
+			if (parse_format_option("list", argv[i] + 9, &json))
+				goto usage;
+			continue;
+		}
+		fprintf(stderr, "regdefgen list: %s '%s'\n",
+			strcmp(argv[i], "--format") ? "unexpected argument" : "needs a value after",
+			argv[i]);
+		goto usage;
+	}
+	dir = default_defs_dir();
+	if (!dir) {
+		fprintf(stderr, "regdefgen list: cannot find the shipped defs (share/regdefgen/defs beside the executable)\n");
+		return EXIT_INVALID;
+	}
+	names = layout_names(dir, &n);
+	if (!names) {
+		diag_file_error(dir, "cannot read the folder");
+		free(dir);
+		return EXIT_INVALID;
+	}
+	arr = json_array();
+	for (k = 0; k < n; k++) {
+		struct strbuf path = STRBUF_INIT;
+		struct layout *l;
+
+		strbuf_addf(&path, "%s/%s.json", dir, names[k]);
+		l = load_checked_layout(path.buf);
+		if (l && json) {
+			json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}",
+				"name", names[k], "registers", (json_int_t)l->nregs,
+				"g_packet_bytes", (json_int_t)l->g_packet_size,
+				"lldb_triple", l->lldb_triple.value ? l->lldb_triple.value : "",
+				"description", l->description.value ? l->description.value : "",
+				"path", path.buf));
+		} else if (l) {
+			printf("%-14s %3zu registers %5lld-byte g packet  %s\n", names[k],
+			       l->nregs, (long long)l->g_packet_size,
+			       l->description.value ? l->description.value : "");
+		}
+		layout_free(l);
+		strbuf_release(&path);
+		free(names[k]);
+	}
+	if (json) {
+		char *text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (text)
+			puts(text);
+		free(text);
+	}
+	json_decref(arr);
+	free(names);
+	free(dir);
+	return diag_error_count() ? EXIT_INVALID : 0;
+usage:
+	usage_to(stderr, usage_text);
+	return EXIT_USAGE;
+}
