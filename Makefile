@@ -44,7 +44,7 @@ STAMPS := $(LAYOUTS:%=$(BUILD)/deps/%.d)
 # apt-get runs at once would fight over the dpkg lock).
 BUILD_PACKAGES := gcc make pkg-config libjansson-dev libxml2-dev libcmocka-dev
 TEST_PACKAGES := clang g++ gdb gdbserver lldb-16 python3-lldb-16 qemu-system-x86 \
-	libxml2-utils valgrind python3
+	libxml2-utils valgrind python3 cmake ninja-build meson
 TEST_GOALS := check bench fuzz hdr-check
 PACKAGES := $(BUILD_PACKAGES) $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),$(TEST_PACKAGES))
 
@@ -125,6 +125,10 @@ fuzz: all
 
 # ---- install ----
 
+# the version is written once, in gen/base/version.h
+VERSION := $(shell sed -n 's/^\#define REGDEFGEN_VERSION "\(.*\)"/\1/p' gen/base/version.h)
+VERSION_PARTS := $(subst ., ,$(VERSION))
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/regdefgen/templates \
 		$(DESTDIR)$(PREFIX)/share/regdefgen/defs/x86 $(DESTDIR)$(PREFIX)/share/man/man1
@@ -133,6 +137,13 @@ install: all
 	install -m 644 defs/*.json $(DESTDIR)$(PREFIX)/share/regdefgen/defs/
 	install -m 644 defs/x86/*.json $(DESTDIR)$(PREFIX)/share/regdefgen/defs/x86/
 	install -m 644 gen/regdefgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/regdefgen.1
+	install -d $(DESTDIR)$(PREFIX)/share/cmake/regdefgen $(DESTDIR)$(PREFIX)/share/pkgconfig
+	install -m 644 dist/cmake/regdefgenConfig.cmake $(DESTDIR)$(PREFIX)/share/cmake/regdefgen/
+	sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@MAJOR@/$(word 1,$(VERSION_PARTS))/g' \
+		-e 's/@MINOR@/$(word 2,$(VERSION_PARTS))/g' dist/cmake/regdefgenConfigVersion.cmake.in \
+		>$(DESTDIR)$(PREFIX)/share/cmake/regdefgen/regdefgenConfigVersion.cmake
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's/@VERSION@/$(VERSION)/g' dist/regdefgen.pc.in \
+		>$(DESTDIR)$(PREFIX)/share/pkgconfig/regdefgen.pc
 
 clean:
 	rm -rf build build-san
