@@ -268,7 +268,7 @@ static inline const struct regdefgen_reg_desc *i386_linux_reg_descs(void)
 	return descs;
 }
 
-#define I386_LINUX_TARGET_XML_SIZE 7056
+#define I386_LINUX_TARGET_XML_SIZE 7168
 
 /*
  * Copies at most len bytes of target.xml, starting at byte offset, to buf
@@ -330,14 +330,14 @@ static inline size_t i386_linux_target_xml_read(char *buf, size_t offset, size_t
 		"    <reg name=\"es\" bitsize=\"32\" regnum=\"13\" type=\"int32\" dwarf_regnum=\"40\" ehframe_regnum=\"40\"/>\n",
 		"    <reg name=\"fs\" bitsize=\"32\" regnum=\"14\" type=\"int32\" dwarf_regnum=\"44\" ehframe_regnum=\"44\"/>\n",
 		"    <reg name=\"gs\" bitsize=\"32\" regnum=\"15\" type=\"int32\" dwarf_regnum=\"45\" ehframe_regnum=\"45\"/>\n",
-		"    <reg name=\"st0\" bitsize=\"80\" regnum=\"16\" type=\"i387_ext\" dwarf_regnum=\"11\" ehframe_regnum=\"11\"/>\n",
-		"    <reg name=\"st1\" bitsize=\"80\" regnum=\"17\" type=\"i387_ext\" dwarf_regnum=\"12\" ehframe_regnum=\"12\"/>\n",
-		"    <reg name=\"st2\" bitsize=\"80\" regnum=\"18\" type=\"i387_ext\" dwarf_regnum=\"13\" ehframe_regnum=\"13\"/>\n",
-		"    <reg name=\"st3\" bitsize=\"80\" regnum=\"19\" type=\"i387_ext\" dwarf_regnum=\"14\" ehframe_regnum=\"14\"/>\n",
-		"    <reg name=\"st4\" bitsize=\"80\" regnum=\"20\" type=\"i387_ext\" dwarf_regnum=\"15\" ehframe_regnum=\"15\"/>\n",
-		"    <reg name=\"st5\" bitsize=\"80\" regnum=\"21\" type=\"i387_ext\" dwarf_regnum=\"16\" ehframe_regnum=\"16\"/>\n",
-		"    <reg name=\"st6\" bitsize=\"80\" regnum=\"22\" type=\"i387_ext\" dwarf_regnum=\"17\" ehframe_regnum=\"17\"/>\n",
-		"    <reg name=\"st7\" bitsize=\"80\" regnum=\"23\" type=\"i387_ext\" dwarf_regnum=\"18\" ehframe_regnum=\"18\"/>\n",
+		"    <reg name=\"st0\" bitsize=\"80\" regnum=\"16\" type=\"i387_ext\" altname=\"st0\" dwarf_regnum=\"11\" ehframe_regnum=\"11\"/>\n",
+		"    <reg name=\"st1\" bitsize=\"80\" regnum=\"17\" type=\"i387_ext\" altname=\"st1\" dwarf_regnum=\"12\" ehframe_regnum=\"12\"/>\n",
+		"    <reg name=\"st2\" bitsize=\"80\" regnum=\"18\" type=\"i387_ext\" altname=\"st2\" dwarf_regnum=\"13\" ehframe_regnum=\"13\"/>\n",
+		"    <reg name=\"st3\" bitsize=\"80\" regnum=\"19\" type=\"i387_ext\" altname=\"st3\" dwarf_regnum=\"14\" ehframe_regnum=\"14\"/>\n",
+		"    <reg name=\"st4\" bitsize=\"80\" regnum=\"20\" type=\"i387_ext\" altname=\"st4\" dwarf_regnum=\"15\" ehframe_regnum=\"15\"/>\n",
+		"    <reg name=\"st5\" bitsize=\"80\" regnum=\"21\" type=\"i387_ext\" altname=\"st5\" dwarf_regnum=\"16\" ehframe_regnum=\"16\"/>\n",
+		"    <reg name=\"st6\" bitsize=\"80\" regnum=\"22\" type=\"i387_ext\" altname=\"st6\" dwarf_regnum=\"17\" ehframe_regnum=\"17\"/>\n",
+		"    <reg name=\"st7\" bitsize=\"80\" regnum=\"23\" type=\"i387_ext\" altname=\"st7\" dwarf_regnum=\"18\" ehframe_regnum=\"18\"/>\n",
 		"    <reg name=\"fctrl\" bitsize=\"32\" regnum=\"24\" type=\"int\" group=\"float\" dwarf_regnum=\"37\" ehframe_regnum=\"37\"/>\n",
 		"    <reg name=\"fstat\" bitsize=\"32\" regnum=\"25\" type=\"int\" group=\"float\" dwarf_regnum=\"38\" ehframe_regnum=\"38\"/>\n",
 		"    <reg name=\"ftag\" bitsize=\"32\" regnum=\"26\" type=\"int\" group=\"float\"/>\n",
@@ -466,14 +466,14 @@ static inline const char *i386_linux_qregisterinfo(unsigned n)
 		"name:es;bitsize:32;offset:52;encoding:uint;format:hex;set:General Purpose Registers;ehframe:40;dwarf:40;",
 		"name:fs;bitsize:32;offset:56;encoding:uint;format:hex;set:General Purpose Registers;ehframe:44;dwarf:44;",
 		"name:gs;bitsize:32;offset:60;encoding:uint;format:hex;set:General Purpose Registers;ehframe:45;dwarf:45;",
-		"name:stmm0;bitsize:80;offset:64;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:11;dwarf:11;",
-		"name:stmm1;bitsize:80;offset:74;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:12;dwarf:12;",
-		"name:stmm2;bitsize:80;offset:84;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:13;dwarf:13;",
-		"name:stmm3;bitsize:80;offset:94;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:14;dwarf:14;",
-		"name:stmm4;bitsize:80;offset:104;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:15;dwarf:15;",
-		"name:stmm5;bitsize:80;offset:114;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:16;dwarf:16;",
-		"name:stmm6;bitsize:80;offset:124;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:17;dwarf:17;",
-		"name:stmm7;bitsize:80;offset:134;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:18;dwarf:18;",
+		"name:stmm0;alt-name:st0;bitsize:80;offset:64;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:11;dwarf:11;",
+		"name:stmm1;alt-name:st1;bitsize:80;offset:74;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:12;dwarf:12;",
+		"name:stmm2;alt-name:st2;bitsize:80;offset:84;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:13;dwarf:13;",
+		"name:stmm3;alt-name:st3;bitsize:80;offset:94;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:14;dwarf:14;",
+		"name:stmm4;alt-name:st4;bitsize:80;offset:104;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:15;dwarf:15;",
+		"name:stmm5;alt-name:st5;bitsize:80;offset:114;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:16;dwarf:16;",
+		"name:stmm6;alt-name:st6;bitsize:80;offset:124;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:17;dwarf:17;",
+		"name:stmm7;alt-name:st7;bitsize:80;offset:134;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:18;dwarf:18;",
 		"name:fctrl;bitsize:32;offset:144;encoding:uint;format:hex;set:Floating Point Registers;ehframe:37;dwarf:37;",
 		"name:fstat;bitsize:32;offset:148;encoding:uint;format:hex;set:Floating Point Registers;ehframe:38;dwarf:38;",
 		"name:ftag;bitsize:32;offset:152;encoding:uint;format:hex;set:Floating Point Registers;",

@@ -348,7 +348,7 @@ static inline const struct regdefgen_reg_desc *x86_64_linux_reg_descs(void)
 	return descs;
 }
 
-#define X86_64_LINUX_TARGET_XML_SIZE 8833
+#define X86_64_LINUX_TARGET_XML_SIZE 8945
 
 /*
  * Copies at most len bytes of target.xml, starting at byte offset, to buf
@@ -418,14 +418,14 @@ static inline size_t x86_64_linux_target_xml_read(char *buf, size_t offset, size
 		"    <reg name=\"es\" bitsize=\"32\" regnum=\"21\" type=\"int32\" dwarf_regnum=\"50\" ehframe_regnum=\"50\"/>\n",
 		"    <reg name=\"fs\" bitsize=\"32\" regnum=\"22\" type=\"int32\" dwarf_regnum=\"54\" ehframe_regnum=\"54\"/>\n",
 		"    <reg name=\"gs\" bitsize=\"32\" regnum=\"23\" type=\"int32\" dwarf_regnum=\"55\" ehframe_regnum=\"55\"/>\n",
-		"    <reg name=\"st0\" bitsize=\"80\" regnum=\"24\" type=\"i387_ext\" dwarf_regnum=\"33\" ehframe_regnum=\"33\"/>\n",
-		"    <reg name=\"st1\" bitsize=\"80\" regnum=\"25\" type=\"i387_ext\" dwarf_regnum=\"34\" ehframe_regnum=\"34\"/>\n",
-		"    <reg name=\"st2\" bitsize=\"80\" regnum=\"26\" type=\"i387_ext\" dwarf_regnum=\"35\" ehframe_regnum=\"35\"/>\n",
-		"    <reg name=\"st3\" bitsize=\"80\" regnum=\"27\" type=\"i387_ext\" dwarf_regnum=\"36\" ehframe_regnum=\"36\"/>\n",
-		"    <reg name=\"st4\" bitsize=\"80\" regnum=\"28\" type=\"i387_ext\" dwarf_regnum=\"37\" ehframe_regnum=\"37\"/>\n",
-		"    <reg name=\"st5\" bitsize=\"80\" regnum=\"29\" type=\"i387_ext\" dwarf_regnum=\"38\" ehframe_regnum=\"38\"/>\n",
-		"    <reg name=\"st6\" bitsize=\"80\" regnum=\"30\" type=\"i387_ext\" dwarf_regnum=\"39\" ehframe_regnum=\"39\"/>\n",
-		"    <reg name=\"st7\" bitsize=\"80\" regnum=\"31\" type=\"i387_ext\" dwarf_regnum=\"40\" ehframe_regnum=\"40\"/>\n",
+		"    <reg name=\"st0\" bitsize=\"80\" regnum=\"24\" type=\"i387_ext\" altname=\"st0\" dwarf_regnum=\"33\" ehframe_regnum=\"33\"/>\n",
+		"    <reg name=\"st1\" bitsize=\"80\" regnum=\"25\" type=\"i387_ext\" altname=\"st1\" dwarf_regnum=\"34\" ehframe_regnum=\"34\"/>\n",
+		"    <reg name=\"st2\" bitsize=\"80\" regnum=\"26\" type=\"i387_ext\" altname=\"st2\" dwarf_regnum=\"35\" ehframe_regnum=\"35\"/>\n",
+		"    <reg name=\"st3\" bitsize=\"80\" regnum=\"27\" type=\"i387_ext\" altname=\"st3\" dwarf_regnum=\"36\" ehframe_regnum=\"36\"/>\n",
+		"    <reg name=\"st4\" bitsize=\"80\" regnum=\"28\" type=\"i387_ext\" altname=\"st4\" dwarf_regnum=\"37\" ehframe_regnum=\"37\"/>\n",
+		"    <reg name=\"st5\" bitsize=\"80\" regnum=\"29\" type=\"i387_ext\" altname=\"st5\" dwarf_regnum=\"38\" ehframe_regnum=\"38\"/>\n",
+		"    <reg name=\"st6\" bitsize=\"80\" regnum=\"30\" type=\"i387_ext\" altname=\"st6\" dwarf_regnum=\"39\" ehframe_regnum=\"39\"/>\n",
+		"    <reg name=\"st7\" bitsize=\"80\" regnum=\"31\" type=\"i387_ext\" altname=\"st7\" dwarf_regnum=\"40\" ehframe_regnum=\"40\"/>\n",
 		"    <reg name=\"fctrl\" bitsize=\"32\" regnum=\"32\" type=\"int\" group=\"float\" dwarf_regnum=\"65\" ehframe_regnum=\"65\"/>\n",
 		"    <reg name=\"fstat\" bitsize=\"32\" regnum=\"33\" type=\"int\" group=\"float\" dwarf_regnum=\"66\" ehframe_regnum=\"66\"/>\n",
 		"    <reg name=\"ftag\" bitsize=\"32\" regnum=\"34\" type=\"int\" group=\"float\"/>\n",
@@ -570,14 +570,14 @@ static inline const char *x86_64_linux_qregisterinfo(unsigned n)
 		"name:es;bitsize:32;offset:152;encoding:uint;format:hex;set:General Purpose Registers;ehframe:50;dwarf:50;",
 		"name:fs;bitsize:32;offset:156;encoding:uint;format:hex;set:General Purpose Registers;ehframe:54;dwarf:54;",
 		"name:gs;bitsize:32;offset:160;encoding:uint;format:hex;set:General Purpose Registers;ehframe:55;dwarf:55;",
-		"name:stmm0;bitsize:80;offset:164;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:33;dwarf:33;",
-		"name:stmm1;bitsize:80;offset:174;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:34;dwarf:34;",
-		"name:stmm2;bitsize:80;offset:184;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:35;dwarf:35;",
-		"name:stmm3;bitsize:80;offset:194;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:36;dwarf:36;",
-		"name:stmm4;bitsize:80;offset:204;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:37;dwarf:37;",
-		"name:stmm5;bitsize:80;offset:214;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:38;dwarf:38;",
-		"name:stmm6;bitsize:80;offset:224;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:39;dwarf:39;",
-		"name:stmm7;bitsize:80;offset:234;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:40;dwarf:40;",
+		"name:stmm0;alt-name:st0;bitsize:80;offset:164;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:33;dwarf:33;",
+		"name:stmm1;alt-name:st1;bitsize:80;offset:174;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:34;dwarf:34;",
+		"name:stmm2;alt-name:st2;bitsize:80;offset:184;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:35;dwarf:35;",
+		"name:stmm3;alt-name:st3;bitsize:80;offset:194;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:36;dwarf:36;",
+		"name:stmm4;alt-name:st4;bitsize:80;offset:204;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:37;dwarf:37;",
+		"name:stmm5;alt-name:st5;bitsize:80;offset:214;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:38;dwarf:38;",
+		"name:stmm6;alt-name:st6;bitsize:80;offset:224;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:39;dwarf:39;",
+		"name:stmm7;alt-name:st7;bitsize:80;offset:234;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:40;dwarf:40;",
 		"name:fctrl;bitsize:32;offset:244;encoding:uint;format:hex;set:Floating Point Registers;ehframe:65;dwarf:65;",
 		"name:fstat;bitsize:32;offset:248;encoding:uint;format:hex;set:Floating Point Registers;ehframe:66;dwarf:66;",
 		"name:ftag;bitsize:32;offset:252;encoding:uint;format:hex;set:Floating Point Registers;",

@@ -388,7 +388,7 @@ static inline const struct regdefgen_reg_desc *x86_64_qemu_reg_descs(void)
 	return descs;
 }
 
-#define X86_64_QEMU_TARGET_XML_SIZE 11563
+#define X86_64_QEMU_TARGET_XML_SIZE 11675
 
 /*
  * Copies at most len bytes of target.xml, starting at byte offset, to buf
@@ -458,14 +458,14 @@ static inline size_t x86_64_qemu_target_xml_read(char *buf, size_t offset, size_
 		"    <reg name=\"es\" bitsize=\"32\" regnum=\"21\" type=\"int32\" dwarf_regnum=\"50\" ehframe_regnum=\"50\"/>\n",
 		"    <reg name=\"fs\" bitsize=\"32\" regnum=\"22\" type=\"int32\" dwarf_regnum=\"54\" ehframe_regnum=\"54\"/>\n",
 		"    <reg name=\"gs\" bitsize=\"32\" regnum=\"23\" type=\"int32\" dwarf_regnum=\"55\" ehframe_regnum=\"55\"/>\n",
-		"    <reg name=\"st0\" bitsize=\"80\" regnum=\"33\" type=\"i387_ext\" dwarf_regnum=\"33\" ehframe_regnum=\"33\"/>\n",
-		"    <reg name=\"st1\" bitsize=\"80\" regnum=\"34\" type=\"i387_ext\" dwarf_regnum=\"34\" ehframe_regnum=\"34\"/>\n",
-		"    <reg name=\"st2\" bitsize=\"80\" regnum=\"35\" type=\"i387_ext\" dwarf_regnum=\"35\" ehframe_regnum=\"35\"/>\n",
-		"    <reg name=\"st3\" bitsize=\"80\" regnum=\"36\" type=\"i387_ext\" dwarf_regnum=\"36\" ehframe_regnum=\"36\"/>\n",
-		"    <reg name=\"st4\" bitsize=\"80\" regnum=\"37\" type=\"i387_ext\" dwarf_regnum=\"37\" ehframe_regnum=\"37\"/>\n",
-		"    <reg name=\"st5\" bitsize=\"80\" regnum=\"38\" type=\"i387_ext\" dwarf_regnum=\"38\" ehframe_regnum=\"38\"/>\n",
-		"    <reg name=\"st6\" bitsize=\"80\" regnum=\"39\" type=\"i387_ext\" dwarf_regnum=\"39\" ehframe_regnum=\"39\"/>\n",
-		"    <reg name=\"st7\" bitsize=\"80\" regnum=\"40\" type=\"i387_ext\" dwarf_regnum=\"40\" ehframe_regnum=\"40\"/>\n",
+		"    <reg name=\"st0\" bitsize=\"80\" regnum=\"33\" type=\"i387_ext\" altname=\"st0\" dwarf_regnum=\"33\" ehframe_regnum=\"33\"/>\n",
+		"    <reg name=\"st1\" bitsize=\"80\" regnum=\"34\" type=\"i387_ext\" altname=\"st1\" dwarf_regnum=\"34\" ehframe_regnum=\"34\"/>\n",
+		"    <reg name=\"st2\" bitsize=\"80\" regnum=\"35\" type=\"i387_ext\" altname=\"st2\" dwarf_regnum=\"35\" ehframe_regnum=\"35\"/>\n",
+		"    <reg name=\"st3\" bitsize=\"80\" regnum=\"36\" type=\"i387_ext\" altname=\"st3\" dwarf_regnum=\"36\" ehframe_regnum=\"36\"/>\n",
+		"    <reg name=\"st4\" bitsize=\"80\" regnum=\"37\" type=\"i387_ext\" altname=\"st4\" dwarf_regnum=\"37\" ehframe_regnum=\"37\"/>\n",
+		"    <reg name=\"st5\" bitsize=\"80\" regnum=\"38\" type=\"i387_ext\" altname=\"st5\" dwarf_regnum=\"38\" ehframe_regnum=\"38\"/>\n",
+		"    <reg name=\"st6\" bitsize=\"80\" regnum=\"39\" type=\"i387_ext\" altname=\"st6\" dwarf_regnum=\"39\" ehframe_regnum=\"39\"/>\n",
+		"    <reg name=\"st7\" bitsize=\"80\" regnum=\"40\" type=\"i387_ext\" altname=\"st7\" dwarf_regnum=\"40\" ehframe_regnum=\"40\"/>\n",
 		"    <reg name=\"fctrl\" bitsize=\"32\" regnum=\"41\" type=\"int\" group=\"float\" dwarf_regnum=\"65\" ehframe_regnum=\"65\"/>\n",
 		"    <reg name=\"fstat\" bitsize=\"32\" regnum=\"42\" type=\"int\" group=\"float\" dwarf_regnum=\"66\" ehframe_regnum=\"66\"/>\n",
 		"    <reg name=\"ftag\" bitsize=\"32\" regnum=\"43\" type=\"int\" group=\"float\"/>\n",
@@ -679,14 +679,14 @@ static inline const char *x86_64_qemu_qregisterinfo(unsigned n)
 		"name:cr4;bitsize:64;offset:212;encoding:uint;format:hex;set:General Purpose Registers;",
 		"name:cr8;bitsize:64;offset:220;encoding:uint;format:hex;set:General Purpose Registers;",
 		"name:efer;bitsize:64;offset:228;encoding:uint;format:hex;set:General Purpose Registers;",
-		"name:stmm0;bitsize:80;offset:236;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:33;dwarf:33;",
-		"name:stmm1;bitsize:80;offset:246;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:34;dwarf:34;",
-		"name:stmm2;bitsize:80;offset:256;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:35;dwarf:35;",
-		"name:stmm3;bitsize:80;offset:266;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:36;dwarf:36;",
-		"name:stmm4;bitsize:80;offset:276;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:37;dwarf:37;",
-		"name:stmm5;bitsize:80;offset:286;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:38;dwarf:38;",
-		"name:stmm6;bitsize:80;offset:296;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:39;dwarf:39;",
-		"name:stmm7;bitsize:80;offset:306;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:40;dwarf:40;",
+		"name:stmm0;alt-name:st0;bitsize:80;offset:236;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:33;dwarf:33;",
+		"name:stmm1;alt-name:st1;bitsize:80;offset:246;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:34;dwarf:34;",
+		"name:stmm2;alt-name:st2;bitsize:80;offset:256;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:35;dwarf:35;",
+		"name:stmm3;alt-name:st3;bitsize:80;offset:266;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:36;dwarf:36;",
+		"name:stmm4;alt-name:st4;bitsize:80;offset:276;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:37;dwarf:37;",
+		"name:stmm5;alt-name:st5;bitsize:80;offset:286;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:38;dwarf:38;",
+		"name:stmm6;alt-name:st6;bitsize:80;offset:296;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:39;dwarf:39;",
+		"name:stmm7;alt-name:st7;bitsize:80;offset:306;encoding:vector;format:vector-uint8;set:Floating Point Registers;ehframe:40;dwarf:40;",
 		"name:fctrl;bitsize:32;offset:316;encoding:uint;format:hex;set:Floating Point Registers;ehframe:65;dwarf:65;",
 		"name:fstat;bitsize:32;offset:320;encoding:uint;format:hex;set:Floating Point Registers;ehframe:66;dwarf:66;",
 		"name:ftag;bitsize:32;offset:324;encoding:uint;format:hex;set:Floating Point Registers;",
