@@ -1,0 +1,71 @@
+#!/bin/sh
+# tests/lldb/test-lldb-versions.sh: every LLDB Debian 12 ships, not only 16.
+# LLDB 13, 14 and 15 are unpacked from their Debian packages into
+# $BUILD/lldb-cache/N/ (tests/lldb/lldb-unpacked.sh; fetched once, reused),
+# then for each version and each layout:
+#   1. LLDB's embedded Python loads the generated target definition file and
+#      its dict equals the reference facts (tests/lldb/test-lldb-tables.sh,
+#      run with that LLDB);
+#   2. against the reference stub serving no target.xml, with the generated
+#      file: every register and slice reads the stub's pattern, every one is
+#      written and read back, and the stub's register file equals what LLDB
+#      wrote (stubcheck.py lldb-script/lldb-check, as tests/e2e/ does for
+#      LLDB 16), with p/P and with g/G (stub --no-p).
+# LLDB 16 is held to the same by tests/lldb/test-lldb-tables.sh and
+# tests/e2e/test-stub-lldb.sh.  A version that cannot be fetched or run
+# here is reported as SKIP with the reason, and the test does not pass.
+# LLDB_VERSIONS="13 14 15" picks the versions.
+cd "$(dirname "$0")/../.." || exit 2
+. tests/e2e/stublib.sh
+. tests/lldb/lldb-unpacked.sh
+[ -n "${SANITIZE:-}" ] && { ok "skipped under SANITIZE (the LLDB runs do not involve regdefgen's code)"; finish; }
+
+build_stubs || { fail "could not build the stubs"; finish; }
+make_tmpdir T
+skipped=
+
+for v in ${LLDB_VERSIONS:-13 14 15}; do
+	if ! lldb=$(lldb_unpacked "$v" 2>"$T/why"); then
+		echo "SKIP: LLDB $v: $(cat "$T/why")"
+		skipped="$skipped $v"
+		continue
+	fi
+	ok "LLDB $v: $("$lldb" --version | head -1) runs from $(dirname "$lldb")"
+	: "${neg_lldb:=$lldb}"
+	LLDB=$lldb sh tests/lldb/test-lldb-tables.sh >"$T/tables-$v" 2>&1 || fail "LLDB $v: tables: $(cat "$T/tables-$v")"
+	sed "s/^ok: /ok: LLDB $v: /" "$T/tables-$v" | grep '^ok:'
+	for name in $LAYOUTS; do
+		for mode in p g; do
+			l=$T/$v-$name-$mode
+			what="LLDB $v with the definition file ($mode/$(echo $mode | tr pg PG))"
+			if [ $mode = g ]; then set -- --no-p; else set --; fi
+			start_stub pid port "$name" "$l.stub" --no-xml --dump "$l.dump" "$@" || continue
+			stubcheck lldb-script "$OUT_DIR" "$name" "$port" >"$l.lldb"
+			with_timeout 60 "$lldb" --no-lldbinit -b -s "$l.lldb" >"$l.out" 2>&1
+			[ $? = 124 ] && fail "$name: $what: LLDB timed out"
+			wait_exit "$pid" 10 || fail "$name: $what: the stub did not exit cleanly after LLDB quit: $(cat "$l.stub")"
+			stubcheck lldb-check "$OUT_DIR" "$name" "$l.out" "$l.dump" "$what"
+		done
+	done
+done
+# Negative control, with the oldest LLDB that ran: LLDB's classic 536-byte
+# file against the 608-byte QEMU layout's stub must be caught.
+if [ -n "${neg_lldb:-}" ]; then
+	mkdir -p "$T/bad/x86_64-qemu" && cp out/x86_64/x86_64_target_definition.py "$T/bad/x86_64-qemu/x86_64_qemu_target_definition.py"
+	l=$T/neg
+	if start_stub pid port x86_64-qemu "$l.stub" --no-xml --no-p --dump "$l.dump"; then
+		stubcheck lldb-script "$T/bad" x86_64-qemu "$port" >"$l.lldb"
+		with_timeout 60 "$neg_lldb" --no-lldbinit -b -s "$l.lldb" >"$l.out" 2>&1
+		wait_exit "$pid" 10
+		if STUB_DIR=$STUB_DIR STUB_GEN_DIR=$(stub_gen_dir) with_timeout 60 python3 tests/e2e/stubcheck.py lldb-check "$T/bad" x86_64-qemu "$l.out" "$l.dump" neg >"$l.check" 2>&1; then
+			fail "negative control: the 536-byte file passed against the 608-byte stub"
+		else
+			grep -q "^FAIL: x86_64-qemu: LLDB" "$l.check" && ok "negative control: $("$neg_lldb" --version | head -1) with the 536-byte file against the QEMU layout's stub: $(grep -c "^FAIL" "$l.check") mismatches, first: $(grep -m1 "^FAIL" "$l.check")" || fail "negative control failed for another reason: $(head -3 "$l.check")"
+		fi
+	fi
+fi
+if [ -n "$skipped" ]; then
+	echo "SKIP: LLDB$skipped could not be run here; not passing" >&2
+	exit 77
+fi
+finish
