@@ -144,6 +144,8 @@ install: all
 		>$(DESTDIR)$(PREFIX)/share/cmake/regdefgen/regdefgenConfigVersion.cmake
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's/@VERSION@/$(VERSION)/g' dist/regdefgen.pc.in \
 		>$(DESTDIR)$(PREFIX)/share/pkgconfig/regdefgen.pc
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 dist/bash-completion/regdefgen $(DESTDIR)$(PREFIX)/share/bash-completion/completions/
 
 clean:
 	rm -rf build build-san
