@@ -4,10 +4,13 @@
 #include "base/strbuf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void die_oom(void)
 {
@@ -136,29 +139,53 @@ const char *strbuf_str(const struct strbuf *sb)
 
 enum read_result strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 {
-	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char chunk[65536];
-	size_t n;
-	int e;
+	ssize_t n;
+	int fd, e;
 
-	if (!f)
+	/*
+	 * Only a regular file is read: a FIFO or a terminal would block a build
+	 * forever and a device may never end.  stat() first, so a device is
+	 * not even opened; O_NONBLOCK and fstat() again, so a path swapped
+	 * for a FIFO in between cannot block either.
+	 */
+	if (stat(path, &st))
 		return READ_CANNOT_OPEN;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (sb->len + n > max) {
-			fclose(f);
+	if (!S_ISREG(st.st_mode))
+		return READ_NOT_REGULAR;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return READ_CANNOT_OPEN;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return READ_NOT_REGULAR;
+	}
+	/* a size known too large is refused before any memory is asked for */
+	if ((uintmax_t)st.st_size > max) {
+		close(fd);
+		return READ_TOO_LARGE;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (sb->len + (size_t)n > max) {
+			close(fd);
 			strbuf_release(sb);
 			return READ_TOO_LARGE;
 		}
-		strbuf_add(sb, chunk, n);
+		strbuf_add(sb, chunk, (size_t)n);
 	}
-	/* a folder opens but cannot be read: EISDIR lands here */
-	if (ferror(f)) {
+	if (n < 0) {
 		e = errno;
-		fclose(f);
+		close(fd);
 		strbuf_release(sb);
 		errno = e;
 		return READ_CANNOT_READ;
 	}
-	fclose(f);
+	close(fd);
 	return READ_OK;
 }

@@ -70,7 +70,8 @@ static inline void strbuf_addch(struct strbuf *sb, int c)
 	 (void)((arr) = xrealloc((arr), ((n) ? 2 * (n) : 1) * sizeof(*(arr)))))
 
 /* What strbuf_read_file() could not do; errno tells why for OPEN/READ. */
-enum read_result { READ_OK, READ_CANNOT_OPEN, READ_CANNOT_READ, READ_TOO_LARGE };
+enum read_result { READ_OK, READ_CANNOT_OPEN, READ_CANNOT_READ, READ_TOO_LARGE,
+		   READ_NOT_REGULAR /* a folder, FIFO, device...: never opened for reading */ };
 
 /* Appends the whole file at path to sb, refusing files larger than max
  * bytes.  On failure sb is left empty.  Every reader of input files (defs,

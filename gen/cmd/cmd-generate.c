@@ -82,8 +82,10 @@ static void add_make_path(struct strbuf *sb, const char *path)
 	}
 }
 
-static int write_depfile(const char *depfile, const char *outdir,
-			 struct job *jobs, int njobs)
+/* Stages the depfile in batch, with the outputs, so that it lands with
+ * them or, if anything fails, none of them does. */
+static enum write_result stage_depfile(struct write_batch *batch, const char *depfile,
+				       const char *outdir, struct job *jobs, int njobs)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int i;
@@ -114,14 +116,23 @@ static int write_depfile(const char *depfile, const char *outdir,
 		}
 	}
 	strbuf_addch(&sb, '\n');
-	wr = write_file_atomic(depfile, sb.buf, sb.len);
-	/* a depfile is always renewed, as a compiler's is, even if unchanged */
-	if (wr == WRITE_UNCHANGED && utimensat(AT_FDCWD, depfile, NULL, 0)) {
-		diag_file_error(depfile, "cannot update: %s", strerror(errno));
-		wr = WRITE_FAILED;
-	}
+	wr = write_batch_add(batch, depfile, sb.buf, sb.len);
 	strbuf_release(&sb);
-	return wr == WRITE_FAILED ? -1 : 0;
+	return wr;
+}
+
+/* Every file the jobs read is an input the batch must not replace. */
+static void add_inputs(struct write_batch *batch, struct job *jobs, int njobs)
+{
+	int i;
+	size_t k;
+
+	for (i = 0; i < njobs; i++) {
+		for (k = 0; k < jobs[i].layout->nfiles; k++)
+			write_batch_add_input(batch, jobs[i].layout->files[k]);
+		for (k = 0; k < jobs[i].rendered.ntemplates; k++)
+			write_batch_add_input(batch, jobs[i].rendered.templates_read[k]);
+	}
 }
 
 int cmd_generate(int argc, char **argv)
@@ -132,6 +143,7 @@ int cmd_generate(int argc, char **argv)
 	struct write_batch batch = WRITE_BATCH_INIT;
 	struct strmap names = STRMAP_INIT; /* layout name -> job */
 	int i, njobs = 0, rc = 0;
+	enum write_result dep = WRITE_CHANGED;
 
 	jobs = xcalloc((size_t)argc, sizeof(*jobs));
 	for (i = 1; i < argc; i++) {
@@ -148,6 +160,10 @@ int cmd_generate(int argc, char **argv)
 		    !strcmp(a, "--depfile")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "regdefgen generate: '%s' needs an argument\n", a);
+				goto usage;
+			}
+			if (!argv[i + 1][0]) {
+				fprintf(stderr, "regdefgen generate: '%s' needs a non-empty argument\n", a);
 				goto usage;
 			}
 			if (!strcmp(a, "-o"))
@@ -194,6 +210,11 @@ int cmd_generate(int argc, char **argv)
 		if (!failed)
 			stage_outputs(&batch, outdir, &jobs[i]);
 	}
+	if (!diag_error_count()) {
+		add_inputs(&batch, jobs, njobs);
+		if (depfile)
+			dep = stage_depfile(&batch, depfile, outdir, jobs, njobs);
+	}
 	if (diag_error_count()) {
 		write_batch_abort(&batch);
 		rc = EXIT_INVALID;
@@ -201,8 +222,11 @@ int cmd_generate(int argc, char **argv)
 	}
 	if (write_batch_commit(&batch))
 		rc = EXIT_INVALID;
-	if (depfile && rc == 0 && write_depfile(depfile, outdir, jobs, njobs))
+	/* a depfile is always renewed, as a compiler's is, even if unchanged */
+	if (rc == 0 && dep == WRITE_UNCHANGED && utimensat(AT_FDCWD, depfile, NULL, 0)) {
+		diag_file_error(depfile, "cannot update: %s", strerror(errno));
 		rc = EXIT_INVALID;
+	}
 out:
 	for (i = 0; i < njobs; i++) {
 		free(jobs[i].def);

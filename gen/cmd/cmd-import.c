@@ -109,6 +109,10 @@ int cmd_import(int argc, char **argv)
 				goto usage;
 			}
 			out = argv[++i];
+			if (!*out) {
+				fprintf(stderr, "regdefgen import: '-o' needs a non-empty argument\n");
+				goto usage;
+			}
 		} else if (!strcmp(a, "--no-slices")) {
 			opt.no_knowledge_slices = 1;
 		} else if (a[0] == '-' && a[1]) {
@@ -139,8 +143,16 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "regdefgen import: the def made from %s does not check (see above); nothing written\n", in);
 		rc = EXIT_INVALID;
 	} else if (out) {
-		if (write_file_atomic(out, text.buf, text.len) == WRITE_FAILED)
+		/* a batch, so the description read cannot be the file replaced */
+		struct write_batch batch = WRITE_BATCH_INIT;
+
+		write_batch_add_input(&batch, in);
+		if (write_batch_add(&batch, out, text.buf, text.len) == WRITE_FAILED) {
+			write_batch_abort(&batch);
 			rc = EXIT_INVALID;
+		} else if (write_batch_commit(&batch)) {
+			rc = EXIT_INVALID;
+		}
 	} else {
 		fwrite(text.buf, 1, text.len, stdout);
 	}

@@ -142,6 +142,9 @@ static char *read_path(const char *path, size_t *len)
 	case READ_CANNOT_OPEN:
 		diag_file_error(path, "cannot open: %s", strerror(errno));
 		return NULL;
+	case READ_NOT_REGULAR:
+		diag_file_error(path, "cannot read: not a regular file");
+		return NULL;
 	case READ_CANNOT_READ:
 		diag_file_error(path, "cannot read: %s", strerror(errno));
 		return NULL;

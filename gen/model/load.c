@@ -843,6 +843,12 @@ static char *read_file(const char *path, size_t *len, struct srcpos at)
 		else
 			diag_file_error(path, "cannot open: %s", strerror(errno));
 		return NULL;
+	case READ_NOT_REGULAR:
+		if (at.line)
+			diag_error(at, "cannot read '%s': not a regular file", path);
+		else
+			diag_file_error(path, "cannot read: not a regular file");
+		return NULL;
 	case READ_CANNOT_READ:
 		if (at.line)
 			diag_error(at, "cannot read '%s': %s", path, strerror(errno));

@@ -175,6 +175,9 @@ static char *slurp(const char *path, size_t *len)
 	case READ_CANNOT_OPEN:
 		diag_file_error(path, "cannot open template: %s", strerror(errno));
 		return NULL;
+	case READ_NOT_REGULAR:
+		diag_file_error(path, "cannot read template: not a regular file");
+		return NULL;
 	case READ_CANNOT_READ:
 		diag_file_error(path, "cannot read template: %s", strerror(errno));
 		return NULL;
@@ -273,6 +276,29 @@ static int render_one(struct rendered_set *set, const char *dir,
 		return -1;
 	}
 	remember(set, path);
+	{
+		char *name = output_name(tname, ident);
+		/* "..mustache" would make "out/NAME/..": no file at all */
+		int bad = !*name || !strcmp(name, ".") || !strcmp(name, "..");
+
+		size_t k;
+
+		if (bad)
+			diag_file_error(path, "cannot make a file named '%s'", name);
+		/* IDENT_regs.h and x86_64_regs.h make one file: say so, not drop one */
+		for (k = 0; !bad && k < set->n; k++) {
+			if (!strcmp(set->files[k].name, name)) {
+				diag_file_error(path, "makes '%s', as %s does", name,
+						set->files[k].template_path);
+				bad = 1;
+			}
+		}
+		free(name);
+		if (bad) {
+			free(text);
+			return -1;
+		}
+	}
 	GROW_ARRAY(set->files, set->n);
 	r = &set->files[set->n++];
 	r->name = output_name(tname, ident);

@@ -16,8 +16,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,6 +31,7 @@
 struct staged_file {
 	char *path;
 	char *tmp;   /* the staged content; NULL if nothing is staged */
+	char *id;    /* its key in batch->ids (the map keeps the pointer); or NULL */
 };
 
 static void note_dir(struct write_batch *batch, const char *dir)
@@ -87,13 +90,21 @@ int make_dirs(const char *dir)
 /* 1 if path holds exactly data. */
 static int same_content(const char *path, const char *data, size_t len)
 {
-	FILE *f = fopen(path, "rb");
+	/* O_NONBLOCK: a FIFO put there after write_batch_add()'s check must not
+	 * block either */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	FILE *f;
 	char buf[65536];
 	size_t n, at = 0;
 	int same = 1;
 
-	if (!f)
+	if (fd < 0)
 		return 0;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (f = fdopen(fd, "rb")) == NULL) {
+		close(fd);
+		return 0;
+	}
 	while (same && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
 		if (at + n > len || memcmp(buf, data + at, n))
 			same = 0;
@@ -120,21 +131,35 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* The mode of a new file: what open(..., 0666) would give, as the
+ * compilers' outputs get (a copy of a private template stays private under
+ * umask 077). */
+static mode_t new_file_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
 /* Writes data, flushed to disk, to a new temporary file beside path and
- * returns its name (free() it), or NULL after reporting. */
+ * returns its name (free() it), or NULL after reporting.  The name is
+ * PATH.PID.tmpXXXXXX: unique (mkstemp), and it says which process owns it,
+ * so another run writing the same outputs never takes it for a leftover
+ * (remove_stale_temporaries()). */
 static char *write_temporary(const char *path, const char *data, size_t len)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	int fd, e;
 
-	strbuf_addf(&tmp, "%s.tmpXXXXXX", path);
+	strbuf_addf(&tmp, "%s.%ld.tmpXXXXXX", path, (long)getpid());
 	fd = mkstemp(tmp.buf);
 	if (fd < 0) {
 		diag_file_error(path, "cannot create a temporary file: %s", strerror(errno));
 		strbuf_release(&tmp);
 		return NULL;
 	}
-	if (write_all(fd, data, len) || fchmod(fd, 0644)) {
+	if (write_all(fd, data, len) || fchmod(fd, new_file_mode())) {
 		e = errno;
 		close(fd);
 		goto fail;
@@ -165,23 +190,45 @@ static void unstage(struct staged_file *f)
 }
 
 /*
- * Removes what a killed run left beside path: temporaries of our own
- * pattern (path + ".tmp" + mkstemp's six characters).  A killed run never
- * leaves a half-written output, only such a file, and this is where the
- * next run tidies it away.
+ * If name is one of our temporaries for an output named base
+ * (base.PID.tmpXXXXXX), returns its PID, else 0.
+ */
+static long temporary_owner(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	const char *p = name + n + 1, *digits = p;
+	long pid = 0;
+
+	if (strncmp(name, base, n) || name[n] != '.')
+		return 0;
+	while (*p >= '0' && *p <= '9' && p - digits < 10)
+		pid = pid * 10 + (*p++ - '0');
+	if (p == digits || strncmp(p, ".tmp", 4) || strlen(p + 4) != 6)
+		return 0;
+	return pid;
+}
+
+/*
+ * Removes what a killed run left beside path: our temporaries whose owner
+ * is provably dead (no process has its PID).  A live owner's temporary is
+ * left alone (another run writing the same outputs, as a parallel make
+ * does), and so is every file not named exactly as ours are (a user's
+ * "target.xml.tmpbackup").  A PID reused since is only a leftover kept
+ * until a later run.
  */
 static void remove_stale_temporaries(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 	const char *base = slash ? slash + 1 : path;
-	size_t n = strlen(base);
-	DIR *d = opendir(dir);
+	DIR *d = opendir(*dir ? dir : "/");
 	struct dirent *e;
 
 	while (d && (e = readdir(d))) {
-		if (strlen(e->d_name) == n + 10 && !strncmp(e->d_name, base, n) &&
-		    !strncmp(e->d_name + n, ".tmp", 4)) {
+		long pid = temporary_owner(e->d_name, base);
+
+		if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) &&
+		    errno == ESRCH) {
 			struct strbuf stale = STRBUF_INIT;
 			strbuf_addf(&stale, "%s/%s", dir, e->d_name);
 			unlink(stale.buf);
@@ -193,16 +240,48 @@ static void remove_stale_temporaries(const char *path)
 	free(dir);
 }
 
+void write_batch_add_input(struct write_batch *batch, const char *path)
+{
+	GROW_ARRAY(batch->inputs, batch->ninputs);
+	batch->inputs[batch->ninputs++] = xstrdup(path);
+}
+
+/* Puts in key the identity of path's directory entry: the device and inode
+ * of its folder and its last name, which two spellings of one path share
+ * ("out/x", "./out/x", "out/../out/x").  Returns -1 if the folder cannot
+ * be looked at (the write will then report why). */
+static int entry_id(struct strbuf *key, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	struct stat st;
+	int rc = stat(*dir ? dir : "/", &st);
+
+	if (!rc)
+		strbuf_addf(key, "%ju:%ju/%s", (uintmax_t)st.st_dev,
+			    (uintmax_t)st.st_ino, slash ? slash + 1 : path);
+	free(dir);
+	return rc ? -1 : 0;
+}
+
 enum write_result write_batch_add(struct write_batch *batch, const char *path,
 				  const char *data, size_t len)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	struct staged_file *f = NULL;
+	struct strbuf key = STRBUF_INIT;
+	struct staged_file *f;
+	struct stat st;
 	size_t i;
 
+	if (!*path || (slash && !slash[1])) {
+		diag_file_error(path, "cannot write: not a file name");
+		free(dir);
+		return WRITE_FAILED;
+	}
 	if (strmap_get(&batch->paths, path, &i)) {
-		f = &batch->files[i];
-		unstage(f);
+		diag_file_error(path, "cannot write: this run writes it twice");
+		free(dir);
+		return WRITE_FAILED;
 	}
 	if (slash && slash != dir) {
 		*slash = '\0';
@@ -212,22 +291,60 @@ enum write_result write_batch_add(struct write_batch *batch, const char *path,
 		}
 	}
 	free(dir);
+	/* only a regular file is ever read or replaced */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		diag_file_error(path, "cannot write: %s", S_ISDIR(st.st_mode) ?
+				"a folder is in the way" : "not a regular file");
+		return WRITE_FAILED;
+	}
+	if (!entry_id(&key, path) && strmap_get(&batch->ids, key.buf, &i)) {
+		diag_file_error(path, "cannot write: it is also %s, which this run writes",
+				batch->files[i].path);
+		strbuf_release(&key);
+		return WRITE_FAILED;
+	}
 	remove_stale_temporaries(path);
+	if (batch->n == batch->alloc) {
+		batch->alloc = batch->alloc ? 2 * batch->alloc : 8;
+		batch->files = xrealloc(batch->files, batch->alloc * sizeof(*batch->files));
+	}
+	/* every path is kept, unchanged ones too, for the checks of the commit */
+	f = &batch->files[batch->n];
+	f->path = xstrdup(path);
+	f->tmp = NULL;
+	f->id = key.len ? strbuf_detach(&key, NULL) : NULL;
+	strbuf_release(&key);
+	if (f->id)
+		strmap_add(&batch->ids, f->id, batch->n, NULL);
+	strmap_add(&batch->paths, f->path, batch->n++, NULL);
 	if (same_content(path, data, len))
 		return WRITE_UNCHANGED;
-	if (!f) {
-		if (batch->n == batch->alloc) {
-			batch->alloc = batch->alloc ? 2 * batch->alloc : 8;
-			batch->files = xrealloc(batch->files,
-						batch->alloc * sizeof(*batch->files));
-		}
-		f = &batch->files[batch->n];
-		f->path = xstrdup(path);
-		f->tmp = NULL;
-		strmap_add(&batch->paths, f->path, batch->n++, NULL);
-	}
 	f->tmp = write_temporary(path, data, len);
 	return f->tmp ? WRITE_CHANGED : WRITE_FAILED;
+}
+
+/* Reports and returns -1 if some path of batch is one of its inputs. */
+static int check_not_inputs(const struct write_batch *batch)
+{
+	struct stat out, in;
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; i < batch->n; i++) {
+		if (stat(batch->files[i].path, &out))
+			continue; /* a new file cannot be an input */
+		for (k = 0; k < batch->ninputs; k++) {
+			if (!stat(batch->inputs[k], &in) && in.st_dev == out.st_dev &&
+			    in.st_ino == out.st_ino) {
+				diag_file_error(batch->files[i].path,
+						"refusing to write: it is %s, an input of this run",
+						batch->inputs[k]);
+				rc = -1;
+				break;
+			}
+		}
+	}
+	return rc;
 }
 
 static void release(struct write_batch *batch)
@@ -237,12 +354,17 @@ static void release(struct write_batch *batch)
 	for (i = 0; i < batch->n; i++) {
 		free(batch->files[i].path);
 		free(batch->files[i].tmp);
+		free(batch->files[i].id);
 	}
 	for (i = 0; i < batch->ndirs; i++)
 		free(batch->made_dirs[i]);
+	for (i = 0; i < batch->ninputs; i++)
+		free(batch->inputs[i]);
 	free(batch->files);
 	free(batch->made_dirs);
+	free(batch->inputs);
 	strmap_clear(&batch->paths);
+	strmap_clear(&batch->ids);
 	memset(batch, 0, sizeof(*batch));
 }
 
@@ -289,7 +411,9 @@ int write_batch_commit(struct write_batch *batch)
 	int rc = 0;
 	size_t i;
 
-	/* every file on disk before any is renamed: all new files, or none */
+	/* every check, and every file on disk, before any is renamed: all new
+	 * files, or none */
+	rc = check_not_inputs(batch);
 	for (i = 0; i < batch->n; i++)
 		if (batch->files[i].tmp && flush_staged(&batch->files[i]))
 			rc = -1;

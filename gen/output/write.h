@@ -35,23 +35,37 @@ struct write_batch {
 	struct staged_file *files;
 	size_t n, alloc;
 	struct strmap paths;   /* final path -> index in files */
+	struct strmap ids;     /* "DEV:INO/NAME" of each path's folder -> index */
 	char **made_dirs;      /* folders the batch created, parents first */
 	size_t ndirs;
+	char **inputs;         /* files this run read, which it must not replace */
+	size_t ninputs;
 };
 
-#define WRITE_BATCH_INIT { NULL, 0, 0, STRMAP_INIT, NULL, 0 }
+#define WRITE_BATCH_INIT { NULL, 0, 0, STRMAP_INIT, STRMAP_INIT, NULL, 0, NULL, 0 }
+
+/*
+ * Names a file the run has read (a def, a part, a template, an imported
+ * description): write_batch_commit() refuses to replace it, whatever path
+ * names it (the check is by device and inode).
+ */
+void write_batch_add_input(struct write_batch *batch, const char *path);
 
 /*
  * Stages data for path: creates path's folder (and parents) if needed and
- * writes data to a temporary file beside path; returns WRITE_CHANGED.  If path already holds exactly data, stages nothing and
- * returns WRITE_UNCHANGED.  Adding a path again replaces what was staged
- * for it.  Failures are reported through diag.h (WRITE_FAILED).
+ * writes data to a temporary file beside path; returns WRITE_CHANGED.  If
+ * path already holds exactly data, stages nothing and returns
+ * WRITE_UNCHANGED.  Refused (WRITE_FAILED, reported through diag.h): an
+ * empty path, a path that exists and is not a regular file (nothing is
+ * opened there, so a FIFO cannot block), and a path naming a file the
+ * batch already has, by the same or another spelling.
  */
 enum write_result write_batch_add(struct write_batch *batch, const char *path,
 				  const char *data, size_t len);
 
-/* Flushes every staged file to disk, renames each to its path and releases
- * the batch.  Returns 0, or -1 after reporting: if a file cannot be
+/* Checks that no path of the batch is one of its inputs, flushes every
+ * staged file to disk, renames each to its path and releases the batch.
+ * Returns 0, or -1 after reporting: if a check fails or a file cannot be
  * flushed, nothing is renamed (as write_batch_abort()); a file that cannot
  * be renamed loses its temporary, and the others are still renamed. */
 int write_batch_commit(struct write_batch *batch);

@@ -196,5 +196,12 @@ usage "generate, --templates without argument" "regdefgen generate: '--templates
 	generate -o "$out" defs/i386.json --templates
 usage "generate, --depfile without argument" "regdefgen generate: '--depfile' needs an argument" \
 	generate -o "$out" defs/i386.json --depfile
+# an empty path would write into "/NAME/", or write outputs and then fail
+usage "generate, empty -o" "regdefgen generate: '-o' needs a non-empty argument" \
+	generate -o '' defs/i386.json
+usage "generate, empty --depfile" "regdefgen generate: '--depfile' needs a non-empty argument" \
+	generate -o "$out" --depfile '' defs/i386.json
+usage "import, empty -o" "regdefgen import: '-o' needs a non-empty argument" \
+	import -o "" tests/tools/data/import/jump.xml
 
 finish
