@@ -44,7 +44,8 @@ STAMPS := $(LAYOUTS:%=$(BUILD)/deps/%.d)
 # apt-get runs at once would fight over the dpkg lock).
 BUILD_PACKAGES := gcc make pkg-config libjansson-dev libxml2-dev libcmocka-dev
 TEST_PACKAGES := clang g++ gcc-multilib gdb gdbserver lldb-16 python3-lldb-16 qemu-system-x86 \
-	libxml2-utils valgrind python3 cmake ninja-build meson
+	libxml2-utils valgrind python3 cmake ninja-build meson \
+	debhelper lintian dpkg-dev git
 TEST_GOALS := check bench fuzz hdr-check
 PACKAGES := $(BUILD_PACKAGES) $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),$(TEST_PACKAGES))
 
