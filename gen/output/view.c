@@ -59,6 +59,7 @@ struct view {
 	char *IDENT;
 	char *source_comment;
 	char *description_comment; /* NULL without a description */
+	char **set_name_rsp;       /* each set's name as a qRegisterInfo value */
 	char *names;               /* each register's NAME, NUL-terminated */
 	size_t *name_at;           /* register i's NAME is names + name_at[i] */
 	char (*regnum_hex)[12];    /* register i's remote number in hex */
@@ -72,24 +73,76 @@ struct view {
 	size_t nlines;
 };
 
+/* The UTF-8 bidirectional controls (U+202A-U+202E, U+2066-U+2069, and the
+ * marks U+200E, U+200F, U+061C): in a comment they can make code read
+ * other than it compiles, and compilers refuse them (-Wbidi-chars).
+ * Returns their length in bytes at s, or 0. */
+static size_t bidi_control_len(const unsigned char *s)
+{
+	if (s[0] == 0xe2 && s[1] == 0x80 &&
+	    ((s[2] >= 0xaa && s[2] <= 0xae) || s[2] == 0x8e || s[2] == 0x8f))
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
+		return 3;
+	if (s[0] == 0xd8 && s[1] == 0x9c)
+		return 2;
+	return 0;
+}
+
+/*
+ * Text safe inside a comment of every output language: no line break
+ * (Python's # comments), no "*" "/" nor "/" "*" (C: end of comment,
+ * -Wcomment), no "??" (a trigraph such as "??/" splices lines under
+ * -std=c11), no "--" nor a final '-' (XML), no bidirectional control.
+ */
 char *comment_safe(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f)
+		char prev = sb.len ? sb.buf[sb.len - 1] : '\0';
+		size_t bidi = bidi_control_len((const unsigned char *)s);
+
+		if (bidi) {
 			strbuf_addch(&sb, ' ');
-		else if (c == '/' && sb.len && sb.buf[sb.len - 1] == '*')
-			strbuf_addstr(&sb, " /");
-		else if (c == '-' && sb.len && sb.buf[sb.len - 1] == '-')
-			strbuf_addstr(&sb, " -");
-		else
+			s += bidi - 1;
+		} else if (c < 0x20 || c == 0x7f)
+			strbuf_addch(&sb, ' ');
+		else if ((c == '/' && prev == '*') || (c == '*' && prev == '/') ||
+			 (c == '-' && prev == '-') || (c == '?' && prev == '?')) {
+			strbuf_addch(&sb, ' ');
+			strbuf_addch(&sb, c);
+		} else
 			strbuf_addch(&sb, c);
 	}
 	/* an XML comment cannot end with '-' before "-->" */
 	if (sb.len && sb.buf[sb.len - 1] == '-')
 		strbuf_addch(&sb, ' ');
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * A value of a qRegisterInfo/qHostInfo reply: "key:value;" pairs inside an
+ * RSP packet, so ';' and ':' would start new keys, '$' '#' '}' '*' break
+ * the packet's framing, and '%' is the escape.  Each of those, and every
+ * control byte, becomes %XX, whatever the def says.
+ */
+static char *rsp_value_safe(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct strbuf sb = STRBUF_INIT;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f || strchr(";:$#}*%", c)) {
+			strbuf_addch(&sb, '%');
+			strbuf_addch(&sb, hex[c >> 4]);
+			strbuf_addch(&sb, hex[c & 15]);
+		} else {
+			strbuf_addch(&sb, (char)c);
+		}
+	}
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -245,7 +298,7 @@ enum {
 	R_OFFSET, R_NAME_UPPER, R_REGNUM, R_TYPE, R_GROUP, R_FEATURE,
 	R_DWARF, R_EHFRAME, R_PREV_NAME, R_PARENT, R_PARENT_GDB_NAME,
 	R_PARENT_REGNUM, R_PARENT_REGNUM_HEX, R_REGNUM_HEX, R_MSB,
-	R_LSB,
+	R_LSB, R_SET_NAME_RSP,
 };
 
 static const struct key reg_keys[] = {
@@ -253,7 +306,8 @@ static const struct key reg_keys[] = {
 	KEY("name", R_NAME), KEY("lldb_name", R_LLDB_NAME),
 	KEY("bitsize", R_BITSIZE), KEY("size", R_SIZE),
 	KEY("lldb_index", R_LLDB_INDEX), KEY("set", R_SET),
-	KEY("set_name", R_SET_NAME), KEY("encoding", R_ENCODING),
+	KEY("set_name", R_SET_NAME), KEY("set_name_rsp", R_SET_NAME_RSP),
+	KEY("encoding", R_ENCODING),
 	KEY("lldb_encoding", R_LLDB_ENCODING), KEY("format", R_FORMAT),
 	KEY("lldb_format", R_LLDB_FORMAT), KEY("format_wire", R_FORMAT_WIRE),
 	KEY("altname", R_ALTNAME), KEY("generic", R_GENERIC),
@@ -308,6 +362,7 @@ static struct mustache_value reg_get(const struct mustache_value *o,
 	case R_LLDB_INDEX: return mustache_integer(r->regnum);
 	case R_SET: return mustache_integer(r->set_index);
 	case R_SET_NAME: return mustache_string(l->sets[r->set_index].name);
+	case R_SET_NAME_RSP: return mustache_string(v->set_name_rsp[r->set_index]);
 	case R_ENCODING: return mustache_string(reg_encoding(r));
 	case R_LLDB_ENCODING:
 		e = known_lldb_encoding(reg_encoding(r));
@@ -865,18 +920,27 @@ struct view *view_new(const struct layout *l)
 		strbuf_addch(&names, '\0');
 	}
 	v->names = strbuf_detach(&names, NULL);
+	v->set_name_rsp = xcalloc(l->nsets + 1, sizeof(*v->set_name_rsp));
+	for (i = 0; i < l->nsets; i++)
+		v->set_name_rsp[i] = rsp_value_safe(l->sets[i].name);
 	build_features(v);
 	return v;
 }
 
 void view_free(struct view *v)
 {
+	size_t i;
+
 	if (!v)
 		return;
 	free(v->types);
 	free(v->IDENT);
 	free(v->source_comment);
 	free(v->description_comment);
+	if (v->set_name_rsp)
+		for (i = 0; i < v->l->nsets; i++)
+			free(v->set_name_rsp[i]);
+	free(v->set_name_rsp);
 	free(v->names);
 	free(v->name_at);
 	free(v->regnum_hex);
