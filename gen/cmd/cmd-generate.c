@@ -70,16 +70,47 @@ static void stage_outputs(struct write_batch *batch, const char *outdir,
 	}
 }
 
-/* Appends path to sb, escaped for a make rule. */
-static void add_make_path(struct strbuf *sb, const char *path)
+/*
+ * Appends path to sb as GNU make reads it back in a rule: ' ', '#' and ':'
+ * behind a backslash, '$' doubled, '%' behind a backslash in a target only
+ * (there it would make a pattern rule; in a prerequisite make keeps the
+ * backslash).  Other backslashes stay as they are.  What make cannot read
+ * back as the same name is refused (-1, reported): control characters
+ * (a newline ends the rule, a tab separates), '=' and ';' (a variable, a
+ * recipe), wildcards and '(' ')' (globs, archive members), a leading '~',
+ * and a backslash before a character make treats specially or at the end.
+ */
+static int add_make_path(struct strbuf *sb, const char *depfile, const char *path,
+			 int is_target)
 {
+	const char *p;
+
+	for (p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		const char *why = NULL;
+
+		if (c < 0x20 || c == 0x7f)
+			why = "a control character";
+		else if (strchr("=;*?[]()", c))
+			why = "one of = ; * ? [ ] ( )";
+		else if (c == '~' && p == path)
+			why = "a leading '~'";
+		else if (c == '\\' && (!p[1] || strchr(" \t#%:=\\;", p[1])))
+			why = "a backslash before a special character or at the end";
+		if (why) {
+			diag_file_error(depfile, "cannot name '%s' in a make depfile: make cannot read %s in a file name",
+					path, why);
+			return -1;
+		}
+	}
 	for (; *path; path++) {
-		if (*path == ' ' || *path == '#' || *path == ':' || *path == '\\')
+		if (*path == ' ' || *path == '#' || *path == ':' || (is_target && *path == '%'))
 			strbuf_addch(sb, '\\');
 		if (*path == '$')
 			strbuf_addch(sb, '$');
 		strbuf_addch(sb, *path);
 	}
+	return 0;
 }
 
 /* Stages the depfile in batch, with the outputs, so that it lands with
@@ -88,7 +119,7 @@ static enum write_result stage_depfile(struct write_batch *batch, const char *de
 				       const char *outdir, struct job *jobs, int njobs)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int i;
+	int i, rc = 0;
 	size_t k;
 	enum write_result wr;
 
@@ -97,26 +128,26 @@ static enum write_result stage_depfile(struct write_batch *batch, const char *de
 			struct strbuf path = STRBUF_INIT;
 			strbuf_addf(&path, "%s/%s/%s", outdir, jobs[i].layout->name,
 				    jobs[i].rendered.files[k].name);
-			add_make_path(&sb, path.buf);
+			rc |= add_make_path(&sb, depfile, path.buf, 1);
 			strbuf_addch(&sb, ' ');
 			strbuf_release(&path);
 		}
 	}
 	/* the depfile is a target too, so make can use it as the stamp */
-	add_make_path(&sb, depfile);
+	rc |= add_make_path(&sb, depfile, depfile, 1);
 	strbuf_addch(&sb, ':');
 	for (i = 0; i < njobs; i++) {
 		for (k = 0; k < jobs[i].layout->nfiles; k++) {
 			strbuf_addstr(&sb, " \\\n  ");
-			add_make_path(&sb, jobs[i].layout->files[k]);
+			rc |= add_make_path(&sb, depfile, jobs[i].layout->files[k], 0);
 		}
 		for (k = 0; k < jobs[i].rendered.ntemplates; k++) {
 			strbuf_addstr(&sb, " \\\n  ");
-			add_make_path(&sb, jobs[i].rendered.templates_read[k]);
+			rc |= add_make_path(&sb, depfile, jobs[i].rendered.templates_read[k], 0);
 		}
 	}
 	strbuf_addch(&sb, '\n');
-	wr = write_batch_add(batch, depfile, sb.buf, sb.len);
+	wr = rc ? WRITE_FAILED : write_batch_add(batch, depfile, sb.buf, sb.len);
 	strbuf_release(&sb);
 	return wr;
 }
