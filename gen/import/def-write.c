@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strmap.h"
+
 static void add_json_string(struct strbuf *out, const char *s)
 {
 	json_t *j = json_string(s ? s : "");
@@ -55,26 +57,33 @@ static void int_member(struct strbuf *out, int *first, const char *k, long long 
 }
 
 /* The value most registers have for a string key (feature, set), or NULL. */
+/* The value most registers have (the first of equals, in register order),
+ * counted through a hash map: one pass to count, one to pick, so 100,000
+ * registers cost 100,000 lookups, not 10^10 comparisons. */
 static const char *most_common(const struct reg *regs, size_t n, int which)
 {
+	struct strmap seen = STRMAP_INIT;
+	size_t *count = xcalloc(n ? n : 1, sizeof(size_t));
 	const char *best = NULL;
-	size_t i, j, best_count = 0;
+	size_t i, slot, best_count = 0, distinct = 0;
 
 	for (i = 0; i < n; i++) {
 		const char *v = which ? regs[i].set : regs[i].feature;
-		size_t count = 0;
 		if (!v)
 			continue;
-		for (j = 0; j < n; j++) {
-			const char *w = which ? regs[j].set : regs[j].feature;
-			if (w && !strcmp(v, w))
-				count++;
-		}
-		if (count > best_count) {
+		if (strmap_add(&seen, v, distinct, &slot))
+			slot = distinct++;
+		count[slot]++;
+	}
+	for (i = 0; i < n; i++) {
+		const char *v = which ? regs[i].set : regs[i].feature;
+		if (v && strmap_get(&seen, v, &slot) && count[slot] > best_count) {
 			best = v;
-			best_count = count;
+			best_count = count[slot];
 		}
 	}
+	strmap_clear(&seen);
+	free(count);
 	return best;
 }
 

@@ -512,7 +512,15 @@ static void read_reg(struct importer *im, xmlNode *n, size_t feature)
 		ERR(im, n, "register '%s' has no valid bitsize", name);
 	if (attr_int(im, n, "regnum", 10, 0, INT_MAX - 1, &v) == 1)
 		im->next_regnum = (int)v;
-	r->regnum = im->next_regnum++;
+	/* the number after the last representable one would overflow an int
+	 * (undefined behaviour, then negative numbers landing at byte 0) */
+	if (im->next_regnum < 0 || im->next_regnum > INT_MAX - 1) {
+		ERR(im, n, "register '%s' would be number %lld, past the largest register number (%d)",
+		    name, (long long)INT_MAX, INT_MAX - 1);
+		r->regnum = INT_MAX - 1;
+	} else {
+		r->regnum = im->next_regnum++;
+	}
 	s = attr(n, "type");
 	r->type = xstrdup(s ? s : "int");
 	s = attr(n, "group");

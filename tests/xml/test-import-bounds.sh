@@ -1,0 +1,49 @@
+#!/bin/sh
+# tests/xml/test-import-bounds.sh: import of descriptions at the edges of
+# the numbers and sizes it accepts (issue 15, findings 7 and 8):
+#   regnum      a register at regnum 2147483646 (the largest) followed by one
+#               more: refused with an error naming the register and the
+#               limit, no def written (before: a signed overflow, negative
+#               numbers, exit 0); negative control: ending at 2147483646
+#               imports
+#   100,000     registers import within the fault tests' limit
+#               (FAULTS_TIMEOUT, default 600 s); most_common() was a nested
+#               loop (25,000 registers took 15 s, 100,000 over two minutes)
+. tests/lib/common.sh
+
+[ -x "$REGDEFGEN" ] || { fail "no $REGDEFGEN (build first)"; finish; }
+make_tmpdir T
+R=$REGDEFGEN
+
+head='<?xml version="1.0"?>
+<target><architecture>i386:x86-64</architecture><feature name="org.gnu.gdb.i386.core">'
+tail='</feature></target>'
+
+# --- regnum at the top of int ---
+printf '%s\n<reg name="a" bitsize="32" type="int32" regnum="2147483646"/>\n<reg name="b" bitsize="32" type="int32"/>\n%s\n' \
+	"$head" "$tail" >"$T/over.xml"
+with_timeout 30 "$R" import -o "$T/over.json" "$T/over.xml" >"$T/out" 2>"$T/err"; rc=$?
+[ "$rc" = 1 ] && ok "regnum past 2147483646: exit 1" || fail "regnum past 2147483646: exit $rc"
+grep -q "over.xml:[0-9]*:[0-9]*: error: register 'b' would be number 2147483647, past the largest register number (2147483646)" "$T/err" &&
+	ok "regnum overflow: the error names the register and the limit" || { fail "regnum overflow message:"; cat "$T/err" >&2; }
+[ ! -e "$T/over.json" ] && ok "regnum overflow: no def written" || fail "regnum overflow: a def was written"
+printf '%s\n<reg name="a" bitsize="32" type="int32" regnum="2147483645"/>\n<reg name="b" bitsize="32" type="int32"/>\n%s\n' \
+	"$head" "$tail" >"$T/top.xml"
+with_timeout 30 "$R" import -o "$T/top.json" "$T/top.xml" >"$T/out" 2>"$T/err"; rc=$?
+[ "$rc" = 0 ] && [ -s "$T/top.json" ] && grep -q "'b' has remote number 2147483646" "$T/err" &&
+	ok "negative control: the last register at 2147483646 imports" || { fail "top regnum: exit $rc"; cat "$T/err" >&2; }
+
+# --- 100,000 registers ---
+python3 - "$T/big.xml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('<?xml version="1.0"?>\n<target><architecture>i386:x86-64</architecture>'
+            '<feature name="org.gnu.gdb.i386.core">\n')
+    for i in range(100000):
+        f.write('<reg name="r%d" bitsize="64" type="int64" group="general"/>\n' % i)
+    f.write('</feature></target>\n')
+PY
+with_timeout "${FAULTS_TIMEOUT:-600}" "$R" import -o "$T/big.json" "$T/big.xml" >"$T/out" 2>"$T/err"; rc=$?
+[ "$rc" = 0 ] && [ "$(grep -c '"name": "r[0-9]*"' "$T/big.json")" = 100000 ] &&
+	ok "100,000 registers imported within ${FAULTS_TIMEOUT:-600} s" || { fail "100,000 registers: exit $rc"; tail -5 "$T/err" >&2; }
+finish
