@@ -14,6 +14,7 @@
 #include "cmd/builtin.h"
 #include "model/diag.h"
 #include "arch/lint.h"
+#include "model/runcheck.h"
 
 static const char usage_text[] =
 	"usage: regdefgen check [--strict] DEF...\n"
@@ -35,6 +36,7 @@ static const char usage_text[] =
 int cmd_check(int argc, char **argv)
 {
 	int i, ndefs = 0, strict = 0;
+	struct run_check run = RUN_CHECK_INIT; /* the rules generate applies to a run */
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -66,8 +68,10 @@ int cmd_check(int argc, char **argv)
 		def = resolve_def_arg(argv[i]);
 		l = load_checked_layout(def);
 		free(def);
-		if (!l)
+		if (!l || run_check_add(&run, l, argv[i])) {
+			layout_free(l);
 			continue;
+		}
 		findings = lint_layout(l, strict);
 		if (!findings || !strict)
 			printf("%s: ok: %zu registers, %zu slices, %lld-byte g packet%s\n",
@@ -75,5 +79,6 @@ int cmd_check(int argc, char **argv)
 			       findings ? " (with warnings)" : "");
 		layout_free(l);
 	}
+	run_check_release(&run);
 	return diag_error_count() ? EXIT_INVALID : 0;
 }

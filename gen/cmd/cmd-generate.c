@@ -24,6 +24,7 @@
 #include "output/render.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
+#include "model/runcheck.h"
 #include "output/view.h"
 #include "output/write.h"
 
@@ -172,7 +173,7 @@ int cmd_generate(int argc, char **argv)
 	char *templates = NULL;
 	struct job *jobs;
 	struct write_batch batch = WRITE_BATCH_INIT;
-	struct strmap names = STRMAP_INIT; /* layout name -> job */
+	struct run_check run = RUN_CHECK_INIT; /* rules over all the defs */
 	int i, njobs = 0, rc = 0;
 	enum write_result dep = WRITE_CHANGED;
 
@@ -224,14 +225,11 @@ int cmd_generate(int argc, char **argv)
 
 	/* load and check every def before rendering anything */
 	for (i = 0; i < njobs; i++) {
-		size_t j;
 		jobs[i].layout = load_checked_layout(jobs[i].def);
-		if (jobs[i].layout &&
-		    !strmap_add(&names, jobs[i].layout->name, (size_t)i, &j))
-			diag_file_error(jobs[i].def, "layout '%s' is given twice (also %s)",
-					jobs[i].layout->name, jobs[j].def);
+		if (jobs[i].layout)
+			run_check_add(&run, jobs[i].layout, jobs[i].def);
 	}
-	strmap_clear(&names);
+	run_check_release(&run);
 	for (i = 0; i < njobs && !diag_error_count(); i++) {
 		struct view *view = view_new(jobs[i].layout);
 		int failed = render_layout(templates, jobs[i].layout->ident, view,

@@ -123,6 +123,10 @@ int type_size(const struct layout *l, const char *name, int bitsize)
 
 /* ---- layout-wide facts ---- */
 
+/* Room left in NAME_MAX (255) for the longest shipped output name
+ * (IDENT_target_definition.py) and a temporary's ".PID.tmpXXXXXX". */
+#define LAYOUT_NAME_MAX 200
+
 static void check_target(struct checker *c)
 {
 	struct layout *l = c->l;
@@ -131,6 +135,9 @@ static void check_target(struct checker *c)
 	if (!is_layout_name(l->name))
 		ERROR(c, top, "layout name '%s' (from the file name) must start with a letter or '_' and hold only letters, digits, '_' and '-'",
 		      l->name);
+	else if (strlen(l->name) > LAYOUT_NAME_MAX)
+		ERROR(c, top, "layout name '%.20s...' is longer than %d characters (the temporary names of its output files would exceed NAME_MAX)",
+		      l->name, LAYOUT_NAME_MAX);
 	if (!l->gdb_architecture.value)
 		ERROR(c, top, "missing 'gdb_architecture' in target");
 	if (!l->address_bits)

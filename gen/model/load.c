@@ -159,13 +159,20 @@ static int check_keys(struct source *src, json_t *obj, const char *what,
 }
 
 /* A def string may hold any text but no control characters: they could
- * only break the comments and literals the outputs embed strings in. */
+ * only break the comments and literals the outputs embed strings in; nor
+ * U+FFFE or U+FFFF, which XML cannot carry (target.xml would not parse). */
 static int string_ok(const char *s, struct srcpos pos)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c < 0x20 || c == 0x7f) {
 			diag_error(pos, "control character U+%04X in string", c);
+			return 0;
+		}
+		if (c == 0xef && (unsigned char)s[1] == 0xbf &&
+		    ((unsigned char)s[2] == 0xbe || (unsigned char)s[2] == 0xbf)) {
+			diag_error(pos, "noncharacter U+%04X in string (XML cannot carry it)",
+				   (unsigned char)s[2] == 0xbe ? 0xfffe : 0xffff);
 			return 0;
 		}
 	}
