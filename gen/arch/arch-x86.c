@@ -61,6 +61,19 @@ static const struct x86_reg_info regs64[] = {
 	{ "mm4", 64, 45, FPR, NULL }, { "mm5", 64, 46, FPR, NULL },
 	{ "mm6", 64, 47, FPR, NULL }, { "mm7", 64, 48, FPR, NULL },
 	{ "orig_rax", 64, -1, FPR, NULL },
+	/* AVX-512 (psABI numbers; the upper halves ymmNh, zmmNh have none) */
+	{ "xmm16", 128, 67, FPR, NULL }, { "xmm17", 128, 68, FPR, NULL },
+	{ "xmm18", 128, 69, FPR, NULL }, { "xmm19", 128, 70, FPR, NULL },
+	{ "xmm20", 128, 71, FPR, NULL }, { "xmm21", 128, 72, FPR, NULL },
+	{ "xmm22", 128, 73, FPR, NULL }, { "xmm23", 128, 74, FPR, NULL },
+	{ "xmm24", 128, 75, FPR, NULL }, { "xmm25", 128, 76, FPR, NULL },
+	{ "xmm26", 128, 77, FPR, NULL }, { "xmm27", 128, 78, FPR, NULL },
+	{ "xmm28", 128, 79, FPR, NULL }, { "xmm29", 128, 80, FPR, NULL },
+	{ "xmm30", 128, 81, FPR, NULL }, { "xmm31", 128, 82, FPR, NULL },
+	{ "k0", 64, 118, FPR, NULL }, { "k1", 64, 119, FPR, NULL },
+	{ "k2", 64, 120, FPR, NULL }, { "k3", 64, 121, FPR, NULL },
+	{ "k4", 64, 122, FPR, NULL }, { "k5", 64, 123, FPR, NULL },
+	{ "k6", 64, 124, FPR, NULL }, { "k7", 64, 125, FPR, NULL },
 	{ NULL, 0, 0, 0, NULL }
 };
 
@@ -100,6 +113,11 @@ static const struct x86_reg_info regs32[] = {
 	{ "mm4", 64, 33, FPR, NULL }, { "mm5", 64, 34, FPR, NULL },
 	{ "mm6", 64, 35, FPR, NULL }, { "mm7", 64, 36, FPR, NULL },
 	{ "orig_eax", 32, -1, FPR, NULL },
+	/* AVX-512 (i386 psABI numbers) */
+	{ "k0", 64, 93, FPR, NULL }, { "k1", 64, 94, FPR, NULL },
+	{ "k2", 64, 95, FPR, NULL }, { "k3", 64, 96, FPR, NULL },
+	{ "k4", 64, 97, FPR, NULL }, { "k5", 64, 98, FPR, NULL },
+	{ "k6", 64, 99, FPR, NULL }, { "k7", 64, 100, FPR, NULL },
 	{ NULL, 0, 0, 0, NULL }
 };
 

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -92,7 +93,9 @@ static void gdb_features(struct linter *li, enum x86_arch arch)
 		finding(li, l->features[sse].pos, "org.gnu.gdb.i386.sse without org.gnu.gdb.i386.core: GDB rejects the description");
 	for (i = 0; i < l->nregs; i++) {
 		const struct reg *r = &l->regs[i];
-		if ((!strncasecmp(r->name, "xmm", 3) || !strcasecmp(r->name, "mxcsr")) &&
+		/* xmm16-xmm31 belong in org.gnu.gdb.i386.avx512, not in sse */
+		if (((!strncasecmp(r->name, "xmm", 3) && atoi(r->name + 3) < 16) ||
+		     !strcasecmp(r->name, "mxcsr")) &&
 		    x86_reg(arch, r->name) && (sse < 0 || r->feature_index != (size_t)sse)) {
 			finding(li, r->key_pos[RK_FEATURE], "'%s' is not in org.gnu.gdb.i386.sse: GDB then has no SSE registers (they show as extras, and DWARF locations in xmm registers do not resolve)",
 				r->name);
