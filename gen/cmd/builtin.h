@@ -4,18 +4,21 @@
  *
  * Exit codes, for every subcommand: 0 success; 1 invalid input (a def that
  * does not check, layouts that differ); 2 usage errors (unknown option,
- * missing argument).
+ * missing argument) and, for the commands that compare (diff, probe --def),
+ * a side that cannot be read, as diff(1) does.
  */
 #ifndef REGDEFGEN_BUILTIN_H
 #define REGDEFGEN_BUILTIN_H
 
 #include <stdio.h>
 
+#include "base/parse-options.h"
 #include "model/load.h"
 #include "model/model.h"
 
 #define EXIT_INVALID 1
 #define EXIT_USAGE 2
+#define EXIT_TROUBLE 2
 
 int cmd_generate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
@@ -24,9 +27,16 @@ int cmd_diff(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 
-/* Reads the value of --format (text or json) for command cmd into *json;
- * returns 0, or prints why not and returns -1.  Shared by diff and probe. */
-int parse_format_option(const char *cmd, const char *value, int *json);
+/* Option callbacks (parse-options.h) shared by commands: --format text|json
+ * into an int (1: json), --timeout SECONDS into an int of milliseconds. */
+const char *opt_format(void *json, const char *arg);
+const char *opt_timeout(void *timeout_ms, const char *arg);
+
+/* The table entries of those two options. */
+#define OPT_FORMAT(json, help) \
+	{ OPT_CALLBACK, 0, "format", "text|json", help, json, 0, opt_format }
+#define OPT_TIMEOUT(ms, help) \
+	{ OPT_CALLBACK, 0, "timeout", "SECONDS", help, ms, 0, opt_timeout }
 
 /* Prints "usage: ..." text to f (stdout for --help, stderr on error). */
 void usage_to(FILE *f, const char *text);

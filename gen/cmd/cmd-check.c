@@ -16,9 +16,8 @@
 #include "arch/lint.h"
 #include "model/runcheck.h"
 
-static const char usage_text[] =
-	"usage: regdefgen check [--strict] DEF...\n"
-	"\n"
+static const struct usage usage = {
+	"regdefgen check", "DEF...",
 	"Validates each def (and the parts it includes) and writes nothing.\n"
 	"A DEF is a def file or the name of a shipped layout ('regdefgen list').\n"
 	"Problems are reported as FILE:LINE:COL: error: MESSAGE.\n"
@@ -26,45 +25,30 @@ static const char usage_text[] =
 	"Then, for x86 layouts, warns about what is valid but suspicious: names\n"
 	"GDB requires in org.gnu.gdb.i386.core, SSE registers outside\n"
 	"org.gnu.gdb.i386.sse, DWARF numbers and sizes that are not the SysV\n"
-	"psABI's, generic roles LLDB needs, LLDB's rules for sub-registers.\n"
-	"\n"
-	"  --strict   those warnings are errors\n"
-	"\n"
+	"psABI's, generic roles LLDB needs, LLDB's rules for sub-registers.\n",
 	"Exit status: 0 all valid, 1 some def is invalid (or, with --strict, has\n"
-	"warnings), 2 usage error.\n";
+	"warnings), 2 usage error.\n",
+};
 
 int cmd_check(int argc, char **argv)
 {
-	int i, ndefs = 0, strict = 0;
+	int i, n, strict = 0;
 	struct run_check run = RUN_CHECK_INIT; /* the rules generate applies to a run */
+	const struct option opts[] = {
+		{ OPT_FLAG, 0, "strict", NULL, "those warnings are errors", &strict, 0, NULL },
+		{ OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL },
+	};
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage_to(stdout, usage_text);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--strict")) {
-			strict = 1;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "regdefgen check: unknown option '%s'\n", argv[i]);
-			usage_to(stderr, usage_text);
-			return EXIT_USAGE;
-		}
-		ndefs++;
-	}
-	if (!ndefs) {
-		usage_to(stderr, usage_text);
-		return EXIT_USAGE;
-	}
-	for (i = 1; i < argc; i++) {
+	n = parse_options(argc, argv, opts, &usage);
+	if (n < 0)
+		return parse_options_exit(n);
+	if (!n)
+		return usage_error(opts, &usage, NULL);
+	for (i = 0; i < n; i++) {
 		struct layout *l;
 		char *def;
 		int findings;
 
-		if (!strcmp(argv[i], "--strict"))
-			continue;
 		def = resolve_def_arg(argv[i]);
 		l = load_checked_layout(def);
 		free(def);

@@ -5,7 +5,8 @@
  * Each side is loaded by layout-source.c (a def, a target.xml, an LLDB
  * target definition file or a live stub), compared by layout-diff.c and
  * printed in words or as JSON.  The exit status says whether the layouts
- * are the same, so scripts and CI can use it.
+ * are the same (0) or differ (1), or that a side could not be read (2, as
+ * diff(1) says trouble), so scripts and CI can tell them apart.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,8 @@
 #include "compare/layout-source.h"
 #include "remote/rsp.h"
 
-static const char usage_text[] =
-	"usage: regdefgen diff [--format text|json] [--timeout SECONDS] A B\n"
-	"\n"
+static const struct usage usage = {
+	"regdefgen diff", "A B",
 	"Compares two register layouts.  A and B are each:\n"
 	"  DEF.json         a def (loaded and checked)\n"
 	"  FILE.xml         a GDB target description (xi:include relative to it)\n"
@@ -30,61 +30,40 @@ static const char usage_text[] =
 	"the layouts disagree: from there on a debugger using one layout with the\n"
 	"other's stub reads garbage), each side's g-packet size, then register by\n"
 	"register what differs: missing, renamed, size, offset, remote number,\n"
-	"type, DWARF number, LLDB sub-registers.\n"
-	"\n"
-	"  --format json     machine-readable output\n"
-	"  --timeout SECONDS per-reply timeout for live stubs (default 5)\n"
-	"\n"
-	"Exit status: 0 same layout, 1 the layouts differ or a side cannot be read,\n"
-	"2 usage error.\n";
+	"type, DWARF number, LLDB sub-registers.\n",
+	"Exit status: 0 same layout, 1 the layouts differ, 2 a side cannot be read\n"
+	"or usage error (as diff(1)).\n",
+};
 
 int cmd_diff(int argc, char **argv)
 {
 	const char *spec[2] = { NULL, NULL };
-	int i, n = 0, json = 0, timeout_ms = RSP_DEFAULT_TIMEOUT_MS, rc;
+	int i, n, json = 0, timeout_ms = RSP_DEFAULT_TIMEOUT_MS, rc;
 	struct source_info info[2];
 	struct layout *l[2] = { NULL, NULL };
 	struct layout_diff d;
 	struct diff_side side[2];
+	const struct option opts[] = {
+		OPT_FORMAT(&json, "machine-readable output (json)"),
+		OPT_TIMEOUT(&timeout_ms, "per-reply timeout for live stubs (default 5)"),
+		{ OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL },
+	};
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage_to(stdout, usage_text);
-			return 0;
-		} else if (!strcmp(a, "--format") || !strcmp(a, "--timeout")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "regdefgen diff: '%s' needs an argument\n", a);
-				goto usage;
-			}
-			if (!strcmp(a, "--format")) {
-				if (parse_format_option("diff", argv[++i], &json))
-					goto usage;
-			} else if (rsp_parse_timeout_ms(argv[++i], &timeout_ms)) {
-				fprintf(stderr, "regdefgen diff: --timeout needs a number of seconds, not '%s'\n", argv[i]);
-				goto usage;
-			}
-		} else if (!strncmp(a, "--format=", 9)) {
-			if (parse_format_option("diff", a + 9, &json))
-				goto usage;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "regdefgen diff: unknown option '%s'\n", a);
-			goto usage;
-		} else if (n < 2) {
-			spec[n++] = a;
-		} else {
-			fprintf(stderr, "regdefgen diff: compares two layouts, not more\n");
-			goto usage;
-		}
-	}
+	n = parse_options(argc, argv, opts, &usage);
+	if (n < 0)
+		return parse_options_exit(n);
+	if (n > 2)
+		return usage_error(opts, &usage, "compares two layouts, not more");
 	if (n != 2)
-		goto usage;
+		return usage_error(opts, &usage, NULL);
+	spec[0] = argv[0];
+	spec[1] = argv[1];
 	for (i = 0; i < 2; i++)
 		l[i] = load_source(spec[i], timeout_ms, &info[i]);
 	if (!l[0] || !l[1]) {
 		fprintf(stderr, "regdefgen diff: cannot compare: %s could not be read\n",
 			!l[0] ? spec[0] : spec[1]);
-		rc = EXIT_INVALID;
+		rc = EXIT_TROUBLE;
 		goto out;
 	}
 	for (i = 0; i < 2; i++) {
@@ -111,7 +90,4 @@ out:
 			source_info_release(&info[i]);
 	}
 	return rc;
-usage:
-	usage_to(stderr, usage_text);
-	return EXIT_USAGE;
 }

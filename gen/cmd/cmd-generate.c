@@ -28,9 +28,8 @@
 #include "output/view.h"
 #include "output/write.h"
 
-static const char usage_text[] =
-	"usage: regdefgen generate [-o OUTDIR] [--templates DIR] [--depfile FILE] DEF...\n"
-	"\n"
+static const struct usage usage = {
+	"regdefgen generate", "DEF...",
 	"Each DEF is a def file, or the name of a shipped layout ('regdefgen list');\n"
 	"a file of that name in the current folder wins.\n"
 	"For each layout NAME (IDENT is NAME with '-' turned into '_'), writes into\n"
@@ -38,14 +37,10 @@ static const char usage_text[] =
 	"templates make:\n"
 	"  IDENT_target_definition.py  LLDB target definition file\n"
 	"  target.xml                  GDB target description\n"
-	"  IDENT_regs.h                C header for stub writers\n"
-	"\n"
-	"  -o OUTDIR         output folder (default: out)\n"
-	"  --templates DIR   render the templates in DIR instead of the shipped ones\n"
-	"  --depfile FILE    write a make depfile naming every def and template read\n"
-	"\n"
+	"  IDENT_regs.h                C header for stub writers\n",
 	"Nothing is written unless every def is valid; unchanged files are not touched.\n"
-	"Exit status: 0 success, 1 invalid def or template, 2 usage error.\n";
+	"Exit status: 0 success, 1 invalid def or template, 2 usage error.\n",
+};
 
 struct job {
 	char *def; /* the def's path: the argument, or the shipped def it names */
@@ -177,44 +172,28 @@ int cmd_generate(int argc, char **argv)
 	int i, njobs = 0, rc = 0;
 	enum write_result dep = WRITE_CHANGED;
 
-	jobs = xcalloc((size_t)argc, sizeof(*jobs));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage_to(stdout, usage_text);
-			while (njobs)
-				free(jobs[--njobs].def);
-			free(jobs);
-			free(templates);
-			return 0;
-		}
-		if (!strcmp(a, "-o") || !strcmp(a, "--templates") ||
-		    !strcmp(a, "--depfile")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "regdefgen generate: '%s' needs an argument\n", a);
-				goto usage;
-			}
-			if (!argv[i + 1][0]) {
-				fprintf(stderr, "regdefgen generate: '%s' needs a non-empty argument\n", a);
-				goto usage;
-			}
-			if (!strcmp(a, "-o"))
-				outdir = argv[++i];
-			else if (!strcmp(a, "--depfile"))
-				depfile = argv[++i];
-			else {
-				free(templates);
-				templates = xstrdup(argv[++i]);
-			}
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "regdefgen generate: unknown option '%s'\n", a);
-			goto usage;
-		} else {
-			jobs[njobs++].def = resolve_def_arg(a);
-		}
-	}
-	if (!njobs)
-		goto usage;
+	const char *templates_opt = NULL;
+	const struct option opts[] = {
+		{ OPT_STRING, 'o', NULL, "OUTDIR", "output folder (default: out)",
+		  &outdir, OPT_NONEMPTY, NULL },
+		{ OPT_STRING, 0, "templates", "DIR",
+		  "render the templates in DIR instead of the shipped ones",
+		  &templates_opt, OPT_NONEMPTY, NULL },
+		{ OPT_STRING, 0, "depfile", "FILE",
+		  "write a make depfile naming every def and template read",
+		  &depfile, OPT_NONEMPTY, NULL },
+		{ OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL },
+	};
+	int n = parse_options(argc, argv, opts, &usage);
+
+	if (n < 0)
+		return parse_options_exit(n);
+	if (!n)
+		return usage_error(opts, &usage, NULL);
+	jobs = xcalloc((size_t)n, sizeof(*jobs));
+	for (i = 0; i < n; i++)
+		jobs[njobs++].def = resolve_def_arg(argv[i]);
+	templates = templates_opt ? xstrdup(templates_opt) : NULL;
 	if (!templates && !(templates = default_templates_dir())) {
 		fprintf(stderr, "regdefgen generate: cannot find the shipped templates; use --templates DIR\n");
 		for (i = 0; i < njobs; i++)
@@ -265,11 +244,4 @@ out:
 	free(jobs);
 	free(templates);
 	return rc;
-usage:
-	usage_to(stderr, usage_text);
-	for (i = 0; i < njobs; i++)
-		free(jobs[i].def);
-	free(jobs);
-	free(templates);
-	return EXIT_USAGE;
 }

@@ -22,9 +22,8 @@
 #include "base/strbuf.h"
 #include "output/write.h"
 
-static const char usage_text[] =
-	"usage: regdefgen import [-o DEF.json] [--no-slices] TARGET.xml\n"
-	"\n"
+static const struct usage usage = {
+	"regdefgen import", "TARGET.xml",
 	"Reads a GDB target description (xi:include resolved relative to the file)\n"
 	"and writes a def that regenerates an equivalent description: the same\n"
 	"registers, remote numbers, sizes, types and g-packet layout.  What XML\n"
@@ -32,12 +31,9 @@ static const char usage_text[] =
 	"triple) comes from LLDB's extension attributes when present, else from\n"
 	"regdefgen's knowledge of the architecture (x86: SysV DWARF numbers, LLDB's\n"
 	"sets, roles and sub-registers), else is left out; each such choice is a\n"
-	"warning on stderr.\n"
-	"\n"
-	"  -o DEF.json    write the def there (default: standard output)\n"
-	"  --no-slices    do not add LLDB's x86 sub-registers (eax, ax, al...)\n"
-	"\n"
-	"Exit status: 0 def written, 1 unreadable or invalid description, 2 usage error.\n";
+	"warning on stderr.\n",
+	"Exit status: 0 def written, 1 unreadable or invalid description, 2 usage error.\n",
+};
 
 /* The layout name for the def: the -o file's stem, else the input's. */
 static char *name_for(const char *out, const char *in)
@@ -96,37 +92,24 @@ int cmd_import(int argc, char **argv)
 	struct layout *l;
 	struct strbuf text = STRBUF_INIT, desc = STRBUF_INIT;
 	char *name;
-	int i, rc = 0;
+	int n, rc = 0, no_slices = 0;
+	const struct option opts[] = {
+		{ OPT_STRING, 'o', NULL, "DEF.json",
+		  "write the def there (default: standard output)", &out, OPT_NONEMPTY, NULL },
+		{ OPT_FLAG, 0, "no-slices", NULL,
+		  "do not add LLDB's x86 sub-registers (eax, ax, al...)", &no_slices, 0, NULL },
+		{ OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL },
+	};
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage_to(stdout, usage_text);
-			return 0;
-		} else if (!strcmp(a, "-o")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "regdefgen import: '-o' needs an argument\n");
-				goto usage;
-			}
-			out = argv[++i];
-			if (!*out) {
-				fprintf(stderr, "regdefgen import: '-o' needs a non-empty argument\n");
-				goto usage;
-			}
-		} else if (!strcmp(a, "--no-slices")) {
-			opt.no_knowledge_slices = 1;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "regdefgen import: unknown option '%s'\n", a);
-			goto usage;
-		} else if (in) {
-			fprintf(stderr, "regdefgen import: one description at a time\n");
-			goto usage;
-		} else {
-			in = a;
-		}
-	}
-	if (!in)
-		goto usage;
+	n = parse_options(argc, argv, opts, &usage);
+	if (n < 0)
+		return parse_options_exit(n);
+	if (n > 1)
+		return usage_error(opts, &usage, "one description at a time");
+	if (!n)
+		return usage_error(opts, &usage, NULL);
+	in = argv[0];
+	opt.no_knowledge_slices = no_slices;
 
 	name = name_for(out, in);
 	l = import_xml_file(in, name, &opt);
@@ -161,7 +144,4 @@ int cmd_import(int argc, char **argv)
 	strbuf_release(&text);
 	strbuf_release(&desc);
 	return rc;
-usage:
-	usage_to(stderr, usage_text);
-	return EXIT_USAGE;
 }

@@ -16,17 +16,13 @@
 #include "model/diag.h"
 #include "base/strbuf.h"
 
-static const char usage_text[] =
-	"usage: regdefgen list [--format text|json]\n"
-	"\n"
+static const struct usage usage = {
+	"regdefgen list", "",
 	"Lists the shipped layouts (share/regdefgen/defs when installed, defs/ in\n"
 	"the source tree): name, register count, g packet size, description.\n"
-	"'regdefgen generate NAME' generates one of them.\n"
-	"\n"
-	"  --format json   one JSON array of {name, registers, g_packet_bytes,\n"
-	"                  lldb_triple, description, path}\n"
-	"\n"
-	"Exit status: 0 success, 1 a shipped def is invalid, 2 usage error.\n";
+	"'regdefgen generate NAME' generates one of them.\n",
+	"Exit status: 0 success, 1 a shipped def is invalid, 2 usage error.\n",
+};
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -65,44 +61,34 @@ static char **layout_names(const char *dir, size_t *n)
 
 int cmd_list(int argc, char **argv)
 {
-	int i, json = 0;
+	int n, json = 0;
 	char *dir, **names;
-	size_t k, n;
+	size_t k, nnames;
 	json_t *arr;
+	const struct option opts[] = {
+		OPT_FORMAT(&json, "one JSON array of {name, registers, g_packet_bytes,\n"
+			   "lldb_triple, description, path}"),
+		{ OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL },
+	};
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage_to(stdout, usage_text);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-			if (parse_format_option("list", argv[++i], &json))
-				goto usage;
-			continue;
-		}
-		if (!strncmp(argv[i], "--format=", 9)) {
-			if (parse_format_option("list", argv[i] + 9, &json))
-				goto usage;
-			continue;
-		}
-		fprintf(stderr, "regdefgen list: %s '%s'\n",
-			strcmp(argv[i], "--format") ? "unexpected argument" : "needs a value after",
-			argv[i]);
-		goto usage;
-	}
+	n = parse_options(argc, argv, opts, &usage);
+	if (n < 0)
+		return parse_options_exit(n);
+	if (n)
+		return usage_error(opts, &usage, "unexpected argument '%s'", argv[0]);
 	dir = default_defs_dir();
 	if (!dir) {
 		fprintf(stderr, "regdefgen list: cannot find the shipped defs (share/regdefgen/defs beside the executable)\n");
 		return EXIT_INVALID;
 	}
-	names = layout_names(dir, &n);
+	names = layout_names(dir, &nnames);
 	if (!names) {
 		diag_file_error(dir, "cannot read the folder");
 		free(dir);
 		return EXIT_INVALID;
 	}
 	arr = json_array();
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < nnames; k++) {
 		struct strbuf path = STRBUF_INIT;
 		struct layout *l;
 
@@ -134,7 +120,4 @@ int cmd_list(int argc, char **argv)
 	free(names);
 	free(dir);
 	return diag_error_count() ? EXIT_INVALID : 0;
-usage:
-	usage_to(stderr, usage_text);
-	return EXIT_USAGE;
 }

@@ -15,78 +15,54 @@
 #include "compare/layout-source.h"
 #include "remote/rsp.h"
 
-static const char usage_text[] =
-	"usage: regdefgen probe [--def DEF.json] [--format text|json] [--timeout SECONDS]\n"
-	"                       [--save-xml DIR] HOST:PORT\n"
-	"\n"
+static const struct usage usage = {
+	"regdefgen probe", "HOST:PORT",
 	"Connects to a GDB remote stub (QEMU's gdbstub, gdbserver, lldb-server,\n"
 	"a VMware or embedded stub) and reads its register layout the way the\n"
 	"debuggers do: qSupported, then target.xml through qXfer:features:read\n"
 	"with every annex it includes, else LLDB's qRegisterInfo sequence; then\n"
-	"one g packet, to measure the size of the real reply.  Prints the layout.\n"
-	"\n"
-	"  --def DEF.json     compare the stub with the def; exit 1 on any difference\n"
-	"                     (the report of 'regdefgen diff DEF.json HOST:PORT')\n"
-	"  --format json      with --def, the difference as JSON\n"
-	"  --save-xml DIR     keep a copy of target.xml and every annex it includes,\n"
-	"                     byte for byte as the stub serves them\n"
-	"  --timeout SECONDS  how long to wait for each reply (default 5); probe\n"
-	"                     never waits longer, whatever the stub does\n"
-	"\n"
+	"one g packet, to measure the size of the real reply.  Prints the layout.\n",
 	"The probe reads only: it sends no packet that changes the target.  Some\n"
 	"stubs resume the target when the connection closes (QEMU does).\n"
 	"Exit status: 0 layout read (and, with --def, the same as the def); 1 the\n"
-	"stub cannot be read or differs from the def; 2 usage error.\n";
+	"stub cannot be read, or differs from the def; 2 usage error or, with\n"
+	"--def, a side cannot be read (as diff(1)).\n",
+};
 
 int cmd_probe(int argc, char **argv)
 {
 	const char *target = NULL, *def = NULL, *save = NULL;
-	int i, json = 0, timeout_ms = RSP_DEFAULT_TIMEOUT_MS, rc = 0;
+	int n, json = 0, timeout_ms = RSP_DEFAULT_TIMEOUT_MS, rc = 0;
 	struct source_info info, dinfo;
-	struct layout *l, *dl;
+	struct layout *l, *dl = NULL;
+	const struct option opts[] = {
+		{ OPT_STRING, 0, "def", "DEF.json",
+		  "compare the stub with the def; exit 1 on any difference\n"
+		  "(the report of 'regdefgen diff DEF.json HOST:PORT')", &def, OPT_NONEMPTY, NULL },
+		OPT_FORMAT(&json, "with --def, the difference as JSON"),
+		{ OPT_STRING, 0, "save-xml", "DIR",
+		  "keep a copy of target.xml and every annex it includes,\n"
+		  "byte for byte as the stub serves them", &save, OPT_NONEMPTY, NULL },
+		OPT_TIMEOUT(&timeout_ms, "how long to wait for each reply (default 5); probe\n"
+			    "never waits longer, whatever the stub does"),
+		{ OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL },
+	};
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage_to(stdout, usage_text);
-			return 0;
-		} else if (!strcmp(a, "--def") || !strcmp(a, "--timeout") || !strcmp(a, "--format") ||
-			   !strcmp(a, "--save-xml")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "regdefgen probe: '%s' needs an argument\n", a);
-				goto usage;
-			}
-			if (!strcmp(a, "--def"))
-				def = argv[++i];
-			else if (!strcmp(a, "--save-xml"))
-				save = argv[++i];
-			else if (!strcmp(a, "--format")) {
-				if (parse_format_option("probe", argv[++i], &json))
-					goto usage;
-			} else if (rsp_parse_timeout_ms(argv[++i], &timeout_ms)) {
-				fprintf(stderr, "regdefgen probe: --timeout needs a number of seconds, not '%s'\n", argv[i]);
-				goto usage;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "regdefgen probe: unknown option '%s'\n", a);
-			goto usage;
-		} else if (target) {
-			fprintf(stderr, "regdefgen probe: one stub at a time\n");
-			goto usage;
-		} else {
-			target = a;
-		}
-	}
-	if (!target || !strchr(target, ':')) {
-		if (target)
-			fprintf(stderr, "regdefgen probe: '%s' is not HOST:PORT\n", target);
-		goto usage;
-	}
+	n = parse_options(argc, argv, opts, &usage);
+	if (n < 0)
+		return parse_options_exit(n);
+	if (n > 1)
+		return usage_error(opts, &usage, "one stub at a time");
+	if (!n)
+		return usage_error(opts, &usage, NULL);
+	target = argv[0];
+	if (!strchr(target, ':'))
+		return usage_error(opts, &usage, "'%s' is not HOST:PORT", target);
 	if (def) {
 		dl = load_source(def, timeout_ms, &dinfo);
 		if (!dl) {
 			source_info_release(&dinfo);
-			return EXIT_INVALID;
+			return EXIT_TROUBLE;
 		}
 	}
 	memset(&info, 0, sizeof(info));
@@ -94,7 +70,7 @@ int cmd_probe(int argc, char **argv)
 	l = probe_stub(target, timeout_ms, NULL, &info.probe, save);
 	if (!l) {
 		fprintf(stderr, "regdefgen probe: could not read the layout of %s\n", target);
-		rc = EXIT_INVALID;
+		rc = def ? EXIT_TROUBLE : EXIT_INVALID;
 	} else if (!def) {
 		print_layout(stdout, l, &info);
 	} else {
@@ -123,7 +99,4 @@ int cmd_probe(int argc, char **argv)
 		source_info_release(&dinfo);
 	}
 	return rc;
-usage:
-	usage_to(stderr, usage_text);
-	return EXIT_USAGE;
 }

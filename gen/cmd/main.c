@@ -15,6 +15,7 @@
 #include "model/load.h"
 #include "base/strbuf.h"
 #include "base/version.h"
+#include "remote/rsp.h"
 
 static const char usage_text[] =
 	"usage: regdefgen <command> [<args>]\n"
@@ -49,15 +50,17 @@ static const struct command commands[] = {
 	{ "list", cmd_list },
 };
 
-int parse_format_option(const char *cmd, const char *value, int *json)
+const char *opt_format(void *json, const char *arg)
 {
-	if (strcmp(value, "json") && strcmp(value, "text")) {
-		fprintf(stderr, "regdefgen %s: --format is text or json, not '%s'\n",
-			cmd, value);
-		return -1;
-	}
-	*json = !strcmp(value, "json");
-	return 0;
+	if (strcmp(arg, "json") && strcmp(arg, "text"))
+		return "text or json";
+	*(int *)json = !strcmp(arg, "json");
+	return NULL;
+}
+
+const char *opt_timeout(void *timeout_ms, const char *arg)
+{
+	return rsp_parse_timeout_ms(arg, timeout_ms) ? "a number of seconds" : NULL;
 }
 
 void usage_to(FILE *f, const char *text)

@@ -203,5 +203,23 @@ usage "generate, empty --depfile" "regdefgen generate: '--depfile' needs a non-e
 	generate -o "$out" --depfile '' defs/i386.json
 usage "import, empty -o" "regdefgen import: '-o' needs a non-empty argument" \
 	import -o "" tests/tools/data/import/jump.xml
+usage "generate, empty --depfile=" "regdefgen generate: '--depfile' needs a non-empty argument" \
+	generate -o "$out" --depfile= defs/i386.json
+usage "check, --strict=1" "regdefgen check: '--strict' takes no argument" \
+	check --strict=1 defs/i386.json
+usage "probe, --timeout=x" "regdefgen probe: --timeout is a number of seconds, not 'x'" \
+	probe --timeout=x 127.0.0.1:1
+
+# ---- every spelling the one option parser takes (gen/base/parse-options.c) ----
+sp=$WORK/spell
+if "$REGDEFGEN" generate -o"$sp/a" --depfile="$sp/a.d" --templates="$ROOT/templates" -- defs/i386.json &&
+   "$REGDEFGEN" generate defs/i386.json -o "$sp/b" --depfile "$sp/b.d" &&
+   cmp -s "$sp/a/i386/target.xml" out/i386/target.xml &&
+   cmp -s "$sp/b/i386/target.xml" out/i386/target.xml &&
+   grep -q "^$sp/a/i386/target.xml" "$sp/a.d" && grep -q "^$sp/b/i386/target.xml" "$sp/b.d"; then
+	ok "generate -oDIR --depfile=F --templates=D -- DEF and DEF -o DIR --depfile F: same outputs, depfiles"
+else
+	fail "generate with -oDIR/--opt=value/--: outputs or depfiles missing or different"
+fi
 
 finish

@@ -25,7 +25,15 @@ has "$T/out" "HOST:PORT" "help names live stubs"
 expect 2 "diff with one side" "$R" diff defs/x86_64.json
 expect 2 "diff with three sides" "$R" diff defs/x86_64.json defs/i386.json defs/i386.json
 expect 2 "diff with a bad --format" "$R" diff --format yaml defs/x86_64.json defs/i386.json
-expect 1 "diff with a missing file" "$R" diff defs/x86_64.json "$T/nothing.json"
+expect 2 "diff with a missing file (diff(1): trouble is 2)" "$R" diff defs/x86_64.json "$T/nothing.json"
+has "$T/err" "cannot compare: $T/nothing.json could not be read" "the unreadable side is named"
+expect 2 "diff with a missing first side" "$R" diff "$T/nothing.json" defs/x86_64.json
+# the options parser: --opt=value and "--" as git takes them
+expect 1 "diff --format=json --timeout=1 of two layouts that differ" "$R" diff --format=json --timeout=1 defs/i386.json defs/i386-qemu.json
+has "$T/out" '"same": false' "--format=json gives JSON"
+expect 2 "diff --timeout=x" "$R" diff --timeout=x defs/i386.json defs/i386.json
+has "$T/err" "regdefgen diff: --timeout is a number of seconds, not 'x'" "a bad --timeout value is named"
+expect 0 "diff -- A B" "$R" diff -- defs/i386.json defs/i386.json
 
 # --- each layout agrees with the files generated from it ---
 for layout in $LAYOUTS; do
@@ -38,9 +46,9 @@ expect 0 "an LLDB file with constants, a slice and a composite = its def" "$R" d
 has "$T/err" "'both' is a composite register" "the composite is reported, not silently dropped"
 
 # --- LLDB files LLDB itself would reject ---
-expect 1 "a file whose get_dynamic_setting raises" "$R" diff "$D/small.json" "$D/raises.py"
+expect 2 "a file whose get_dynamic_setting raises" "$R" diff "$D/small.json" "$D/raises.py"
 has "$T/err" "RuntimeError: no registers for you" "the Python error is shown"
-expect 1 "a file with a float offset" "$R" diff "$D/small.json" "$D/float_offset.py"
+expect 2 "a file with a float offset" "$R" diff "$D/small.json" "$D/float_offset.py"
 has "$T/err" "is a float, not an integer: LLDB rejects the file" "the float offset is named"
 
 # --- 536 versus 608: the classic layout against QEMU's ---

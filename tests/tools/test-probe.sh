@@ -128,7 +128,7 @@ if [ -f tests/stub/Makefile ] && make -s -C tests/stub STUB_LAYOUTS="x86_64 i386
 		port=$(free_port)
 		start_bg SPID "$stub" --no-xml "$port" >/dev/null
 		listening "$port" || fail "the reference stub did not listen"
-		expect_rc 1 "reference stub $layout --no-xml: probe fails" "$R" probe --def "defs/$layout.json" "127.0.0.1:$port"
+		expect_rc 2 "reference stub $layout --no-xml: probe --def cannot read it (2, as diff(1))" "$R" probe --def "defs/$layout.json" "127.0.0.1:$port"
 		has "$T/err" "describes no registers" "reference stub $layout --no-xml: no target.xml, no qRegisterInfo: said clearly"
 		# --qregisterinfo: no target.xml, the layout through qHostInfo and
 		# qRegisterInfo (the header's replies, as lldb-server serves them)
