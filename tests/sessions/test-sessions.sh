@@ -233,6 +233,14 @@ for mode in false true; do
 	lldb32 "$OUT_DIR/i386-elf/i386_elf_target_definition.py" $mode >"$TMP/s.lldb"
 	session "lldb-i386-elf-stub-g$mode" 32 stub lldb "$TMP/s.lldb"
 	check_lldb "lldb-i386-elf-stub-g$mode" 32
+	# The macOS-flavoured classic files with the same ELF guest: LLDB takes
+	# the triple from the ELF; they must work as well (no crash on finish).
+	lldb64 "$OUT_DIR/x86_64/x86_64_target_definition.py" $mode >"$TMP/s.lldb"
+	session "lldb-x86_64-stub-g$mode" 64 stub lldb "$TMP/s.lldb"
+	check_lldb "lldb-x86_64-stub-g$mode" 64
+	lldb32 "$OUT_DIR/i386/i386_target_definition.py" $mode >"$TMP/s.lldb"
+	session "lldb-i386-stub-g$mode" 32 stub lldb "$TMP/s.lldb"
+	check_lldb "lldb-i386-stub-g$mode" 32
 	lldb64 "$OUT_DIR/x86_64-qemu/x86_64_qemu_target_definition.py" $mode >"$TMP/s.lldb"
 	session "lldb-x86_64-qemu-g$mode" 64 qemu lldb "$TMP/s.lldb"
 	check_lldb "lldb-x86_64-qemu-g$mode" 64
