@@ -58,9 +58,18 @@ static void start_init(void)
 		parent = spawn(parent, n);
 }
 
+#ifdef GUEST_HOSTED
+/* The same creation path as a Linux program, for the gdbserver sessions. */
+int main(void)
+{
+	start_init();
+	return 0;
+}
+#else
 void kmain(void)
 {
 	start_init();
 	for (;;)
 		ticks++;
 }
+#endif
