@@ -337,6 +337,18 @@ check_gdb gdb-i386-elf-stub 32
 gdbscript "$OUT_DIR/x86_64-qemu/target.xml" >"$TMP/s.gdb"
 session gdb-x86_64-qemu 64 qemu gdb "$TMP/s.gdb"
 check_gdb gdb-x86_64-qemu 64
+for l in x86_64:64 i386:32; do
+	gdbscript "$OUT_DIR/${l%:*}/target.xml" >"$TMP/s.gdb"
+	session "gdb-${l%:*}-stub" "${l#*:}" stub gdb "$TMP/s.gdb"
+	check_gdb "gdb-${l%:*}-stub" "${l#*:}"
+done
+# i386-qemu directly: QEMU's physical x87 order makes GDB's float return
+# value (st0) QEMU's R0, so that one check is left out here.
+gdbscript "$OUT_DIR/i386-qemu/target.xml" >"$TMP/s.gdb"
+session gdb-i386-qemu 32 qemu gdb "$TMP/s.gdb"
+expect gdb-i386-qemu '^Breakpoint 1, copy_process \(p=0x[0-9a-f]+ <table\+[0-9]+>, parent=0x[0-9a-f]+ <table>, weight=1\.875, start=1\) at .*main\.c:25' "Breakpoint 1, copy_process with its arguments"
+expect gdb-i386-qemu 'pid = 0, name = "swapper0\\' "p *parent"
+expect gdb-i386-qemu '^Value returned is \$[0-9]+ = ' "finish prints a returned value"
 
 if [ -n "${SESSION_TRANSCRIPTS:-}" ]; then
 	mkdir -p "$SESSION_TRANSCRIPTS" && cp "$TMP"/*.out "$SESSION_TRANSCRIPTS"/
