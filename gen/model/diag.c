@@ -21,7 +21,23 @@ static void emit(const char *file, int line, int col, const char *kind,
 	else
 		strbuf_addstr(&sb, "regdefgen: ");
 	strbuf_addf(&sb, "%s: ", kind);
-	strbuf_vaddf(&sb, fmt, ap);
+	{
+		/* whatever a message quotes (a key, a path, a parser's text), no
+		 * control byte reaches the terminal raw: ESC could drive it, a
+		 * newline would forge a second diagnostic */
+		struct strbuf msg = STRBUF_INIT;
+		size_t i;
+
+		strbuf_vaddf(&msg, fmt, ap);
+		for (i = 0; i < msg.len; i++) {
+			unsigned char c = (unsigned char)msg.buf[i];
+			if (c < 0x20 || c == 0x7f)
+				strbuf_addf(&sb, "\\x%02x", c);
+			else
+				strbuf_addch(&sb, (char)c);
+		}
+		strbuf_release(&msg);
+	}
 	strbuf_addch(&sb, '\n');
 	if (capture)
 		strbuf_add(capture, sb.buf, sb.len);

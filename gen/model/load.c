@@ -163,6 +163,13 @@ static int check_keys(struct source *src, json_t *obj, const char *what,
  * U+FFFE or U+FFFF, which XML cannot carry (target.xml would not parse). */
 static int string_ok(const char *s, struct srcpos pos)
 {
+	/* libxml2's default limit for one text node or attribute value, which
+	 * LLDB and xmllint apply to target.xml */
+	if (strlen(s) > MAX_DEF_STRING_BYTES) {
+		diag_error(pos, "string is longer than %u bytes (libxml2, as LLDB and xmllint use it, would reject the target.xml holding it)",
+			   MAX_DEF_STRING_BYTES);
+		return 0;
+	}
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c < 0x20 || c == 0x7f) {
@@ -981,7 +988,9 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 	}
 	if (strmap_get(&ld->done, real, NULL))
 		return; /* already read: parts are included once */
-	if (ld->depth >= MAX_INCLUDE_DEPTH) {
+	/* depth counts the files open above this one: the def and the parts
+	 * between, so a chain of MAX_INCLUDE_DEPTH parts is accepted */
+	if (ld->depth > MAX_INCLUDE_DEPTH) {
 		diag_error(at, "includes nested deeper than %d", MAX_INCLUDE_DEPTH);
 		return;
 	}

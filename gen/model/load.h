@@ -19,6 +19,8 @@
 #define MAX_DEF_FILE_BYTES (64u << 20)
 #define MAX_REGISTERS 1000000
 #define MAX_INCLUDE_DEPTH 64
+/* libxml2's XML_MAX_TEXT_LENGTH, its default limit for one text node */
+#define MAX_DEF_STRING_BYTES 10000000u
 
 /*
  * Loads the layout defined by the def at path.  Returns a layout (free it

@@ -7,6 +7,8 @@
 #     headers would share an include guard and prefixes (a-b and a_b, Foo
 #     and foo), a layout name too long for its temporaries' names: check
 #     and generate both exit 1 with the same error, generate writes nothing;
+#     The same for 65 nested parts and a 10,000,001-byte string (libxml2's
+#     default limit for target.xml); 64 nested parts pass check.
 #  2. negative control: distinct layouts (toy, toy2) pass both.
 # Run from the repository root (tests/run does), with BUILD and REGDEFGEN set.
 . tests/lib/common.sh
@@ -42,6 +44,20 @@ both "Foo and foo" "cannot share a translation unit" "$T/c/Foo.json" "$T/c/foo.j
 long=$(printf 'a%.0s' $(seq 1 230))
 mk "$T/d/$long.json"
 both "a 230-letter layout name" "is longer than 200 characters" "$T/d/$long.json"
+# includes: a chain of 64 parts is accepted (README: "up to 64 deep"), 65 is not
+mkdir -p "$T/inc64" "$T/inc65" && python3 tests/faults/mkdef.py includes 64 "$T/inc64/inc.json" && python3 tests/faults/mkdef.py includes 65 "$T/inc65/inc.json" ||
+	fail "mkdef.py failed"
+"$REGDEFGEN" check "$T/inc64/inc.json" >/dev/null 2>"$T/err" && ok "64 nested parts: accepted" ||
+	fail "64 nested parts refused: $(cat "$T/err")"
+both "65 nested parts" "includes nested deeper than 64" "$T/inc65/inc.json"
+# a string target.xml would carry beyond libxml2's default limit (10,000,000 bytes)
+python3 - "$TOY" "$T/big/toy.json" <<'PY'
+import os, sys
+s = open(sys.argv[1]).read().replace('"name": ""', '"name": "General"')
+os.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)
+open(sys.argv[2], "w").write(s.replace("{", '{"description": "%s",' % ("d" * 10000001), 1))
+PY
+both "a 10,000,001-byte description" "string is longer than 10000000 bytes" "$T/big/toy.json"
 mk "$T/c/toy.json"; mk "$T/c/toy2.json"
 "$REGDEFGEN" check "$T/c/toy.json" "$T/c/toy2.json" >/dev/null 2>&1 &&
 	"$REGDEFGEN" generate -o "$T/out" "$T/c/toy.json" "$T/c/toy2.json" &&
