@@ -45,7 +45,8 @@ int cmd_diff(int argc, char **argv)
 	struct diff_side side[2];
 	const struct option opts[] = {
 		OPT_FORMAT(&json, "machine-readable output (json)"),
-		OPT_TIMEOUT(&timeout_ms, "per-reply timeout for live stubs (default 5)"),
+		OPT_TIMEOUT(&timeout_ms, "per-reply timeout for live stubs (default 5); each\n"
+			    "stub's whole probe ends within 12 x SECONDS"),
 		{ OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL },
 	};
 

@@ -21,7 +21,14 @@ static const struct usage usage = {
 	"a VMware or embedded stub) and reads its register layout the way the\n"
 	"debuggers do: qSupported, then target.xml through qXfer:features:read\n"
 	"with every annex it includes, else LLDB's qRegisterInfo sequence; then\n"
-	"one g packet, to measure the size of the real reply.  Prints the layout.\n",
+	"a g packet before and after target.xml, to measure the real reply (it\n"
+	"differs on QEMU arm: say so).  Prints the layout.  Stop replies left\n"
+	"from a running machine, 'O' console output and notifications are set\n"
+	"aside, as GDB does; a reply that does not fit its request is an error.\n",
+	"Limits, each named when hit: 64 MiB per reply after run-length\n"
+	"expansion and per document, 256 MiB received in all, 256 documents\n"
+	"(an annex included again is read once), 4096 qRegisterInfo registers.\n"
+	"\n"
 	"The probe reads only: it sends no packet that changes the target.  Some\n"
 	"stubs resume the target when the connection closes (QEMU does).\n"
 	"Exit status: 0 layout read (and, with --def, the same as the def); 1 the\n"
@@ -43,8 +50,9 @@ int cmd_probe(int argc, char **argv)
 		{ OPT_STRING, 0, "save-xml", "DIR",
 		  "keep a copy of target.xml and every annex it includes,\n"
 		  "byte for byte as the stub serves them", &save, OPT_NONEMPTY, NULL },
-		OPT_TIMEOUT(&timeout_ms, "how long to wait for each reply (default 5); probe\n"
-			    "never waits longer, whatever the stub does"),
+		OPT_TIMEOUT(&timeout_ms, "how long to wait for each reply (default 5); the\n"
+			    "whole probe ends within 12 x SECONDS (60 s by default),\n"
+			    "whatever the stub does"),
 		{ OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL },
 	};
 

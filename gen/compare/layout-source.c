@@ -68,6 +68,31 @@ void source_info_release(struct source_info *info)
 	probe_info_release(&info->probe);
 }
 
+/* What the stub did that a client must know: a g reply that changes once
+ * target.xml has been read (a client with its own description never reads
+ * it), and packets that answered nothing. */
+static void print_stub_notes(FILE *f, const struct probe_info *p)
+{
+	if (p->used_xml && p->g_before_bytes != p->g_reply_bytes) {
+		fprintf(f, "  g reply before target.xml was read: ");
+		if (p->g_before_bytes >= 0)
+			fprintf(f, "%lld bytes", p->g_before_bytes);
+		else
+			fprintf(f, "none (%s)", p->g_before_error ? p->g_before_error : "?");
+		fprintf(f, "; after: ");
+		if (p->g_reply_bytes >= 0)
+			fprintf(f, "%lld bytes", p->g_reply_bytes);
+		else
+			fprintf(f, "none");
+		fprintf(f, ". A client that brings its own description (LLDB's target definition file, GDB's set tdesc filename) gets the first.\n");
+	}
+	if (p->stale_stops)
+		fprintf(f, "  set aside: %lu stop replies that answered nothing (the machine was running, or a debugger left it)\n",
+			p->stale_stops);
+	if (p->console)
+		fprintf(f, "  set aside: %lu console-output ('O') packets\n", p->console);
+}
+
 void print_layout(FILE *f, const struct layout *l, const struct source_info *info)
 {
 	size_t i;
@@ -93,7 +118,10 @@ void print_layout(FILE *f, const struct layout *l, const struct source_info *inf
 		else
 			fprintf(f, ", no g reply (%s)", info->probe.g_error ? info->probe.g_error : "?");
 	}
-	fputs("\n\n", f);
+	fputs("\n", f);
+	if (info->kind == SOURCE_STUB)
+		print_stub_notes(f, &info->probe);
+	fputs("\n", f);
 	fprintf(f, "  %5s  %-12s %6s %6s  %-14s %-9s %5s  %s\n", "regnum", "name", "bits",
 		"offset", "type", "generic", "dwarf", "set");
 	for (i = 0; i < l->nregs; i++) {

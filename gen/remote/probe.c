@@ -9,6 +9,7 @@
  */
 #include "remote/probe.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,11 +22,19 @@
 #include "output/write.h"
 
 #define MAX_QREGINFO 4096
+/* distinct XML documents (target.xml and its annexes) one probe reads */
+#define MAX_DOCUMENTS 256
+/* the largest register a reply may describe, in bits (as for XML) */
+#define MAX_REG_BITS (1 << 20)
 
 struct fetch_ctx {
 	struct rsp *c;
 	size_t documents;
 	const char *save_dir;
+	/* annexes already read: an annex included again is not fetched
+	 * again (256 includes of one 3.4 MB annex would be 870 MB on the wire) */
+	char **names, **texts;
+	size_t *lens;
 };
 
 /* An annex name safe as a file name in save_dir: no folders, no "..". */
@@ -38,9 +47,31 @@ static char *fetch_annex(void *vctx, const char *annex, size_t *len)
 {
 	struct fetch_ctx *ctx = vctx;
 	struct strbuf out = STRBUF_INIT;
-	int rc = rsp_xfer_read(ctx->c, "features", annex, &out);
+	size_t i;
+	int rc;
 
+	for (i = 0; i < ctx->documents; i++)
+		if (!strcmp(ctx->names[i], annex)) {
+			char *copy = xmalloc(ctx->lens[i] + 1);
+			memcpy(copy, ctx->texts[i], ctx->lens[i] + 1);
+			*len = ctx->lens[i];
+			return copy;
+		}
+	if (ctx->documents >= MAX_DOCUMENTS) {
+		diag_file_error(ctx->c->where, "not reading '%s': the limit of %d documents (target.xml and its annexes) is reached",
+				annex, MAX_DOCUMENTS);
+		return NULL;
+	}
+	rc = rsp_xfer_read(ctx->c, "features", annex, &out);
 	if (rc == 1) {
+		ctx->names = xrealloc(ctx->names, (ctx->documents + 1) * sizeof(char *));
+		ctx->texts = xrealloc(ctx->texts, (ctx->documents + 1) * sizeof(char *));
+		ctx->lens = xrealloc(ctx->lens, (ctx->documents + 1) * sizeof(size_t));
+		ctx->names[ctx->documents] = xstrdup(annex);
+		ctx->lens[ctx->documents] = out.len;
+		ctx->texts[ctx->documents] = xmalloc(out.len + 1);
+		memcpy(ctx->texts[ctx->documents], out.buf ? out.buf : "", out.len);
+		ctx->texts[ctx->documents][out.len] = '\0';
 		ctx->documents++;
 		if (ctx->save_dir) {
 			struct strbuf path = STRBUF_INIT;
@@ -89,13 +120,78 @@ static char *kv_get(const char *reply, const char *key)
 	return NULL;
 }
 
+/* A whole decimal (or 0x hex) number in [lo, hi]; 0 if it is not one. */
+static int strict_long(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	long x;
+
+	if (!v || !*v || *v == ' ')
+		return 0;
+	x = strtol(v, &end, 0);
+	if (*end || x < lo || x > hi)
+		return 0;
+	*out = x;
+	return 1;
+}
+
+/* Whether reply is a qRegisterInfo answer at all: "key:value;" fields, the
+ * name, bitsize and offset LLDB needs, each in range.  Anything else (a
+ * stop reply or console text out of step, a half-filled record) is an
+ * error naming the register number and the field, never a layout. */
+static int qreginfo_valid(const char *reply, size_t i, const char *where)
+{
+	const char *p = reply;
+	char *v;
+	long x;
+	int ok = 1;
+
+	for (p = reply; *p; ) {
+		const char *end = strchr(p, ';'), *colon = strchr(p, ':');
+		if (!colon || (end && colon > end)) {
+			diag_file_error(where, "the reply to 'qRegisterInfo%zx' is not a register description (a field without ':'): '%.80s'",
+					i, reply);
+			return 0;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	v = kv_get(reply, "name");
+	if (!v || !*v) {
+		diag_file_error(where, "the reply to 'qRegisterInfo%zx' names no register: '%.80s'", i, reply);
+		ok = 0;
+	}
+	free(v);
+	v = kv_get(reply, "bitsize");
+	if (ok && !strict_long(v, 1, MAX_REG_BITS, &x)) {
+		diag_file_error(where, "the reply to 'qRegisterInfo%zx' has bitsize '%s': not a number from 1 to %d",
+				i, v ? v : "(none)", MAX_REG_BITS);
+		ok = 0;
+	}
+	free(v);
+	v = kv_get(reply, "offset");
+	if (ok && v && !strict_long(v, 0, (long)RSP_MAX_REPLY, &x)) {
+		diag_file_error(where, "the reply to 'qRegisterInfo%zx' has offset '%s': not a number from 0 to %ld",
+				i, v, (long)RSP_MAX_REPLY);
+		ok = 0;
+	}
+	free(v);
+	return ok;
+}
+
 struct layout *layout_from_qreginfo(char **replies, size_t n, const char *source,
 				    const char *triple, const struct import_options *opt)
 {
-	struct layout *l = layout_new("stub", source);
-	long *container = xcalloc(n ? n : 1, sizeof(long));
+	struct layout *l;
+	long *container;
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (!qreginfo_valid(replies[i], i, source))
+			return NULL;
+	l = layout_new("stub", source);
+	container = xcalloc(n ? n : 1, sizeof(long));
 	if (triple)
 		layout_set_fact(&l->lldb_triple, triple);
 	for (i = 0; i < n; i++) {
@@ -202,6 +298,11 @@ static struct layout *read_qreginfo(struct rsp *c, const struct import_options *
 		replies = xrealloc(replies, (n + 1) * sizeof(char *));
 		replies[n] = xstrdup(reply.buf);
 	}
+	if (n == MAX_QREGINFO) {
+		diag_file_error(c->where, "the stub describes more than the limit of %d registers through qRegisterInfo",
+				MAX_QREGINFO);
+		goto out;
+	}
 	if (!n) {
 		diag_file_error(c->where, "the stub describes no registers: it offers no target.xml and answers qRegisterInfo0 with '%s'",
 				reply.len ? reply.buf : "");
@@ -218,6 +319,24 @@ out:
 	return l;
 }
 
+/* The size of a g reply, or why there is none: a register dump is hex
+ * digits ('x' for unavailable bytes) in pairs; anything else is an error
+ * reply or out of step. */
+static void g_measure(const struct strbuf *reply, long long *bytes, char **error)
+{
+	size_t i;
+
+	for (i = 0; i < reply->len; i++)
+		if (!isxdigit((unsigned char)reply->buf[i]) && reply->buf[i] != 'x')
+			break;
+	if (reply->len && i == reply->len && reply->len % 2 == 0 &&
+	    !(reply->len == 3 && reply->buf[0] == 'E')) {
+		*bytes = (long long)reply->len / 2;
+		return;
+	}
+	*error = xstrndup(reply->len ? reply->buf : "(empty: not supported)", reply->len > 60 ? 60 : (reply->len ? reply->len : 22));
+}
+
 struct layout *probe_stub(const char *hostport, int timeout_ms,
 			  const struct import_options *opt, struct probe_info *info,
 			  const char *save_dir)
@@ -227,7 +346,7 @@ struct layout *probe_stub(const char *hostport, int timeout_ms,
 	struct layout *l = NULL;
 
 	memset(info, 0, sizeof(*info));
-	info->g_reply_bytes = -1;
+	info->g_reply_bytes = info->g_before_bytes = -1;
 	if (rsp_connect(&c, hostport, timeout_ms))
 		goto out;
 	/* xmlRegisters=i386: gdbserver serves its x86 description only to
@@ -241,10 +360,22 @@ struct layout *probe_stub(const char *hostport, int timeout_ms,
 	if (rsp_command(&c, "?", &reply))
 		goto out;
 	if (info->offers_xml) {
-		struct fetch_ctx ctx = { &c, 0, save_dir };
+		struct fetch_ctx ctx = { &c, 0, save_dir, NULL, NULL, NULL };
+		size_t i;
+		/* before target.xml: what a client that never reads it gets */
+		if (rsp_command(&c, "g", &reply))
+			goto out;
+		g_measure(&reply, &info->g_before_bytes, &info->g_before_error);
 		l = import_xml_fetch(fetch_annex, &ctx, hostport, "stub", opt);
 		info->xml_documents = ctx.documents;
 		info->used_xml = l != NULL;
+		for (i = 0; i < ctx.documents; i++) {
+			free(ctx.names[i]);
+			free(ctx.texts[i]);
+		}
+		free(ctx.names);
+		free(ctx.texts);
+		free(ctx.lens);
 		if (!l)
 			goto out;
 	} else {
@@ -257,12 +388,11 @@ struct layout *probe_stub(const char *hostport, int timeout_ms,
 		l = NULL;
 		goto out;
 	}
-	if (reply.len && reply.buf[0] != 'E' && reply.len % 2 == 0)
-		info->g_reply_bytes = (long long)reply.len / 2;
-	else
-		info->g_error = xstrdup(reply.len ? reply.buf : "(empty: not supported)");
+	g_measure(&reply, &info->g_reply_bytes, &info->g_error);
 out:
 	info->packets = c.packets;
+	info->stale_stops = c.stale_stops;
+	info->console = c.console;
 	if (c.where || c.fd >= 0)
 		rsp_close(&c);
 	strbuf_release(&reply);
@@ -274,5 +404,6 @@ void probe_info_release(struct probe_info *info)
 	free(info->supported);
 	free(info->g_error);
 	free(info->triple);
+	free(info->g_before_error);
 	memset(info, 0, sizeof(*info));
 }

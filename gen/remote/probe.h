@@ -5,7 +5,9 @@
  * stop reason (which also makes stubs such as gdbserver pick a thread), then
  * qXfer:features:read:target.xml and every annex it includes when the stub
  * offers qXfer:features:read, else LLDB's qHostInfo and qRegisterInfo0,
- * 1, ... sequence; and one g packet, to measure the size of the real reply.
+ * 1, ... sequence; and a g packet before and after target.xml, to
+ * measure the size of the real reply (it can change once the description
+ * has been read).
  * The layout is raw (layout-build.h): numbers as the stub states them.
  */
 #ifndef REGDEFGEN_PROBE_H
@@ -24,6 +26,13 @@ struct probe_info {
 	char *g_error;           /* why there is none (an E reply...) */
 	char *triple;            /* from qHostInfo, if asked */
 	unsigned long packets;
+	/* the g reply before the client read target.xml: what a client with
+	 * its own description (LLDB's definition file, GDB's set tdesc
+	 * filename) gets.  QEMU arm sends 168 bytes before, 68 after. */
+	long long g_before_bytes; /* -1 if none or not measured */
+	char *g_before_error;
+	unsigned long stale_stops; /* stop replies that answered nothing */
+	unsigned long console;     /* 'O' console-output packets set aside */
 };
 
 /* Returns the layout (free with layout_free) and fills info (free with

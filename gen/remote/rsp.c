@@ -3,11 +3,14 @@
  *
  * One connection is one socket read through a buffer; every read waits with
  * poll() against a deadline computed when the request was sent, so the
- * timeout bounds the whole reply, not each byte.  Notification packets
- * ('%...#xx') that a stub may send unasked are read and dropped.
+ * timeout bounds the whole reply, not each byte, and no wait passes the
+ * connection's overall deadline (RSP_OVERALL_FACTOR timeouts).  Notification
+ * packets ('%...#xx') that a stub may send unasked are read and dropped;
+ * stale stop replies and console output are set aside (rsp.h).
  */
 #include "remote/rsp.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
@@ -70,13 +73,36 @@ int rsp_expand_rle(const char *data, size_t len, struct strbuf *out)
 			n = (unsigned char)data[++i] - 29;
 			if (n < 3 || n > 97)
 				return -1;
+			if (out->len + (size_t)n > RSP_MAX_REPLY)
+				return -2;
 			while (n--)
 				strbuf_addch(out, out->buf[out->len - 1]);
 		} else {
 			strbuf_addch(out, data[i]);
 		}
 	}
-	return 0;
+	return out->len > RSP_MAX_REPLY ? -2 : 0;
+}
+
+/* A stop reply: S or T with a two-digit signal, W or X with an exit
+ * status.  Nothing regdefgen asks except '?' is answered so. */
+static int is_stop_reply(const struct strbuf *r)
+{
+	return r->len >= 3 && strchr("STWX", r->buf[0]) && isxdigit((unsigned char)r->buf[1]) &&
+	       isxdigit((unsigned char)r->buf[2]);
+}
+
+/* 'O' and hex-encoded text: console output ("OK" is not hex). */
+static int is_console_output(const struct strbuf *r)
+{
+	size_t i;
+
+	if (r->len < 3 || r->buf[0] != 'O' || r->len % 2 == 0)
+		return 0;
+	for (i = 1; i < r->len; i++)
+		if (!isxdigit((unsigned char)r->buf[i]))
+			return 0;
+	return 1;
 }
 
 int rsp_unescape_binary(const char *data, size_t len, struct strbuf *out)
@@ -116,6 +142,7 @@ int rsp_connect(struct rsp *c, const char *hostport, int timeout_ms)
 	c->fd = -1;
 	c->timeout_ms = timeout_ms > 0 ? timeout_ms : RSP_DEFAULT_TIMEOUT_MS;
 	c->where = xstrdup(hostport);
+	c->overall_deadline = now_ms() + (long long)c->timeout_ms * RSP_OVERALL_FACTOR;
 	if (!colon || colon == hostport || !colon[1]) {
 		diag_file_error(hostport, "not HOST:PORT");
 		return -1;
@@ -197,12 +224,15 @@ void rsp_close(struct rsp *c)
 	strbuf_release(&c->in);
 }
 
-/* Next byte, waiting until deadline; -1 timeout, -2 closed, -3 error. */
+/* Next byte, waiting until deadline (or the overall one, if earlier);
+ * -1 timeout, -2 closed, -3 error, -7 overall deadline, -8 total cap. */
 static int get_byte(struct rsp *c, long long deadline)
 {
 	char buf[65536];
 	ssize_t n;
 
+	if (c->overall_deadline && c->overall_deadline < deadline)
+		deadline = c->overall_deadline;
 	while (c->in_pos >= c->in.len) {
 		struct pollfd p = { c->fd, POLLIN, 0 };
 		long long left = deadline - now_ms();
@@ -210,15 +240,17 @@ static int get_byte(struct rsp *c, long long deadline)
 
 		strbuf_reset(&c->in);
 		c->in_pos = 0;
-		if (left <= 0)
+		if (left <= 0 || (rc = poll(&p, 1, (int)(left > 1000000 ? 1000000 : left))) == 0) {
+			if (c->overall_deadline && deadline >= c->overall_deadline) {
+				c->overall_hit = 1;
+				return -7;
+			}
 			return -1;
-		rc = poll(&p, 1, (int)(left > 1000000 ? 1000000 : left));
+		}
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (rc < 0)
 			return -3;
-		if (rc == 0)
-			return -1;
 		n = read(c->fd, buf, sizeof(buf));
 		if (n == 0)
 			return -2;
@@ -227,6 +259,9 @@ static int get_byte(struct rsp *c, long long deadline)
 				continue;
 			return -3;
 		}
+		c->received += (unsigned long long)n;
+		if (c->received > RSP_MAX_TOTAL)
+			return -8;
 		strbuf_add(&c->in, buf, (size_t)n);
 	}
 	return (unsigned char)c->in.buf[c->in_pos++];
@@ -236,6 +271,8 @@ static int send_all(struct rsp *c, const char *data, size_t len)
 {
 	long long deadline = now_ms() + c->timeout_ms;
 
+	if (c->overall_deadline && c->overall_deadline < deadline)
+		deadline = c->overall_deadline;
 	while (len) {
 		ssize_t n = write(c->fd, data, len);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
@@ -264,6 +301,15 @@ static char *shown(const char *command)
 {
 	size_t n = strlen(command);
 	return xstrndup(command, n > 60 ? 60 : n);
+}
+
+static int overall_fail(struct rsp *c, const char *cmd)
+{
+	char msg[96];
+
+	snprintf(msg, sizeof(msg), "%lld s (%d x --timeout)",
+		 (long long)c->timeout_ms * RSP_OVERALL_FACTOR / 1000, RSP_OVERALL_FACTOR);
+	return fail(c, "the probe's overall deadline of %s passed while waiting for the reply to '%s'", msg, cmd);
 }
 
 static int send_packet(struct rsp *c, const char *command)
@@ -298,6 +344,8 @@ static int read_packet(struct rsp *c, long long deadline, struct strbuf *raw,
 		while ((ch = get_byte(c, deadline)) != '#') {
 			if (ch < 0)
 				return ch == -1 ? -5 : ch == -2 ? -6 : ch;
+			/* the raw bytes, and what run-length encoding can make of
+			 * them (97 bytes for 3), stay under the reply limit */
 			strbuf_addch(raw, ch);
 			if (raw->len > RSP_MAX_REPLY)
 				return -4;
@@ -323,7 +371,7 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 {
 	struct strbuf raw = STRBUF_INIT;
 	long long deadline;
-	int tries, rc = -1;
+	int tries, rc = -1, set_aside = 0;
 	char *cmd = shown(command), *bad = NULL;
 
 	c->packets++;
@@ -342,9 +390,14 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 		} while (ch >= 0 && ch != '+' && ch != '-' && ch != '$');
 		if (ch == '-')
 			continue;
+		if (ch == -7) {
+			rc = overall_fail(c, cmd);
+			goto out;
+		}
 		if (ch < 0) {
 			rc = fail(c, "no reply to '%s': %s", cmd,
-				  ch == -1 ? "not even an acknowledgement in time" : why(ch));
+				  ch == -1 ? "not even an acknowledgement in time" :
+				  ch == -8 ? "the stub sent more than the limit of 256 MiB in all" : why(ch));
 			goto out;
 		}
 		if (ch == '$')
@@ -359,10 +412,32 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 		unsigned got = 0, want = 0;
 		int r = read_packet(c, deadline, &raw, &got, &want);
 		if (r == 0) {
+			int e;
 			send_all(c, "+", 1);
-			if (rsp_expand_rle(raw.buf ? raw.buf : "", raw.len, reply)) {
+			strbuf_reset(reply);
+			e = rsp_expand_rle(raw.buf ? raw.buf : "", raw.len, reply);
+			if (e == -2) {
+				rc = fail(c, "the reply to '%s' expands (run-length encoding) past the limit of 64 MiB%s", cmd, "");
+				goto out;
+			}
+			if (e) {
 				rc = fail(c, "the reply to '%s' has a malformed run-length encoding%s", cmd, "");
 				goto out;
+			}
+			if ((strcmp(command, "?") && is_stop_reply(reply)) || is_console_output(reply)) {
+				/* answers nothing we asked: the real reply follows */
+				if (reply->buf[0] == 'O')
+					c->console++;
+				else
+					c->stale_stops++;
+				if (++set_aside > RSP_MAX_SET_ASIDE) {
+					char msg[32];
+					snprintf(msg, sizeof(msg), "%d", RSP_MAX_SET_ASIDE);
+					rc = fail(c, "more than %s stop replies and console packets came instead of the reply to '%s'", msg, cmd);
+					goto out;
+				}
+				tries = -1;
+				continue;
 			}
 			rc = 0;
 			goto out;
@@ -380,7 +455,11 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 			rc = fail(c, "bad checksum in the reply to '%s': %s, three times", cmd, msg);
 			goto out;
 		}
-		if (bad && (r == -1 || r == -2))
+		if (r == -7)
+			rc = overall_fail(c, cmd);
+		else if (r == -8)
+			rc = fail(c, "the stub sent more than the limit of 256 MiB in all, during '%s'%s", cmd, "");
+		else if (bad && (r == -1 || r == -2))
 			rc = fail(c, "bad checksum in the reply to '%s' (%s), and no good copy came after the NAK", cmd, bad);
 		else if (r == -4)
 			rc = fail(c, "the reply to '%s' is longer than the limit (64 MiB)%s", cmd, "");
@@ -436,7 +515,7 @@ int rsp_xfer_read(struct rsp *c, const char *object, const char *annex,
 		}
 		offset = out->len;
 		if (out->len > RSP_MAX_REPLY) {
-			fail(c, "'%s' is longer than the limit (64 MiB)%s", annex, "");
+			fail(c, "'%s' is longer than the limit of 64 MiB for one document%s", annex, "");
 			goto out;
 		}
 	}

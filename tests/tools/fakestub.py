@@ -13,8 +13,21 @@ that sends nothing, like the harness's readiness check, is ignored) and:
   rle        serves a description through target.xml with an annex, in
              small 'm' chunks with binary escapes, and a run-length
              encoded g reply (the probe must decode all of it)
+  stale      as rle, but first a stale stop reply ($T02thread:p01.01;)
+             before the qSupported reply, as QEMU sends when the machine
+             was running (started without -S, or a debugger resumed it)
+  console    as rle, with an 'O' console-output packet before every reply
+  gchange    as rle, but the g reply is 40 bytes until target.xml has been
+             read and 20 after (as QEMU arm: 168 then 68)
+  onebyte    target.xml one byte per 'm' reply, never ending
+  rlebomb    a g reply whose run-length encoding expands past 64 MiB
+  sameannex  target.xml includes one annex 256 times
+  slowreginfo  qRegisterInfo without end, each reply after 0.3 s
+  reg-noname, reg-bits0, reg-bitsneg, reg-bitshuge, reg-offneg
+             qRegisterInfo1 with no name, bitsize 0, -8, 2^31, offset -8
+FAKESTUB_LOG=FILE appends every packet received to FILE.
 """
-import socket, sys
+import os, socket, sys, time
 
 mode, port = sys.argv[1], int(sys.argv[2])
 
@@ -30,6 +43,11 @@ XML = {
                 '</feature>\n',
 }
 
+
+XML_LIKE_RLE = ("rle", "stale", "console", "gchange", "rlebomb")
+if mode == "sameannex":
+    XML["target.xml"] = ('<?xml version="1.0"?>\n<target><architecture>i386:x86-64</architecture>'
+                         + '<xi:include href="regs.xml"/>' * 256 + '</target>\n')
 
 QREGINFO = [
     "name:rax;bitsize:64;offset:8;encoding:uint;format:hex;set:General Purpose Registers;ehframe:0;dwarf:0;",
@@ -73,11 +91,31 @@ def packets(conn):
             yield pkt.decode("latin-1")
 
 
+BAD_REG = {
+    "reg-noname": "bitsize:64;offset:0;encoding:uint;format:hex;set:General Purpose Registers;",
+    "reg-bits0": "name:rbx;bitsize:0;offset:16;encoding:uint;format:hex;",
+    "reg-bitsneg": "name:rbx;bitsize:-8;offset:16;encoding:uint;format:hex;",
+    "reg-bitshuge": "name:rbx;bitsize:2147483648;offset:16;encoding:uint;format:hex;",
+    "reg-offneg": "name:rbx;bitsize:64;offset:-8;encoding:uint;format:hex;",
+}
+
+
 def serve(conn):
+    read_xml = False
+    first = True
+    log = open(os.environ["FAKESTUB_LOG"], "a") if os.environ.get("FAKESTUB_LOG") else None
     for pkt in packets(conn):
+        if log:
+            log.write(pkt + "\n")
+            log.flush()
         if mode == "silent":
             continue
         conn.sendall(b"+")
+        if mode == "stale" and first:
+            conn.sendall(frame(b"T02thread:p01.01;"))
+        first = False
+        if mode == "console":
+            conn.sendall(frame(b"O" + b"booting...\n".hex().encode()))
         if mode == "badsum":
             conn.sendall(b"$OK#00")
             continue
@@ -85,10 +123,23 @@ def serve(conn):
             conn.sendall(b"$PacketSize=1000;qXfer:feat")
             return
         if pkt.startswith("qSupported"):
-            reply = b"PacketSize=1000" + (b";qXfer:features:read+" if mode == "rle" else b"")
+            reply = b"PacketSize=1000" + (b";qXfer:features:read+" if mode in XML_LIKE_RLE + ("onebyte", "sameannex") else b"")
         elif pkt == "?":
             reply = b"S05"
-        elif pkt.startswith("qXfer:features:read:") and mode == "rle":
+        elif pkt.startswith("qXfer:features:read:") and mode == "onebyte":
+            reply = b"m<"
+        elif pkt == "g" and mode == "rlebomb":
+            reply = b"0" + b"*~" * 700000
+        elif pkt.startswith("qRegisterInfo") and mode == "slowreginfo":
+            n = int(pkt[len("qRegisterInfo"):], 16)
+            time.sleep(0.3)
+            reply = b"name:r%d;bitsize:64;offset:%d;encoding:uint;format:hex;" % (n, 8 * n)
+        elif pkt.startswith("qRegisterInfo") and mode in BAD_REG:
+            n = int(pkt[len("qRegisterInfo"):], 16)
+            reply = [QREGINFO[0].encode(), BAD_REG[mode].encode()][n] if n < 2 else b"E45"
+        elif pkt == "g" and mode in BAD_REG:
+            reply = b"00" * 24
+        elif pkt.startswith("qXfer:features:read:") and mode in XML_LIKE_RLE + ("sameannex",):
             annex, rest = pkt[len("qXfer:features:read:"):].split(":")
             off, _ = (int(x, 16) for x in rest.split(","))
             doc = XML.get(annex)
@@ -98,7 +149,11 @@ def serve(conn):
                 chunk = doc.encode()[off:off + 40]  # small chunks: many 'm' replies
                 last = off + 40 >= len(doc)
                 reply = (b"l" if last else b"m") + escape(chunk)
-        elif pkt == "g" and mode == "rle":
+                if annex == "target.xml":
+                    read_xml = True
+        elif pkt == "g" and mode == "gchange" and not read_xml:
+            reply = b"00" * 40
+        elif pkt == "g" and mode in XML_LIKE_RLE + ("sameannex",):
             # 20 bytes = 40 hex digits: "00" x 16 bytes run-length encoded
             reply = b"0*" + bytes([29 + 31]) + b"11223344"
         elif pkt.startswith("qRegisterInfo") and mode == "qreginfo":
