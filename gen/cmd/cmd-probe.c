@@ -21,10 +21,11 @@ static const struct usage usage = {
 	"a VMware or embedded stub) and reads its register layout the way the\n"
 	"debuggers do: qSupported, then target.xml through qXfer:features:read\n"
 	"with every annex it includes, else LLDB's qRegisterInfo sequence; then\n"
-	"a g packet before and after target.xml, to measure the real reply (it\n"
-	"differs on QEMU arm: say so).  Prints the layout.  Stop replies left\n"
-	"from a running machine, 'O' console output and notifications are set\n"
-	"aside, as GDB does; a reply that does not fit its request is an error.\n",
+	"a g packet before and after target.xml, to measure the real reply\n"
+	"(QEMU arm changes it; a difference is printed).  Prints the layout.\n"
+	"Stop replies left from a running machine, 'O' console output and\n"
+	"notifications are set aside, as GDB does; a reply that does not fit\n"
+	"its request is an error.\n",
 	"Limits, each named when hit: 64 MiB per reply after run-length\n"
 	"expansion and per document, 256 MiB received in all, 256 documents\n"
 	"(an annex included again is read once), 4096 qRegisterInfo registers.\n"
