@@ -175,7 +175,10 @@ enum x86_arch x86_arch_of(const char *name)
 {
 	if (!name)
 		return X86_NONE;
+	/* x32 (i386:x64-32) is x86-64's registers and numbers with 32-bit
+	 * pointers: not i386, though GDB spells it with that prefix */
 	if (!strcmp(name, "i386:x86-64") || !strncmp(name, "x86_64", 6) ||
+	    !strncmp(name, "i386:x64-32", 11) ||
 	    !strcmp(name, "i386:x86-64:intel") || !strncmp(name, "amd64", 5))
 		return X86_64;
 	if (!strcmp(name, "i386") || !strncmp(name, "i386:", 5) ||

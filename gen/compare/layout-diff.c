@@ -54,6 +54,18 @@ static const char *type_class(const struct layout *l, const char *type)
 	return NULL;
 }
 
+/* Two groups differ when both are stated and differ, or when one side
+ * states a group GDB would not pick by itself (QEMU's cp_regs): a register
+ * without a group attribute lands in GDB's own groups by its type. */
+static int group_differs(const char *a, const char *b)
+{
+	if (a && b)
+		return strcmp(a, b) != 0;
+	if (!a && !b)
+		return 0;
+	return !known_gdb_group(a ? a : b);
+}
+
 static const char *lname(const struct reg *r)
 {
 	return r->lldb_name ? r->lldb_name : r->name;
@@ -206,6 +218,8 @@ void layout_diff(const struct layout *a, const struct layout *b, struct layout_d
 			add(d, DIFF_TYPE, x, y);
 		if (x->dwarf != y->dwarf)
 			add(d, DIFF_DWARF, x, y);
+		if (group_differs(x->group, y->group))
+			add(d, DIFF_GROUP, x, y);
 	}
 	for (j = 0; j < b->nregs; j++)
 		if (!used_b[j])
@@ -251,7 +265,7 @@ static const char *kind_name(enum diff_kind k)
 {
 	static const char *const names[] = {
 		"missing_in_a", "missing_in_b", "renamed", "size", "offset", "regnum",
-		"type", "dwarf", "slice"
+		"type", "dwarf", "slice", "group"
 	};
 	return names[k];
 }
@@ -408,6 +422,10 @@ void layout_diff_print(FILE *f, const struct layout_diff *d, const struct diff_s
 			strbuf_addstr(&sb, " in A, ");
 			num(&sb, y->dwarf);
 			strbuf_addstr(&sb, " in B");
+			break;
+		case DIFF_GROUP:
+			strbuf_addf(&sb, "group: %s in A, %s in B", x->group ? x->group : "(none)",
+				    y->group ? y->group : "(none)");
 			break;
 		case DIFF_SLICE:
 			if (!y)

@@ -458,20 +458,6 @@ static int size_of(struct layout *l, const char *name, int bits, int depth)
 
 /* ---- registers ---- */
 
-static const char *const gdb_groups[] = {
-	"general", "float", "vector", "system", "all", "save", "restore",
-	"sse", "mmx", NULL
-};
-
-static int is_gdb_group(const char *g)
-{
-	const char *const *p;
-
-	for (p = gdb_groups; *p; p++)
-		if (!strcmp(*p, g))
-			return 1;
-	return 0;
-}
 
 static char *identifier_from(const char *s)
 {
@@ -524,7 +510,10 @@ static void read_reg(struct importer *im, xmlNode *n, size_t feature)
 	s = attr(n, "type");
 	r->type = xstrdup(s ? s : "int");
 	s = attr(n, "group");
-	if (s && is_gdb_group(s))
+	/* every group a def can carry is kept (QEMU's cp_regs, s390x's psw):
+	 * GDB makes a register group of any name; one that is no identifier
+	 * (lldb-server's "General Purpose Registers") names the LLDB set only */
+	if (s && (known_gdb_group(s) || is_identifier(s)))
 		r->group = xstrdup(s);
 	if ((s = attr(n, "save-restore")) && !strcmp(s, "no") && im->opt->verbose)
 		WARN(im, n, "save-restore=\"no\" of '%s' is not kept: a def cannot say it", name);
@@ -831,7 +820,7 @@ static void sets_from_xml(struct importer *im)
 		if (x->group_id >= 0 && (size_t)x->group_id < im->ngroup_names &&
 		    im->group_names[x->group_id])
 			reg_put_in_set(l, r, layout_set(l, im->group_names[x->group_id]));
-		else if (x->group && *x->group && !is_gdb_group(x->group))
+		else if (x->group && *x->group && !known_gdb_group(x->group))
 			reg_put_in_set(l, r, layout_set(l, x->group));
 	}
 }

@@ -73,6 +73,32 @@ static int darwin_ehframe(const struct layout *l)
 	return esp >= 0 && l->regs[esp].dwarf == 4 && l->regs[esp].ehframe == 5;
 }
 
+/* LLDB's bare "register read" shows the first set: the general registers
+ * must be it, not a set made from a GDB group (QEMU aarch64's 160
+ * cp_regs, mostly unavailable).  Moves the set with id "gpr" or name
+ * "general" first, keeping the others' order, and renumbers set_index. */
+static void general_set_first(struct layout *l)
+{
+	size_t g, i;
+	struct regset keep;
+
+	for (g = 0; g < l->nsets; g++)
+		if (!strcmp(l->sets[g].id, "gpr") || !strcmp(l->sets[g].name, "general"))
+			break;
+	if (g == 0 || g == l->nsets)
+		return;
+	keep = l->sets[g];
+	memmove(&l->sets[1], &l->sets[0], g * sizeof(*l->sets));
+	l->sets[0] = keep;
+	for (i = 0; i < l->nregs + l->nslices; i++) {
+		struct reg *r = i < l->nregs ? &l->regs[i] : &l->slices[i - l->nregs];
+		if (r->set_index == (int)g)
+			r->set_index = 0;
+		else if (r->set_index >= 0 && r->set_index < (int)g)
+			r->set_index++;
+	}
+}
+
 void import_fill_from_knowledge(struct layout *l, const struct import_options *opt,
 				const char *what)
 {
@@ -82,6 +108,7 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 	size_t i, n_nodwarf = 0, n_noset = 0, n_dwarf = 0, n_generic = 0;
 	int any_generic = 0;
 	int verbose = opt && opt->verbose;
+	int x32 = l->gdb_architecture.value && !strncmp(l->gdb_architecture.value, "i386:x64-32", 11);
 
 	if (arch == X86_NONE)
 		arch = x86_arch_of(l->lldb_triple.value);
@@ -111,7 +138,7 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 		diag_warning(top, "%s names no architecture regdefgen knows: set target.gdb_architecture in the def", what);
 	}
 	if (!l->address_bits)
-		l->address_bits = arch == X86_64 ? 64 : arch == X86_32 ? 32 : 0;
+		l->address_bits = arch == X86_64 && !x32 ? 64 : arch != X86_NONE ? 32 : 0;
 	if (!l->endian.value && arch != X86_NONE)
 		layout_set_fact(&l->endian, "little");
 	if (!l->lldb_triple.value && arch == X86_32 && darwin_ehframe(l)) {
@@ -120,7 +147,7 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 			diag_warning(top, "%s carries no LLDB triple; its eh_frame numbers are 32-bit Darwin's, so using '%s'",
 				     what, l->lldb_triple.value);
 	} else if (!l->lldb_triple.value && arch != X86_NONE) {
-		layout_set_fact(&l->lldb_triple, triple_for(arch, l->gdb_osabi.value));
+		layout_set_fact(&l->lldb_triple, x32 ? "x86_64-*-linux-gnux32" : triple_for(arch, l->gdb_osabi.value));
 		if (verbose)
 			diag_warning(top, "%s carries no LLDB triple; using '%s'%s", what,
 				     l->lldb_triple.value,
@@ -176,6 +203,7 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 		diag_warning(top, "no LLDB generic roles (pc, sp...) known: left out");
 	strbuf_release(&nodwarf);
 	strbuf_release(&noset);
+	general_set_first(l);
 
 	/* LLDB adds its x86 sub-registers itself when it reads target.xml; a
 	 * Python file must list them */

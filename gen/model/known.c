@@ -95,3 +95,17 @@ const struct lldb_generic_info *known_lldb_generic(const char *name)
 {
 	FIND(lldb_generics, name);
 }
+
+int known_gdb_group(const char *name)
+{
+	static const char *const groups[] = {
+		"general", "float", "vector", "system", "all", "save", "restore",
+		"sse", "mmx", NULL
+	};
+	const char *const *p;
+
+	for (p = groups; name && *p; p++)
+		if (!strcmp(*p, name))
+			return 1;
+	return 0;
+}

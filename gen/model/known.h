@@ -41,4 +41,9 @@ struct lldb_generic_info {
 };
 const struct lldb_generic_info *known_lldb_generic(const char *name);
 
+/* Whether name is one of the register groups GDB defines itself (general,
+ * float, vector, system, all, save, restore, sse, mmx); GDB puts a register
+ * without a group attribute in some of these by its type. */
+int known_gdb_group(const char *name);
+
 #endif
