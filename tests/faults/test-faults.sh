@@ -5,7 +5,7 @@
 #     registers; two variants of one def alternate, so every run changes
 #     every file): each output file must be byte-equal to the whole old or
 #     the whole new version.  Temporary files a killed run leaves
-#     (NAME.tmpXXXXXX: a killed process cannot remove them) are counted and
+#     (NAME.PID.tmpXXXXXX: a killed process cannot remove them) are counted and
 #     reported, not failed; any other stray file fails.
 #  2. a read-only output folder (as root, chmod does not stop writes: the
 #     generator runs as user nobody, and, where mount namespaces work, into
@@ -17,8 +17,8 @@
 #     old files whole-old.
 #
 # FAULTS_KILLS (default 24) and FAULTS_KILL_REGS (default 50000) size part 1.
-# A killed run leaves only NAME.tmpXXXXXX files, and the next complete run
-# must remove them.  What issue 5 asks but regdefgen does not do yet is a
+# A killed run leaves only NAME.PID.tmpXXXXXX files, and the next complete run
+# must remove them (their PID no longer runs).  What issue 5 asks but regdefgen does not do yet is a
 # note, or a failure with FAULTS_STRICT=1.
 # Run from the repository root (tests/run does), with BUILD and REGDEFGEN set.
 
@@ -122,7 +122,7 @@ done
 stale=$(files_in "$T/out" | grep -c '\.tmp......$')
 if [ "$stale" -gt 0 ]; then
 	fail "$stale temporary file(s) left by killed runs remain after a complete run" \
-		"(regdefgen removes stale NAME.tmpXXXXXX files of its own outputs):"
+		"(regdefgen removes stale NAME.PID.tmpXXXXXX files of dead runs):"
 	files_in "$T/out" | grep '\.tmp......$' | sed 's/^/    /'
 else
 	ok "no temporary file left by the killed runs"
