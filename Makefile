@@ -112,9 +112,10 @@ unit: $(UNIT_TESTS)
 
 # Every test, unit and integration: tests/run prints one line per test and
 # a closing "N passed, N failed".
+# "make check -j2" runs two tests at a time; "make check T=NAME" runs one.
 check: deps all unit hdr-check
 	@BUILD=$(BUILD) REGDEFGEN=$(REGDEFGEN) SANITIZE=$(SANITIZE) \
-		sh tests/run $(UNIT_TESTS)
+		sh tests/run $(UNIT_TESTS) $(T)
 
 # Benchmarks print figures; they are never part of check.
 bench: all
