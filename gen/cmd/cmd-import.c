@@ -126,10 +126,14 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "regdefgen import: the def made from %s does not check (see above); nothing written\n", in);
 		rc = EXIT_INVALID;
 	} else if (out) {
-		/* a batch, so the description read cannot be the file replaced */
+		/* a batch, so no description read (the one given, the files it
+		 * includes) can be the file replaced */
 		struct write_batch batch = WRITE_BATCH_INIT;
+		size_t k;
 
 		write_batch_add_input(&batch, in);
+		for (k = 0; k < l->nfiles; k++)
+			write_batch_add_input(&batch, l->files[k]);
 		if (write_batch_add(&batch, out, text.buf, text.len) == WRITE_FAILED) {
 			write_batch_abort(&batch);
 			rc = EXIT_INVALID;

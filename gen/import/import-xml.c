@@ -634,6 +634,9 @@ static void read_include(struct importer *im, xmlNode *n)
 		free(annex);
 		return;
 	}
+	/* every file read is an input, which import -o must not replace */
+	if (im->fetch == fetch_file)
+		layout_add_file(im->l, annex);
 	doc = parse_doc(text, len, annex);
 	free(text);
 	free(annex);

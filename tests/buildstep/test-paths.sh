@@ -72,6 +72,11 @@ cp tests/tools/data/import/jump.xml "$T/t.xml"
 refused "import onto its input" "an input of this run" \
 	"$REGDEFGEN" import -o "$T/t.xml" "$T/t.xml" &&
 	cmp -s tests/tools/data/import/jump.xml "$T/t.xml" && ok "import -o IN IN: refused, input unchanged"
+cp -R tests/tools/data/import/include "$T/inc"
+cp "$T/inc/parts/a.xml" "$T/a-copy.xml"
+refused "import onto a file its input includes" "an input of this run" \
+	"$REGDEFGEN" import -o "$T/inc/parts/a.xml" "$T/inc/target.xml" &&
+	cmp -s "$T/a-copy.xml" "$T/inc/parts/a.xml" && ok "import -o PART (a file the input includes): refused, part unchanged"
 # negative control: the same runs with distinct paths succeed
 "$REGDEFGEN" generate -o "$T/out" --depfile "$T/ok.d" "$T/b/x86_64.json" &&
 	cmp -s "$T/out/x86_64/target.xml" "$T/before/x86_64/target.xml" &&
