@@ -63,7 +63,7 @@ int cmd_list(int argc, char **argv)
 {
 	int n, json = 0;
 	char *dir, **names;
-	size_t k, nnames;
+	size_t k, nnames, width = 0;
 	json_t *arr;
 	const struct option opts[] = {
 		OPT_FORMAT(&json, "one JSON array of {name, registers, g_packet_bytes,\n"
@@ -88,6 +88,10 @@ int cmd_list(int argc, char **argv)
 		return EXIT_INVALID;
 	}
 	arr = json_array();
+	/* the names column is as wide as the longest name */
+	for (k = 0; k < nnames; k++)
+		if (strlen(names[k]) > width)
+			width = strlen(names[k]);
 	for (k = 0; k < nnames; k++) {
 		struct strbuf path = STRBUF_INIT;
 		struct layout *l;
@@ -102,7 +106,7 @@ int cmd_list(int argc, char **argv)
 				"description", l->description.value ? l->description.value : "",
 				"path", path.buf));
 		} else if (l) {
-			printf("%-14s %3zu registers %5lld-byte g packet  %s\n", names[k],
+			printf("%-*s  %3zu registers  %5lld-byte g packet  %s\n", (int)width, names[k],
 			       l->nregs, (long long)l->g_packet_size,
 			       l->description.value ? l->description.value : "");
 		}

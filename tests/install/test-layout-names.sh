@@ -16,9 +16,13 @@ want_names=$(cd "$ROOT/defs" && ls *.json | sed 's/\.json$//' | LC_ALL=C sort)
 with_timeout 30 "$R" list >list.txt 2>list.err || fail "list failed: $(cat list.err)"
 [ "$(awk '{print $1}' list.txt)" = "$want_names" ] && ok "list names every installed layout, sorted" ||
 	fail "list names $(awk '{print $1}' list.txt | tr '\n' ' '), want $(echo $want_names)"
-grep -qx 'x86_64-qemu     66 registers   608-byte g packet  QEMU 7.2 qemu-system-x86_64 layout.*' list.txt &&
-	grep -qx 'i386            41 registers   308-byte g packet  Classic GDB i386 layout.*' list.txt &&
+w=$(awk '{ if (length($1) > w) w = length($1) } END { print w }' list.txt)
+grep -qx "x86_64-qemu$(printf '%*s' $((w - 11)) '')   66 registers    608-byte g packet  QEMU 7.2 qemu-system-x86_64 layout.*" list.txt &&
+	grep -qx "i386$(printf '%*s' $((w - 4)) '')   41 registers    308-byte g packet  Classic GDB i386 layout.*" list.txt &&
 	ok "list prints register count, g size and description" || fail "list lines: $(cat list.txt)"
+# the columns line up: every line has "registers" at the same place
+[ "$(awk '{ print index($0, " registers ") }' list.txt | sort -u | wc -l)" = 1 ] &&
+	ok "list's columns line up" || fail "list's columns do not line up: $(cat list.txt)"
 for n in $want_names; do
 	c=$(with_timeout 30 "$R" check "$n" | sed -n 's/.*: ok: \([0-9]*\) registers, .* \([0-9]*\)-byte g packet.*/\1 \2/p')
 	l=$(awk -v n="$n" '$1 == n {print $2, $4}' list.txt | sed 's/-byte//')
