@@ -160,12 +160,52 @@ static void sort_items(struct layout_diff *d)
 		qsort(d->items, d->n, sizeof(*d->items), by_key);
 }
 
+/* The number of plain slices (kind 0) or composites (kind 1) of l. */
+static size_t count_slices(const struct layout *l, int kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->nslices; i++)
+		n += !l->slices[i].composite == !kind;
+	return n;
+}
+
+/* Same parent and bits, or the same parts in the same order. */
+static int same_slice(const struct reg *x, const struct reg *y)
+{
+	size_t j;
+
+	if (x->composite || y->composite) {
+		if (!x->composite || !y->composite || x->ncomposite != y->ncomposite)
+			return 0;
+		for (j = 0; j < x->ncomposite; j++)
+			if (strcasecmp(x->composite[j], y->composite[j]))
+				return 0;
+		return 1;
+	}
+	return !strcasecmp(x->parent, y->parent) && x->msb == y->msb && x->lsb == y->lsb;
+}
+
+/* "rax[31:0]" or "xmm0+ymm0h". */
+static void slice_text(struct strbuf *sb, const struct reg *r)
+{
+	size_t j;
+
+	if (!r->composite) {
+		strbuf_addf(sb, "%s[%d:%d]", r->parent, r->msb, r->lsb);
+		return;
+	}
+	for (j = 0; j < r->ncomposite; j++)
+		strbuf_addf(sb, "%s%s", j ? "+" : "", r->composite[j]);
+}
+
 void layout_diff(const struct layout *a, const struct layout *b, struct layout_diff *d)
 {
 	struct strmap names = STRMAP_INIT;
 	size_t *match_a = xmalloc((a->nregs ? a->nregs : 1) * sizeof(size_t));
 	unsigned char *used_b = xcalloc(b->nregs ? b->nregs : 1, 1);
 	size_t i, j, k;
+	int kind;
 
 	memset(d, 0, sizeof(*d));
 	names.fold_case = 1;
@@ -224,21 +264,30 @@ void layout_diff(const struct layout *a, const struct layout *b, struct layout_d
 	for (j = 0; j < b->nregs; j++)
 		if (!used_b[j])
 			add(d, DIFF_MISSING_IN_A, NULL, &b->regs[j]);
-	/* LLDB sub-registers, when both sides list some */
-	if (a->nslices && b->nslices) {
+	/* LLDB sub-registers, when both sides list some; composites, when
+	 * both sides list some (a target.xml cannot state them) */
+	for (kind = 0; kind < 2; kind++) {
+		if (!count_slices(a, kind) || !count_slices(b, kind))
+			continue;
 		for (i = 0; i < a->nslices; i++) {
 			const struct reg *x = &a->slices[i], *y = NULL;
+			if (!x->composite != !kind)
+				continue;
 			for (j = 0; j < b->nslices && !y; j++)
-				if (!strcasecmp(lname(x), lname(&b->slices[j])))
+				if (!b->slices[j].composite == !kind &&
+				    !strcasecmp(lname(x), lname(&b->slices[j])))
 					y = &b->slices[j];
-			if (!y || strcasecmp(x->parent, y->parent) || x->msb != y->msb || x->lsb != y->lsb)
+			if (!y || !same_slice(x, y))
 				add(d, DIFF_SLICE, x, y);
 		}
 		for (j = 0; j < b->nslices; j++) {
 			const struct reg *y = &b->slices[j];
 			int found = 0;
+			if (!y->composite != !kind)
+				continue;
 			for (i = 0; i < a->nslices && !found; i++)
-				found = !strcasecmp(lname(y), lname(&a->slices[i]));
+				found = !a->slices[i].composite == !kind &&
+					!strcasecmp(lname(y), lname(&a->slices[i]));
 			if (!found)
 				add(d, DIFF_SLICE, NULL, y);
 		}
@@ -428,13 +477,22 @@ void layout_diff_print(FILE *f, const struct layout_diff *d, const struct diff_s
 				    y->group ? y->group : "(none)");
 			break;
 		case DIFF_SLICE:
-			if (!y)
-				strbuf_addf(&sb, "sub-register %s[%d:%d] only in A", x->parent, x->msb, x->lsb);
-			else if (!x)
-				strbuf_addf(&sb, "sub-register %s[%d:%d] only in B", y->parent, y->msb, y->lsb);
-			else
-				strbuf_addf(&sb, "sub-register: %s[%d:%d] in A, %s[%d:%d] in B", x->parent,
-					    x->msb, x->lsb, y->parent, y->msb, y->lsb);
+			strbuf_addstr(&sb, "sub-register");
+			if (!y) {
+				strbuf_addch(&sb, ' ');
+				slice_text(&sb, x);
+				strbuf_addstr(&sb, " only in A");
+			} else if (!x) {
+				strbuf_addch(&sb, ' ');
+				slice_text(&sb, y);
+				strbuf_addstr(&sb, " only in B");
+			} else {
+				strbuf_addstr(&sb, ": ");
+				slice_text(&sb, x);
+				strbuf_addstr(&sb, " in A, ");
+				slice_text(&sb, y);
+				strbuf_addstr(&sb, " in B");
+			}
 			break;
 		}
 		strbuf_addch(&sb, '\n');
@@ -451,6 +509,14 @@ static json_t *reg_json(const struct reg *r)
 		return json_null();
 	o = json_object();
 	json_object_set_new(o, "name", json_string(r->name));
+	if (r->is_slice && r->composite) {
+		json_t *parts = json_array();
+		size_t j;
+		for (j = 0; j < r->ncomposite; j++)
+			json_array_append_new(parts, json_string(r->composite[j]));
+		json_object_set_new(o, "composite", parts);
+		return o;
+	}
 	if (r->is_slice) {
 		json_object_set_new(o, "parent", json_string(r->parent));
 		json_object_set_new(o, "msb", json_integer(r->msb));

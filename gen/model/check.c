@@ -8,6 +8,8 @@
  */
 #include "model/check.h"
 
+#include <assert.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -656,6 +658,58 @@ static void compute_offsets(struct checker *c)
 	}
 }
 
+/*
+ * A composite (LLDB's "composite": ymm0 = xmm0 + ymm0h): whole registers,
+ * each defined before it, concatenated low part first.  Its size is the
+ * sum of theirs; its offset, as LLDB computes it, the lowest of theirs.
+ */
+static void check_composite(struct checker *c, struct reg *s)
+{
+	struct layout *l = c->l;
+	size_t j, k, idx;
+	int64_t bits = 0;
+	int off = INT_MAX;
+
+	if (written(s, RK_PARENT) || written(s, RK_MSB) || written(s, RK_LSB))
+		ERROR(c, s->key_pos[RK_COMPOSITE], "slice '%s' has 'composite' and '%s': a slice is either part of one register or a composite of several",
+		      s->name, written(s, RK_PARENT) ? "parent" : written(s, RK_MSB) ? "msb" : "lsb");
+	free(s->composite_index); /* a layout may be checked more than once */
+	s->composite_index = xcalloc(s->ncomposite, sizeof(*s->composite_index));
+	for (j = 0; j < s->ncomposite; j++) {
+		const struct reg *p;
+
+		if (!strmap_get(&c->gdb_names, s->composite[j], &idx)) {
+			ERROR(c, s->key_pos[RK_COMPOSITE], "composite '%s' names '%s', which is not a register",
+			      s->name, s->composite[j]);
+			continue;
+		}
+		for (k = 0; k < j; k++)
+			if (s->composite_index[k] == idx)
+				break;
+		if (k < j) {
+			ERROR(c, s->key_pos[RK_COMPOSITE], "composite '%s' names '%s' twice",
+			      s->name, s->composite[j]);
+			continue;
+		}
+		p = &l->regs[idx];
+		if (p->decl_order > s->decl_order)
+			ERROR(c, s->key_pos[RK_COMPOSITE], "composite '%s' comes before its part '%s' (defined at %s:%d:%d)",
+			      s->name, p->name, p->pos.file, p->pos.line, p->pos.col);
+		s->composite_index[j] = idx;
+		bits += p->bitsize;
+		if (p->offset < off)
+			off = p->offset;
+	}
+	if (bits > 65536)
+		ERROR(c, s->key_pos[RK_COMPOSITE], "composite '%s' has %lld bits (at most 65536)",
+		      s->name, (long long)bits);
+	s->bitsize = (int)(bits > 65536 ? 0 : bits);
+	s->offset = off == INT_MAX ? 0 : off;
+	/* parent_index is a slice's: point it at the first part, never used */
+	s->parent_index = s->composite_index[0];
+	assert(s->offset >= 0);
+}
+
 static void check_slices(struct checker *c)
 {
 	struct layout *l = c->l;
@@ -671,6 +725,10 @@ static void check_slices(struct checker *c)
 		if (is_identifier(s->name) && strmap_get(&c->gdb_names, s->name, &idx))
 			ERROR(c, s->key_pos[RK_NAME], "slice '%s' has the name of register '%s'",
 			      s->name, l->regs[idx].name);
+		if (s->composite) {
+			check_composite(c, s);
+			continue;
+		}
 		if (!s->parent) {
 			ERROR(c, s->pos, "missing key 'parent' in slice '%s'", s->name);
 			continue;

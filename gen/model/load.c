@@ -68,6 +68,7 @@ static const char *const reg_key_names[RK_COUNT] = {
 	[RK_GENERIC] = "generic", [RK_ALTNAME] = "altname",
 	[RK_REGNUM] = "regnum", [RK_OFFSET] = "offset",
 	[RK_PARENT] = "parent", [RK_MSB] = "msb", [RK_LSB] = "lsb",
+	[RK_COMPOSITE] = "composite",
 };
 
 /* Keys a register may have, keys a slice may have: sets of 1 << key. */
@@ -82,7 +83,7 @@ static const unsigned slice_keys =
 	KEY_BIT(RK_NAME) | KEY_BIT(RK_LLDB_NAME) | KEY_BIT(RK_PARENT) |
 	KEY_BIT(RK_MSB) | KEY_BIT(RK_LSB) | KEY_BIT(RK_SET) |
 	KEY_BIT(RK_ENCODING) | KEY_BIT(RK_FORMAT) | KEY_BIT(RK_GENERIC) |
-	KEY_BIT(RK_ALTNAME);
+	KEY_BIT(RK_ALTNAME) | KEY_BIT(RK_COMPOSITE);
 
 static int key_in(unsigned keys, int key)
 {
@@ -582,6 +583,9 @@ static char *strpool_get(struct strpool *p, const char *s, size_t len)
 		     1u << RK_SET | 1u << RK_ENCODING | 1u << RK_FORMAT | \
 		     1u << RK_GENERIC)
 
+static int take_composite(json_t *v, struct srcpos pos, const char *key,
+			  const char *what, struct reg *r);
+
 /* Sets key of r from v, the value (at pos) of member keyname of a register,
  * defaults or override object; a string from pool if it is not NULL and
  * the key's values are shared.  Returns 0 on a bad value. */
@@ -594,7 +598,9 @@ static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 	int64_t *i = int_slot(r, key);
 	int got;
 
-	if (s && pool && (SHARED_KEYS & 1u << key) && json_is_string(v) &&
+	if (key == RK_COMPOSITE)
+		got = take_composite(v, pos, keyname, what, r);
+	else if (s && pool && (SHARED_KEYS & 1u << key) && json_is_string(v) &&
 	    strlen(json_string_value(v)) == json_string_length(v)) {
 		got = string_ok(json_string_value(v), pos) ? 1 : -1;
 		if (got > 0) {
@@ -631,6 +637,50 @@ static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 	if (got > 0)
 		r->key_pos[key] = pos;
 	return got >= 0;
+}
+
+static void free_composite(struct reg *r)
+{
+	size_t j;
+
+	for (j = 0; j < r->ncomposite; j++)
+		free(r->composite[j]);
+	free(r->composite);
+	free(r->composite_index);
+	r->composite = NULL;
+	r->composite_index = NULL;
+	r->ncomposite = 0;
+}
+
+/* "composite": a non-empty array of register names (checked by check.c). */
+static int take_composite(json_t *v, struct srcpos pos, const char *key,
+			  const char *what, struct reg *r)
+{
+	size_t j;
+
+	if (!json_is_array(v) || !json_array_size(v)) {
+		diag_error(pos, "'%s' of %s must be a non-empty array of register names, not %s",
+			   key, what, json_is_array(v) ? "an empty array" : json_kind(v));
+		return -1;
+	}
+	for (j = 0; j < json_array_size(v); j++) {
+		json_t *e = json_array_get(v, j);
+		if (!json_is_string(e)) {
+			diag_error(pos, "'%s' of %s: item %zu must be a register name, not %s",
+				   key, what, j, json_kind(e));
+			return -1;
+		}
+		if (!string_ok(json_string_value(e), pos))
+			return -1;
+	}
+	free_composite(r);
+	r->ncomposite = json_array_size(v);
+	r->composite = xcalloc(r->ncomposite, sizeof(*r->composite));
+	for (j = 0; j < r->ncomposite; j++) {
+		json_t *e = json_array_get(v, j);
+		r->composite[j] = xstrndup(json_string_value(e), json_string_length(e));
+	}
+	return 1;
 }
 
 static const char *reg_what(int is_slice)
@@ -747,7 +797,8 @@ static void load_defaults(struct source *src, json_t *obj)
 	src->defaults = xcalloc(json_object_size(obj) + 1, sizeof(*src->defaults));
 	json_object_foreach(obj, key, v) {
 		int k = reg_key_lookup(key);
-		if (k < 0 || k == RK_NAME || k == RK_REGNUM || k == RK_OFFSET) {
+		if (k < 0 || k == RK_NAME || k == RK_REGNUM || k == RK_OFFSET ||
+		    k == RK_COMPOSITE) {
 			char *k_ = shown(key);
 			diag_error(jsonpos_member_key(src->jp, obj, m, key),
 				   k < 0 ? "unknown key '%s' in defaults"
@@ -755,6 +806,7 @@ static void load_defaults(struct source *src, json_t *obj)
 			free(k_);
 		}
 		if (k >= 0 && k != RK_NAME && k != RK_REGNUM && k != RK_OFFSET &&
+		    k != RK_COMPOSITE &&
 		    default_ok(v, jsonpos_member_value(src->jp, obj, m, key), key, k)) {
 			struct default_key *dk = &src->defaults[src->ndefaults++];
 			dk->name = key;
@@ -1098,6 +1150,7 @@ static void free_reg(struct reg *r)
 		if (s && !(r->shared & 1u << k))
 			free(*s);
 	}
+	free_composite(r);
 }
 
 void layout_free(struct layout *l)

@@ -72,7 +72,7 @@ enum reg_key {
 	RK_NAME, RK_LLDB_NAME, RK_BITSIZE, RK_TYPE, RK_GROUP, RK_FEATURE,
 	RK_SET, RK_ENCODING, RK_FORMAT, RK_DWARF, RK_EHFRAME, RK_GENERIC,
 	RK_ALTNAME, RK_REGNUM, RK_OFFSET, RK_PARENT, RK_MSB, RK_LSB,
-	RK_COUNT
+	RK_COMPOSITE, RK_COUNT
 };
 
 /*
@@ -97,13 +97,18 @@ struct reg {
 	int64_t ehframe;   /* NO_NUMBER: same as dwarf */
 	int64_t stated_regnum; /* NO_NUMBER unless the def states it */
 	int64_t stated_offset;
-	/* slices only */
+	/* slices only: a slice of parent (msb, lsb), or a composite, LLDB's
+	 * concatenation of whole registers (ymm0 = xmm0 + ymm0h), low part first */
 	char *parent;
 	int msb, lsb;
+	char **composite;  /* register names; NULL unless a composite */
+	size_t ncomposite;
+	size_t *composite_index; /* check.c: index in regs of each part */
 
 	/* computed by check.c */
 	int regnum;        /* remote number; slices: LLDB list index */
-	int offset;        /* g-packet byte offset; slices: parent's + lsb/8 */
+	int offset;        /* g-packet byte offset; slices: parent's + lsb/8;
+			    * composites: the lowest offset of their parts */
 	int set_index;
 	size_t feature_index;
 	size_t parent_index; /* slices: index of the parent in regs */

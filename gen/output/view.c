@@ -32,6 +32,12 @@ struct view_type {
 	const struct type *type;
 };
 
+/* A slice, as the parts of its composite see it. */
+struct view_composite {
+	const struct view *view;
+	size_t slice; /* index in layout->slices */
+};
+
 /* A feature that has registers. */
 struct view_feature {
 	const struct feature *feature;
@@ -40,7 +46,7 @@ struct view_feature {
 };
 
 /* Node kinds that are objects, which have keys. */
-enum { K_ROOT, K_SET, K_REG, K_FEATURE, K_TYPE, K_FIELD, K_LINE, K_COUNT };
+enum { K_ROOT, K_SET, K_REG, K_FEATURE, K_TYPE, K_FIELD, K_LINE, K_PART, K_COUNT };
 
 /* Every key name of every object kind, by name (see view_key()). */
 struct key_slot {
@@ -63,6 +69,8 @@ struct view {
 	char *names;               /* each register's NAME, NUL-terminated */
 	size_t *name_at;           /* register i's NAME is names + name_at[i] */
 	char (*regnum_hex)[12];    /* register i's remote number in hex */
+	struct view_composite *composites; /* one per slice */
+	char **container_hex;      /* slice i's container-regs (NULL: its parent's) */
 	size_t *by_feature;        /* register indices by feature, wire order */
 	size_t *type_order;        /* type indices, each before its users */
 	struct view_feature *features;
@@ -243,7 +251,7 @@ struct node_kind {
 static const struct node_kind root_kind, set_kind, reg_kind, feature_kind,
 	type_kind, field_kind, line_kind, reg_list_kind, set_list_kind,
 	feature_list_kind, feature_types_kind, feature_regs_kind,
-	field_list_kind, line_list_kind;
+	field_list_kind, line_list_kind, part_kind, part_list_kind;
 
 static struct mustache_value node(enum mustache_kind kind,
 				  const struct node_kind *nk, const void *data,
@@ -298,7 +306,7 @@ enum {
 	R_OFFSET, R_NAME_UPPER, R_REGNUM, R_TYPE, R_GROUP, R_FEATURE,
 	R_DWARF, R_EHFRAME, R_PREV_NAME, R_PARENT, R_PARENT_GDB_NAME,
 	R_PARENT_REGNUM, R_PARENT_REGNUM_HEX, R_REGNUM_HEX, R_MSB,
-	R_LSB, R_SET_NAME_RSP,
+	R_LSB, R_SET_NAME_RSP, R_IS_COMPOSITE, R_COMPOSITE, R_CONTAINER_REGS_HEX,
 };
 
 static const struct key reg_keys[] = {
@@ -328,6 +336,9 @@ static const struct key reg_keys[] = {
 	KEY_ONLY("parent_regnum_hex", R_PARENT_REGNUM_HEX, ONLY_SLICE),
 	KEY_ONLY("msb", R_MSB, ONLY_SLICE),
 	KEY_ONLY("lsb", R_LSB, ONLY_SLICE),
+	KEY_ONLY("is_composite", R_IS_COMPOSITE, ONLY_SLICE),
+	KEY_ONLY("composite", R_COMPOSITE, ONLY_SLICE),
+	KEY_ONLY("container_regs_hex", R_CONTAINER_REGS_HEX, ONLY_SLICE),
 };
 
 static const char *reg_encoding(const struct reg *r)
@@ -353,6 +364,11 @@ static struct mustache_value reg_get(const struct mustache_value *o,
 	const struct lldb_generic_info *g;
 
 	if (!k || (k->only && k->only != (is_reg ? ONLY_REG : ONLY_SLICE)))
+		return mustache_missing();
+	/* a composite has parts, not a parent and bits of it */
+	if (!is_reg && r->composite &&
+	    (k->id == R_PARENT || k->id == R_PARENT_GDB_NAME || k->id == R_PARENT_REGNUM ||
+	     k->id == R_PARENT_REGNUM_HEX || k->id == R_MSB || k->id == R_LSB))
 		return mustache_missing();
 	switch (k->id) {
 	case R_NAME: return mustache_string(r->name);
@@ -403,6 +419,14 @@ static struct mustache_value reg_get(const struct mustache_value *o,
 		return mustache_string(v->regnum_hex[r->parent_index]);
 	case R_MSB: return mustache_integer(r->msb);
 	case R_LSB: return mustache_integer(r->lsb);
+	case R_IS_COMPOSITE: return mustache_bool(r->composite != NULL);
+	case R_COMPOSITE:
+		return r->composite ? list(&part_list_kind, &v->composites[i - l->nregs], 0)
+				    : mustache_missing();
+	case R_CONTAINER_REGS_HEX:
+		return mustache_string(v->container_hex[i - l->nregs]
+				       ? v->container_hex[i - l->nregs]
+				       : v->regnum_hex[r->parent_index]);
 	}
 	return mustache_missing();
 }
@@ -429,6 +453,47 @@ static struct mustache_value reg_list_element(const struct mustache_value *list,
 	if (list->u.node.index == LIST_SLICES)
 		i += v->l->nregs;
 	return object(&reg_kind, v, i);
+}
+
+/* ---- the parts of a composite: the node's data is a struct view_composite ---- */
+
+enum { P_NAME, P_GDB_NAME, P_REGNUM, P_REGNUM_HEX, P_FIRST };
+
+static const struct key part_keys[] = {
+	KEY("name", P_NAME), KEY("gdb_name", P_GDB_NAME), KEY("regnum", P_REGNUM),
+	KEY("regnum_hex", P_REGNUM_HEX), KEY("first", P_FIRST),
+};
+
+static struct mustache_value part_get(const struct mustache_value *o,
+				      const struct key *k)
+{
+	const struct view_composite *vc = o->u.node.data;
+	const struct view *v = vc->view;
+	size_t j = o->u.node.index;
+	size_t idx = v->l->slices[vc->slice].composite_index[j];
+	const struct reg *p = &v->l->regs[idx];
+
+	switch (k ? k->id : -1) {
+	case P_NAME: return mustache_string(reg_lldb_name(p));
+	case P_GDB_NAME: return mustache_string(p->name);
+	case P_REGNUM: return mustache_integer(p->regnum);
+	case P_REGNUM_HEX: return mustache_string(v->regnum_hex[idx]);
+	case P_FIRST: return mustache_bool(j == 0);
+	}
+	return mustache_missing();
+}
+
+static size_t part_list_length(const struct mustache_value *list)
+{
+	const struct view_composite *vc = list->u.node.data;
+
+	return vc->view->l->slices[vc->slice].ncomposite;
+}
+
+static struct mustache_value part_list_element(const struct mustache_value *list,
+					       size_t i)
+{
+	return object(&part_kind, list->u.node.data, i);
 }
 
 /* ---- sets ---- */
@@ -738,6 +803,8 @@ static const struct view *view_of(const struct mustache_value *o, int kind)
 {
 	if (kind == K_TYPE || kind == K_FIELD)
 		return ((const struct view_type *)o->u.node.data)->view;
+	if (kind == K_PART)
+		return ((const struct view_composite *)o->u.node.data)->view;
 	return o->u.node.data;
 }
 
@@ -780,6 +847,7 @@ OBJECT_KIND(feature_kind, K_FEATURE, feature_get, feature_keys);
 OBJECT_KIND(type_kind, K_TYPE, type_get, type_keys);
 OBJECT_KIND(field_kind, K_FIELD, field_get, field_keys);
 OBJECT_KIND(line_kind, K_LINE, line_get, line_keys);
+OBJECT_KIND(part_kind, K_PART, part_get, part_keys);
 LIST_KIND(reg_list_kind, reg_list_length, reg_list_element);
 LIST_KIND(set_list_kind, set_list_length, set_list_element);
 LIST_KIND(feature_list_kind, feature_list_length, feature_list_element);
@@ -787,11 +855,12 @@ LIST_KIND(feature_types_kind, feature_types_length, feature_types_element);
 LIST_KIND(feature_regs_kind, feature_regs_length, feature_regs_element);
 LIST_KIND(field_list_kind, field_list_length, field_list_element);
 LIST_KIND(line_list_kind, line_list_length, line_list_element);
+LIST_KIND(part_list_kind, part_list_length, part_list_element);
 
 /* indexed by K_... */
 static const struct node_kind *const object_kinds[K_COUNT] = {
 	&root_kind, &set_kind, &reg_kind, &feature_kind, &type_kind,
-	&field_kind, &line_kind,
+	&field_kind, &line_kind, &part_kind,
 };
 
 /* ---- building ---- */
@@ -913,6 +982,23 @@ struct view *view_new(const struct layout *l)
 	v->regnum_hex = xmalloc((l->nregs + 1) * sizeof(*v->regnum_hex));
 	for (i = 0; i < l->nregs; i++)
 		format_hex(v->regnum_hex[i], (unsigned)l->regs[i].regnum);
+	/* composites: their parts, and container-regs lists them all */
+	v->composites = xcalloc(l->nslices + 1, sizeof(*v->composites));
+	v->container_hex = xcalloc(l->nslices + 1, sizeof(*v->container_hex));
+	for (i = 0; i < l->nslices; i++) {
+		const struct reg *s = &l->slices[i];
+		struct strbuf hex = STRBUF_INIT;
+		size_t j;
+
+		v->composites[i].view = v;
+		v->composites[i].slice = i;
+		if (!s->composite)
+			continue;
+		for (j = 0; j < s->ncomposite; j++)
+			strbuf_addf(&hex, "%s%s", j ? "," : "",
+				    v->regnum_hex[s->composite_index[j]]);
+		v->container_hex[i] = strbuf_detach(&hex, NULL);
+	}
 	v->name_at = xmalloc((l->nregs + 1) * sizeof(*v->name_at));
 	for (i = 0; i < l->nregs; i++) {
 		v->name_at[i] = names.len;
@@ -944,6 +1030,11 @@ void view_free(struct view *v)
 	free(v->names);
 	free(v->name_at);
 	free(v->regnum_hex);
+	if (v->container_hex)
+		for (i = 0; i < v->l->nslices; i++)
+			free(v->container_hex[i]);
+	free(v->container_hex);
+	free(v->composites);
 	free(v->by_feature);
 	free(v->type_order);
 	free(v->features);

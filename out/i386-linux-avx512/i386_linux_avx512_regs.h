@@ -569,7 +569,7 @@ static inline size_t i386_linux_avx512_target_xml_read(char *buf, size_t offset,
  * (container-regs), never sent by themselves.  A stub that answers these
  * and qHostInfo (i386_linux_avx512_qhostinfo() below) needs no target.xml for LLDB.
  */
-#define I386_LINUX_AVX512_NUM_QREGISTERINFO 82
+#define I386_LINUX_AVX512_NUM_QREGISTERINFO 98
 #define I386_LINUX_AVX512_LLDB_TRIPLE "i386-*-linux"
 /* Room for i386_linux_avx512_qhostinfo()'s reply and its NUL. */
 #define I386_LINUX_AVX512_QHOSTINFO_MAX (2 * sizeof(I386_LINUX_AVX512_LLDB_TRIPLE) + 32)
@@ -598,7 +598,7 @@ static inline size_t i386_linux_avx512_qhostinfo(char *buf)
 
 static inline const char *i386_linux_avx512_qregisterinfo(unsigned n)
 {
-	static const char *const replies[82] = {
+	static const char *const replies[98] = {
 		"name:eax;bitsize:32;offset:0;encoding:uint;format:address;set:General Purpose Registers;ehframe:0;dwarf:0;",
 		"name:ecx;bitsize:32;offset:4;encoding:uint;format:address;set:General Purpose Registers;ehframe:1;dwarf:1;",
 		"name:edx;bitsize:32;offset:8;encoding:uint;format:address;set:General Purpose Registers;ehframe:2;dwarf:2;",
@@ -665,6 +665,22 @@ static inline const char *i386_linux_avx512_qregisterinfo(unsigned n)
 		"name:zmm5h;bitsize:256;offset:664;encoding:vector;format:vector-uint8;set:AVX-512 Registers;",
 		"name:zmm6h;bitsize:256;offset:696;encoding:vector;format:vector-uint8;set:AVX-512 Registers;",
 		"name:zmm7h;bitsize:256;offset:728;encoding:vector;format:vector-uint8;set:AVX-512 Registers;",
+		"name:ymm0;bitsize:256;offset:176;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:20,2a;invalidate-regs:20,2a;",
+		"name:ymm1;bitsize:256;offset:192;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:21,2b;invalidate-regs:21,2b;",
+		"name:ymm2;bitsize:256;offset:208;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:22,2c;invalidate-regs:22,2c;",
+		"name:ymm3;bitsize:256;offset:224;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:23,2d;invalidate-regs:23,2d;",
+		"name:ymm4;bitsize:256;offset:240;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:24,2e;invalidate-regs:24,2e;",
+		"name:ymm5;bitsize:256;offset:256;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:25,2f;invalidate-regs:25,2f;",
+		"name:ymm6;bitsize:256;offset:272;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:26,30;invalidate-regs:26,30;",
+		"name:ymm7;bitsize:256;offset:288;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:27,31;invalidate-regs:27,31;",
+		"name:zmm0;bitsize:512;offset:176;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:20,2a,3a;invalidate-regs:20,2a,3a;",
+		"name:zmm1;bitsize:512;offset:192;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:21,2b,3b;invalidate-regs:21,2b,3b;",
+		"name:zmm2;bitsize:512;offset:208;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:22,2c,3c;invalidate-regs:22,2c,3c;",
+		"name:zmm3;bitsize:512;offset:224;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:23,2d,3d;invalidate-regs:23,2d,3d;",
+		"name:zmm4;bitsize:512;offset:240;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:24,2e,3e;invalidate-regs:24,2e,3e;",
+		"name:zmm5;bitsize:512;offset:256;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:25,2f,3f;invalidate-regs:25,2f,3f;",
+		"name:zmm6;bitsize:512;offset:272;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:26,30,40;invalidate-regs:26,30,40;",
+		"name:zmm7;bitsize:512;offset:288;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:27,31,41;invalidate-regs:27,31,41;",
 		"name:ax;bitsize:16;offset:0;encoding:uint;format:hex;set:General Purpose Registers;container-regs:0;invalidate-regs:0;",
 		"name:bx;bitsize:16;offset:12;encoding:uint;format:hex;set:General Purpose Registers;container-regs:3;invalidate-regs:3;",
 		"name:cx;bitsize:16;offset:4;encoding:uint;format:hex;set:General Purpose Registers;container-regs:1;invalidate-regs:1;",
@@ -683,7 +699,7 @@ static inline const char *i386_linux_avx512_qregisterinfo(unsigned n)
 		"name:dl;bitsize:8;offset:8;encoding:uint;format:hex;set:General Purpose Registers;container-regs:2;invalidate-regs:2;",
 	};
 
-	return n < 82 ? replies[n] : NULL;
+	return n < 98 ? replies[n] : NULL;
 }
 
 #endif

@@ -2,7 +2,7 @@
 #
 # LLDB target definition file for the "i386-linux-avx512" register layout.
 # GDB i386 GNU/Linux layout with AVX and AVX-512, what gdbserver 13 serves for a 32-bit process on an AVX-512 CPU: 66 registers, 760-byte g packet
-# 66 registers in a 760-byte g packet, then 16 sub-registers.
+# 66 registers in a 760-byte g packet, then 32 sub-registers.
 #
 # For GDB stubs that describe no registers themselves (no target.xml, no
 # qRegisterInfo). Load it before connecting:
@@ -89,6 +89,22 @@ _REGISTERS = [
     {"name": "zmm5h", "set": 3, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "offset": 664},
     {"name": "zmm6h", "set": 3, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "offset": 696},
     {"name": "zmm7h", "set": 3, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "offset": 728},
+    {"name": "ymm0", "set": 2, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm0", "ymm0h"]},
+    {"name": "ymm1", "set": 2, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm1", "ymm1h"]},
+    {"name": "ymm2", "set": 2, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm2", "ymm2h"]},
+    {"name": "ymm3", "set": 2, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm3", "ymm3h"]},
+    {"name": "ymm4", "set": 2, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm4", "ymm4h"]},
+    {"name": "ymm5", "set": 2, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm5", "ymm5h"]},
+    {"name": "ymm6", "set": 2, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm6", "ymm6h"]},
+    {"name": "ymm7", "set": 2, "bitsize": 256, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm7", "ymm7h"]},
+    {"name": "zmm0", "set": 3, "bitsize": 512, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm0", "ymm0h", "zmm0h"]},
+    {"name": "zmm1", "set": 3, "bitsize": 512, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm1", "ymm1h", "zmm1h"]},
+    {"name": "zmm2", "set": 3, "bitsize": 512, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm2", "ymm2h", "zmm2h"]},
+    {"name": "zmm3", "set": 3, "bitsize": 512, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm3", "ymm3h", "zmm3h"]},
+    {"name": "zmm4", "set": 3, "bitsize": 512, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm4", "ymm4h", "zmm4h"]},
+    {"name": "zmm5", "set": 3, "bitsize": 512, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm5", "ymm5h", "zmm5h"]},
+    {"name": "zmm6", "set": 3, "bitsize": 512, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm6", "ymm6h", "zmm6h"]},
+    {"name": "zmm7", "set": 3, "bitsize": 512, "encoding": eEncodingVector, "format": eFormatVectorOfUInt8, "composite": ["xmm7", "ymm7h", "zmm7h"]},
     {"name": "ax", "set": 0, "bitsize": 16, "encoding": eEncodingUint, "format": eFormatHex, "slice": "eax[15:0]"},
     {"name": "bx", "set": 0, "bitsize": 16, "encoding": eEncodingUint, "format": eFormatHex, "slice": "ebx[15:0]"},
     {"name": "cx", "set": 0, "bitsize": 16, "encoding": eEncodingUint, "format": eFormatHex, "slice": "ecx[15:0]"},

@@ -1078,7 +1078,7 @@ static inline size_t x86_64_linux_avx512_target_xml_read(char *buf, size_t offse
  * (container-regs), never sent by themselves.  A stub that answers these
  * and qHostInfo (x86_64_linux_avx512_qhostinfo() below) needs no target.xml for LLDB.
  */
-#define X86_64_LINUX_AVX512_NUM_QREGISTERINFO 200
+#define X86_64_LINUX_AVX512_NUM_QREGISTERINFO 264
 #define X86_64_LINUX_AVX512_LLDB_TRIPLE "x86_64-*-linux"
 /* Room for x86_64_linux_avx512_qhostinfo()'s reply and its NUL. */
 #define X86_64_LINUX_AVX512_QHOSTINFO_MAX (2 * sizeof(X86_64_LINUX_AVX512_LLDB_TRIPLE) + 32)
@@ -1107,7 +1107,7 @@ static inline size_t x86_64_linux_avx512_qhostinfo(char *buf)
 
 static inline const char *x86_64_linux_avx512_qregisterinfo(unsigned n)
 {
-	static const char *const replies[200] = {
+	static const char *const replies[264] = {
 		"name:rax;bitsize:64;offset:0;encoding:uint;format:address;set:General Purpose Registers;ehframe:0;dwarf:0;",
 		"name:rbx;bitsize:64;offset:8;encoding:uint;format:address;set:General Purpose Registers;ehframe:3;dwarf:3;",
 		"name:rcx;alt-name:arg4;bitsize:64;offset:16;encoding:uint;format:address;set:General Purpose Registers;ehframe:2;dwarf:2;generic:arg4;",
@@ -1256,6 +1256,70 @@ static inline const char *x86_64_linux_avx512_qregisterinfo(unsigned n)
 		"name:zmm29h;bitsize:256;offset:2320;encoding:vector;format:vector-uint8;set:AVX-512 Registers;",
 		"name:zmm30h;bitsize:256;offset:2352;encoding:vector;format:vector-uint8;set:AVX-512 Registers;",
 		"name:zmm31h;bitsize:256;offset:2384;encoding:vector;format:vector-uint8;set:AVX-512 Registers;",
+		"name:ymm0;bitsize:256;offset:276;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:28,3c;invalidate-regs:28,3c;",
+		"name:ymm1;bitsize:256;offset:292;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:29,3d;invalidate-regs:29,3d;",
+		"name:ymm2;bitsize:256;offset:308;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:2a,3e;invalidate-regs:2a,3e;",
+		"name:ymm3;bitsize:256;offset:324;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:2b,3f;invalidate-regs:2b,3f;",
+		"name:ymm4;bitsize:256;offset:340;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:2c,40;invalidate-regs:2c,40;",
+		"name:ymm5;bitsize:256;offset:356;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:2d,41;invalidate-regs:2d,41;",
+		"name:ymm6;bitsize:256;offset:372;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:2e,42;invalidate-regs:2e,42;",
+		"name:ymm7;bitsize:256;offset:388;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:2f,43;invalidate-regs:2f,43;",
+		"name:ymm8;bitsize:256;offset:404;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:30,44;invalidate-regs:30,44;",
+		"name:ymm9;bitsize:256;offset:420;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:31,45;invalidate-regs:31,45;",
+		"name:ymm10;bitsize:256;offset:436;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:32,46;invalidate-regs:32,46;",
+		"name:ymm11;bitsize:256;offset:452;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:33,47;invalidate-regs:33,47;",
+		"name:ymm12;bitsize:256;offset:468;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:34,48;invalidate-regs:34,48;",
+		"name:ymm13;bitsize:256;offset:484;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:35,49;invalidate-regs:35,49;",
+		"name:ymm14;bitsize:256;offset:500;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:36,4a;invalidate-regs:36,4a;",
+		"name:ymm15;bitsize:256;offset:516;encoding:vector;format:vector-uint8;set:Advanced Vector Extensions;container-regs:37,4b;invalidate-regs:37,4b;",
+		"name:ymm16;bitsize:256;offset:816;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:4c,5c;invalidate-regs:4c,5c;",
+		"name:ymm17;bitsize:256;offset:832;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:4d,5d;invalidate-regs:4d,5d;",
+		"name:ymm18;bitsize:256;offset:848;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:4e,5e;invalidate-regs:4e,5e;",
+		"name:ymm19;bitsize:256;offset:864;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:4f,5f;invalidate-regs:4f,5f;",
+		"name:ymm20;bitsize:256;offset:880;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:50,60;invalidate-regs:50,60;",
+		"name:ymm21;bitsize:256;offset:896;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:51,61;invalidate-regs:51,61;",
+		"name:ymm22;bitsize:256;offset:912;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:52,62;invalidate-regs:52,62;",
+		"name:ymm23;bitsize:256;offset:928;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:53,63;invalidate-regs:53,63;",
+		"name:ymm24;bitsize:256;offset:944;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:54,64;invalidate-regs:54,64;",
+		"name:ymm25;bitsize:256;offset:960;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:55,65;invalidate-regs:55,65;",
+		"name:ymm26;bitsize:256;offset:976;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:56,66;invalidate-regs:56,66;",
+		"name:ymm27;bitsize:256;offset:992;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:57,67;invalidate-regs:57,67;",
+		"name:ymm28;bitsize:256;offset:1008;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:58,68;invalidate-regs:58,68;",
+		"name:ymm29;bitsize:256;offset:1024;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:59,69;invalidate-regs:59,69;",
+		"name:ymm30;bitsize:256;offset:1040;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:5a,6a;invalidate-regs:5a,6a;",
+		"name:ymm31;bitsize:256;offset:1056;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:5b,6b;invalidate-regs:5b,6b;",
+		"name:zmm0;bitsize:512;offset:276;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:28,3c,74;invalidate-regs:28,3c,74;",
+		"name:zmm1;bitsize:512;offset:292;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:29,3d,75;invalidate-regs:29,3d,75;",
+		"name:zmm2;bitsize:512;offset:308;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:2a,3e,76;invalidate-regs:2a,3e,76;",
+		"name:zmm3;bitsize:512;offset:324;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:2b,3f,77;invalidate-regs:2b,3f,77;",
+		"name:zmm4;bitsize:512;offset:340;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:2c,40,78;invalidate-regs:2c,40,78;",
+		"name:zmm5;bitsize:512;offset:356;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:2d,41,79;invalidate-regs:2d,41,79;",
+		"name:zmm6;bitsize:512;offset:372;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:2e,42,7a;invalidate-regs:2e,42,7a;",
+		"name:zmm7;bitsize:512;offset:388;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:2f,43,7b;invalidate-regs:2f,43,7b;",
+		"name:zmm8;bitsize:512;offset:404;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:30,44,7c;invalidate-regs:30,44,7c;",
+		"name:zmm9;bitsize:512;offset:420;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:31,45,7d;invalidate-regs:31,45,7d;",
+		"name:zmm10;bitsize:512;offset:436;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:32,46,7e;invalidate-regs:32,46,7e;",
+		"name:zmm11;bitsize:512;offset:452;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:33,47,7f;invalidate-regs:33,47,7f;",
+		"name:zmm12;bitsize:512;offset:468;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:34,48,80;invalidate-regs:34,48,80;",
+		"name:zmm13;bitsize:512;offset:484;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:35,49,81;invalidate-regs:35,49,81;",
+		"name:zmm14;bitsize:512;offset:500;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:36,4a,82;invalidate-regs:36,4a,82;",
+		"name:zmm15;bitsize:512;offset:516;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:37,4b,83;invalidate-regs:37,4b,83;",
+		"name:zmm16;bitsize:512;offset:816;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:4c,5c,84;invalidate-regs:4c,5c,84;",
+		"name:zmm17;bitsize:512;offset:832;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:4d,5d,85;invalidate-regs:4d,5d,85;",
+		"name:zmm18;bitsize:512;offset:848;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:4e,5e,86;invalidate-regs:4e,5e,86;",
+		"name:zmm19;bitsize:512;offset:864;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:4f,5f,87;invalidate-regs:4f,5f,87;",
+		"name:zmm20;bitsize:512;offset:880;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:50,60,88;invalidate-regs:50,60,88;",
+		"name:zmm21;bitsize:512;offset:896;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:51,61,89;invalidate-regs:51,61,89;",
+		"name:zmm22;bitsize:512;offset:912;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:52,62,8a;invalidate-regs:52,62,8a;",
+		"name:zmm23;bitsize:512;offset:928;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:53,63,8b;invalidate-regs:53,63,8b;",
+		"name:zmm24;bitsize:512;offset:944;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:54,64,8c;invalidate-regs:54,64,8c;",
+		"name:zmm25;bitsize:512;offset:960;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:55,65,8d;invalidate-regs:55,65,8d;",
+		"name:zmm26;bitsize:512;offset:976;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:56,66,8e;invalidate-regs:56,66,8e;",
+		"name:zmm27;bitsize:512;offset:992;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:57,67,8f;invalidate-regs:57,67,8f;",
+		"name:zmm28;bitsize:512;offset:1008;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:58,68,90;invalidate-regs:58,68,90;",
+		"name:zmm29;bitsize:512;offset:1024;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:59,69,91;invalidate-regs:59,69,91;",
+		"name:zmm30;bitsize:512;offset:1040;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:5a,6a,92;invalidate-regs:5a,6a,92;",
+		"name:zmm31;bitsize:512;offset:1056;encoding:vector;format:vector-uint8;set:AVX-512 Registers;container-regs:5b,6b,93;invalidate-regs:5b,6b,93;",
 		"name:eax;bitsize:32;offset:0;encoding:uint;format:hex;set:General Purpose Registers;container-regs:0;invalidate-regs:0;",
 		"name:ebx;bitsize:32;offset:8;encoding:uint;format:hex;set:General Purpose Registers;container-regs:1;invalidate-regs:1;",
 		"name:ecx;bitsize:32;offset:16;encoding:uint;format:hex;set:General Purpose Registers;container-regs:2;invalidate-regs:2;",
@@ -1310,7 +1374,7 @@ static inline const char *x86_64_linux_avx512_qregisterinfo(unsigned n)
 		"name:r15l;bitsize:8;offset:120;encoding:uint;format:hex;set:General Purpose Registers;container-regs:f;invalidate-regs:f;",
 	};
 
-	return n < 200 ? replies[n] : NULL;
+	return n < 264 ? replies[n] : NULL;
 }
 
 #endif
