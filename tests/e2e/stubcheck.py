@@ -165,14 +165,21 @@ SLICE_RE = re.compile(r"^([A-Za-z_]\w*)\[(\d+):(\d+)\]$")
 
 
 class LReg:
-    """One LLDB register: a primary (regnum = list index) or a slice, whose
-    parent and position come from the x86 naming convention."""
+    """One LLDB register: a primary (regnum = list index), a slice, whose
+    parent and position come from the x86 naming convention, or a composite
+    (ymm0 = xmm0 + ymm0h: parts, the primaries it joins, low part first)."""
 
     def __init__(self, d, index, nprim, gregs, lldb_names):
         self.name = d["name"]
         self.size = d["bitsize"] // 8
         self.vector = d.get("encoding") in ("eEncodingVector", "vector")
         self.altname = d.get("alt-name")
+        self.parts = None
+        if index >= nprim and d.get("composite"):
+            self.regnum, self.parent, self.start = None, None, 0
+            self.parts = [lldb_names.index(n) for n in d["composite"]]
+            self.parent_name = "+".join(d["composite"])
+            return
         if index < nprim:
             self.regnum, self.parent, self.start = index, index, 0
             self.parent_name = self.name
@@ -211,7 +218,7 @@ def cmd_layout_check(outdir, name):
         fail("%s: target.xml has %d registers, the header %d" % (name, len(have), len(want)))
     d, path = lldb_definition(outdir, name)
     lregs = d["registers"]
-    prims = [x for x in lregs if "slice" not in x]
+    prims = [x for x in lregs if "slice" not in x and "composite" not in x]
     for i, r in enumerate(gregs):
         if i >= len(prims):
             fail("%s: %s lacks %s" % (name, path, r.name))
@@ -227,6 +234,12 @@ def cmd_layout_check(outdir, name):
     by_gdb = {r.name: r for r in gregs}
     lname = {i: x["name"] for i, x in enumerate(prims)}
     for x in lregs:
+        if "composite" in x:
+            sizes = [p.get("bitsize") for n in x["composite"] for p in prims if p["name"] == n]
+            if len(sizes) != len(x["composite"]) or sum(sizes) != x.get("bitsize"):
+                fail("%s: LLDB composite %s = %s (%s bits): not whole primaries adding up"
+                     % (name, x["name"], "+".join(x["composite"]), x.get("bitsize")))
+            continue
         if "slice" not in x:
             continue
         conv = x86_slice(x["name"], by_gdb)
@@ -271,6 +284,23 @@ def initial_model(gregs):
 
 def model_value(model, parent, start, size):
     return bytes(model[parent][start:start + size])
+
+
+def contiguous(model, r):
+    """r.size bytes of the g packet from r's first part on (remote numbers
+    follow the g packet in these layouts)."""
+    out, i = b"", r.parts[0]
+    while len(out) < r.size and i in model:
+        out += bytes(model[i])
+        i += 1
+    return out[:r.size]
+
+
+def lreg_value(model, r):
+    """What LLDB register r holds in the model (a composite: its parts)."""
+    if getattr(r, "parts", None):
+        return b"".join(bytes(model[p]) for p in r.parts)
+    return model_value(model, r.parent, r.start, r.size)
 
 
 def check_dump(name, gregs, gsize, model, dump_path, what):
@@ -450,6 +480,8 @@ def lldb_plan(gregs, lregs):
         if r.name in altnames:
             skipped.append(r.name)
             continue
+        if r.parts:  # composites are read, their parts written
+            continue
         new = bytes(b ^ 0xFF for b in model_value(model, r.parent, r.start, r.size))
         cmds.append("register read %s" % r.parent_name)
         cmds.append("register write %s %s" % (r.name, lldb_value(r, new)))
@@ -487,14 +519,21 @@ def parse_lldb_registers(text):
 def compare_lldb(name, what, lregs, model, got):
     bad = 0
     for r in lregs:
-        want = model_value(model, r.parent, r.start, r.size)
+        want = lreg_value(model, r)
         have = got.get(r.name)
         if isinstance(have, tuple):  # a hex number: as many digits as bytes
             digits = have[1][2:]
             have = bytes.fromhex(digits)[::-1] if len(digits) == 2 * r.size else have[1]
+        if have != want and r.parts and "LLDB 13 " in what and have == contiguous(model, r):
+            # LLDB 13 reads a composite as size bytes from its first part's
+            # offset, not from its parts: known, and what it does here
+            print("note: %s: %s: %s (composite of %s) reads as %d contiguous bytes from %s's offset "
+                  "(LLDB 13 ignores the parts; LLDB 14-16 join them)"
+                  % (name, what, r.name, r.parent_name, r.size, r.parent_name.split("+")[0]))
+            continue
         if have != want:
             bad += 1
-            kind = "" if r.regnum is not None else " (slice of %s)" % r.parent_name
+            kind = "" if r.regnum is not None else " (%s of %s)" % ("composite" if r.parts else "slice", r.parent_name)
             fail("%s: %s: %s%s: expected %s, got %s" % (name, what, r.name, kind, hexbytes(want),
                  hexbytes(have) if isinstance(have, bytes) else (have or "(not shown)")))
     if not bad:
@@ -610,9 +649,17 @@ def qreginfo_layout(name, gregs, check=True):
     for rep in replies:
         d = parse_reply(rep)
         ds.append({"name": d.get("name", "?"), "bitsize": int(d.get("bitsize", "0"), 0),
-                   "encoding": d.get("encoding"), "alt-name": d.get("alt-name")})
+                   "encoding": d.get("encoding"), "alt-name": d.get("alt-name"),
+                   "container": d.get("container-regs")})
     nprim = len(gregs)
     names = [d["name"] for d in ds[:nprim]]
+    for d in ds[nprim:]:
+        # several containers: a composite of those registers, in that order
+        c = (d.pop("container") or "").split(",")
+        if len(c) > 1:
+            d["composite"] = [names[int(x, 16)] for x in c]
+    for d in ds[:nprim]:
+        d.pop("container")
     for r, n in zip(gregs, names if check else []):
         if n not in lldb_name_of(r.name):
             fail("%s: qRegisterInfo%x names %s %s; LLDB's name for it is %s"
