@@ -22,7 +22,7 @@ endif
 
 OPT ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+	-Wmissing-prototypes -Wformat=2
 BASE_CFLAGS = -std=c11 $(WARNINGS) $(OPT) $(SANFLAGS) -D_XOPEN_SOURCE=700 -Igen \
 	$(shell $(PKG_CONFIG) --cflags jansson libxml-2.0)
 BASE_LIBS = $(shell $(PKG_CONFIG) --libs jansson libxml-2.0)

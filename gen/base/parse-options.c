@@ -16,6 +16,8 @@
 
 /* Prints "CMD: MESSAGE\n" and the usage to err. */
 static int vusage_error_to(FILE *err, const struct option *opts, const struct usage *u,
+			   const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+static int vusage_error_to(FILE *err, const struct option *opts, const struct usage *u,
 			   const char *fmt, va_list ap)
 {
 	if (fmt) {

@@ -137,6 +137,25 @@ const char *strbuf_str(const struct strbuf *sb)
 	return sb->buf ? sb->buf : "";
 }
 
+int write_scratch_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	int err = 0;
+
+	if (!f)
+		return -1;
+	if (fwrite(data, 1, len, f) != len)
+		err = errno ? errno : EIO;
+	/* fclose releases f even when it fails: never call it twice */
+	if (fclose(f) && !err)
+		err = errno ? errno : EIO;
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 enum read_result strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 {
 	struct stat st;

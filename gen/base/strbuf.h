@@ -30,7 +30,8 @@ void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 void strbuf_reset(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 /* Returns the content (never NULL; free() it) and resets sb. */
@@ -78,6 +79,12 @@ enum read_result { READ_OK, READ_CANNOT_OPEN, READ_CANNOT_READ, READ_TOO_LARGE,
  * templates, target descriptions) goes through here; callers word the
  * messages. */
 enum read_result strbuf_read_file(struct strbuf *sb, const char *path, size_t max);
+
+/* Creates (or truncates) the file at path and writes data[0..len) to it,
+ * closing it exactly once whatever fails.  Returns 0, or -1 with errno
+ * saying why.  For scratch files (the temporaries of import); outputs go
+ * through output/write.h, which replaces them atomically. */
+int write_scratch_file(const char *path, const void *data, size_t len);
 
 /* Allocation helpers that abort on failure (see above). */
 void *xmalloc(size_t n);

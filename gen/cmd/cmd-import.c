@@ -58,7 +58,6 @@ static int verify(const char *text, size_t len, const char *name)
 	const char *tmpdir = getenv("TMPDIR");
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 	struct layout *l;
-	FILE *f;
 	int rc = -1;
 
 	strbuf_addf(&dir, "%s/regdefgen-import.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
@@ -68,14 +67,11 @@ static int verify(const char *text, size_t len, const char *name)
 		return -1;
 	}
 	strbuf_addf(&path, "%s/%s.json", dir.buf, name);
-	f = fopen(path.buf, "w");
-	if (f && fwrite(text, 1, len, f) == len && !fclose(f)) {
+	if (!write_scratch_file(path.buf, text, len)) {
 		l = load_checked_layout(path.buf);
 		rc = l ? 0 : -1;
 		layout_free(l);
 	} else {
-		if (f)
-			fclose(f);
 		diag_file_error(path.buf, "cannot write: %s", strerror(errno));
 	}
 	unlink(path.buf);

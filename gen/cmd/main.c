@@ -80,7 +80,8 @@ static int is_dir(const char *path)
  * relocated prefix keeps working. */
 static char *shipped_dir(const char *name)
 {
-	static const char *const candidates[] = { "%s/../%s", "%s/../share/regdefgen/%s" };
+	/* the folders beside the executable's that hold NAME */
+	static const char *const candidates[] = { "/../", "/../share/regdefgen/" };
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	size_t i;
@@ -92,7 +93,7 @@ static char *shipped_dir(const char *name)
 	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
 		struct strbuf sb = STRBUF_INIT;
 		char real[PATH_MAX];
-		strbuf_addf(&sb, candidates[i], exe, name);
+		strbuf_addf(&sb, "%s%s%s", exe, candidates[i], name);
 		/* a clean path, so depfiles name templates the way make does */
 		if (is_dir(sb.buf) && realpath(sb.buf, real)) {
 			strbuf_release(&sb);

@@ -370,7 +370,6 @@ struct layout *import_lldb_file(const char *path, const char *name,
 	json_error_t jerr;
 	json_t *d;
 	char *text = NULL;
-	FILE *f;
 
 	if (access(path, R_OK)) {
 		diag_file_error(path, "cannot read: %s", strerror(errno));
@@ -382,8 +381,7 @@ struct layout *import_lldb_file(const char *path, const char *name,
 		goto out;
 	}
 	strbuf_addf(&mod, "%s/lldb.py", dir.buf);
-	f = fopen(mod.buf, "w");
-	if (!f || fputs(lldb_stub, f) == EOF || fclose(f)) {
+	if (write_scratch_file(mod.buf, lldb_stub, strlen(lldb_stub))) {
 		diag_file_error(mod.buf, "cannot write: %s", strerror(errno));
 		goto rm;
 	}

@@ -10,6 +10,8 @@ static int errors, warnings;
 static struct strbuf *capture;
 
 static void emit(const char *file, int line, int col, const char *kind,
+		 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static void emit(const char *file, int line, int col, const char *kind,
 		 const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;

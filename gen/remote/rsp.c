@@ -10,6 +10,7 @@
  */
 #include "remote/rsp.h"
 
+#include <stdarg.h>
 #include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
@@ -121,11 +122,16 @@ int rsp_unescape_binary(const char *data, size_t len, struct strbuf *out)
 	return 0;
 }
 
-static int fail(struct rsp *c, const char *fmt, const char *a, const char *b)
+/* Reports a failure of connection c (printf-like); returns -1. */
+static int fail(struct rsp *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct rsp *c, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
 
-	strbuf_addf(&sb, fmt, a, b);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
 	diag_file_error(c->where, "%s", sb.buf);
 	strbuf_release(&sb);
 	return -1;
@@ -305,11 +311,8 @@ static char *shown(const char *command)
 
 static int overall_fail(struct rsp *c, const char *cmd)
 {
-	char msg[96];
-
-	snprintf(msg, sizeof(msg), "%lld s (%d x --timeout)",
-		 (long long)c->timeout_ms * RSP_OVERALL_FACTOR / 1000, RSP_OVERALL_FACTOR);
-	return fail(c, "the probe's overall deadline of %s passed while waiting for the reply to '%s'", msg, cmd);
+	return fail(c, "the probe's overall deadline of %lld s (%d x --timeout) passed while waiting for the reply to '%s'",
+		    (long long)c->timeout_ms * RSP_OVERALL_FACTOR / 1000, RSP_OVERALL_FACTOR, cmd);
 }
 
 static int send_packet(struct rsp *c, const char *command)
@@ -379,7 +382,7 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 	for (tries = 0; tries < MAX_TRIES; tries++) {
 		int ch;
 		if (send_packet(c, command)) {
-			rc = fail(c, "cannot send '%s': the connection is broken%s", cmd, "");
+			rc = fail(c, "cannot send '%s': the connection is broken", cmd);
 			goto out;
 		}
 		deadline = now_ms() + c->timeout_ms;
@@ -405,7 +408,7 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 		break;
 	}
 	if (tries == MAX_TRIES) {
-		rc = fail(c, "'%s': the stub rejected the packet %s times", cmd, "3");
+		rc = fail(c, "'%s': the stub rejected the packet %d times", cmd, MAX_TRIES);
 		goto out;
 	}
 	for (tries = 0; tries < MAX_TRIES; tries++) {
@@ -417,11 +420,11 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 			strbuf_reset(reply);
 			e = rsp_expand_rle(raw.buf ? raw.buf : "", raw.len, reply);
 			if (e == -2) {
-				rc = fail(c, "the reply to '%s' expands (run-length encoding) past the limit of 64 MiB%s", cmd, "");
+				rc = fail(c, "the reply to '%s' expands (run-length encoding) past the limit of 64 MiB", cmd);
 				goto out;
 			}
 			if (e) {
-				rc = fail(c, "the reply to '%s' has a malformed run-length encoding%s", cmd, "");
+				rc = fail(c, "the reply to '%s' has a malformed run-length encoding", cmd);
 				goto out;
 			}
 			if ((strcmp(command, "?") && is_stop_reply(reply)) || is_console_output(reply)) {
@@ -431,9 +434,8 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 				else
 					c->stale_stops++;
 				if (++set_aside > RSP_MAX_SET_ASIDE) {
-					char msg[32];
-					snprintf(msg, sizeof(msg), "%d", RSP_MAX_SET_ASIDE);
-					rc = fail(c, "more than %s stop replies and console packets came instead of the reply to '%s'", msg, cmd);
+					rc = fail(c, "more than %d stop replies and console packets came instead of the reply to '%s'",
+						  RSP_MAX_SET_ASIDE, cmd);
 					goto out;
 				}
 				tries = -1;
@@ -458,19 +460,17 @@ int rsp_command(struct rsp *c, const char *command, struct strbuf *reply)
 		if (r == -7)
 			rc = overall_fail(c, cmd);
 		else if (r == -8)
-			rc = fail(c, "the stub sent more than the limit of 256 MiB in all, during '%s'%s", cmd, "");
+			rc = fail(c, "the stub sent more than the limit of 256 MiB in all, during '%s'", cmd);
 		else if (bad && (r == -1 || r == -2))
 			rc = fail(c, "bad checksum in the reply to '%s' (%s), and no good copy came after the NAK", cmd, bad);
 		else if (r == -4)
-			rc = fail(c, "the reply to '%s' is longer than the limit (64 MiB)%s", cmd, "");
+			rc = fail(c, "the reply to '%s' is longer than the limit (64 MiB)", cmd);
 		else if (r == -5)
-			rc = fail(c, "truncated reply to '%s': the packet stopped arriving before its end (no '#' and checksum in time)%s", cmd, "");
+			rc = fail(c, "truncated reply to '%s': the packet stopped arriving before its end (no '#' and checksum in time)", cmd);
 		else if (r == -6)
-			rc = fail(c, "truncated reply to '%s': the stub closed the connection in the middle of the packet%s", cmd, "");
+			rc = fail(c, "truncated reply to '%s': the stub closed the connection in the middle of the packet", cmd);
 		else if (r == -1) {
-			char msg[64];
-			snprintf(msg, sizeof(msg), "%d ms", c->timeout_ms);
-			rc = fail(c, "no reply to '%s' within %s", cmd, msg);
+			rc = fail(c, "no reply to '%s' within %d ms", cmd, c->timeout_ms);
 		} else
 			rc = fail(c, "no reply to '%s': %s", cmd, why(r));
 		goto out;
@@ -502,7 +502,7 @@ int rsp_xfer_read(struct rsp *c, const char *object, const char *annex,
 			goto out;
 		}
 		if (rsp_unescape_binary(reply.buf + 1, reply.len - 1, out)) {
-			fail(c, "malformed binary data in the reply to '%s'%s", cmd.buf, "");
+			fail(c, "malformed binary data in the reply to '%s'", cmd.buf);
 			goto out;
 		}
 		if (reply.buf[0] == 'l') {
@@ -510,12 +510,12 @@ int rsp_xfer_read(struct rsp *c, const char *object, const char *annex,
 			goto out;
 		}
 		if (reply.len == 1) {
-			fail(c, "'%s': the stub says more follows but sent nothing%s", cmd.buf, "");
+			fail(c, "'%s': the stub says more follows but sent nothing", cmd.buf);
 			goto out;
 		}
 		offset = out->len;
 		if (out->len > RSP_MAX_REPLY) {
-			fail(c, "'%s' is longer than the limit of 64 MiB for one document%s", annex, "");
+			fail(c, "'%s' is longer than the limit of 64 MiB for one document", annex);
 			goto out;
 		}
 	}

@@ -7,7 +7,10 @@
  * content replaces the file by a rename (a new inode, so a reader holding
  * the old file keeps seeing the whole old content); no temporary file is
  * left behind, on success or failure; a folder that cannot be written gives
- * an error through diag.h and leaves nothing.
+ * an error through diag.h and leaves nothing.  And write_scratch_file()
+ * (gen/base/strbuf.c): the bytes written, and a failing close (/dev/full)
+ * reported once with ENOSPC, the FILE closed once (ASan and valgrind runs
+ * of this test catch a second fclose).
  *
  * Usage: test_write (arguments are ignored)
  */
@@ -423,6 +426,28 @@ static void test_not_a_folder(void **state)
 	free(file);
 }
 
+static void test_scratch_file(void **state)
+{
+	struct fixture *fx = *state;
+	char *file = path_of(fx, "scratch"), *missing = path_of(fx, "no/such/folder/x");
+
+	assert_int_equal(write_scratch_file(file, "abc\n", 4), 0);
+	assert_content(file, "abc\n", 4);
+	/* the write is buffered: only fclose sees the full disk */
+	errno = 0;
+	if (access("/dev/full", W_OK) == 0) {
+		assert_int_equal(write_scratch_file("/dev/full", "abc", 3), -1);
+		assert_int_equal(errno, ENOSPC);
+	} else {
+		print_message("SKIP part: no writable /dev/full\n");
+	}
+	errno = 0;
+	assert_int_equal(write_scratch_file(missing, "a", 1), -1);
+	assert_int_equal(errno, ENOENT);
+	free(missing);
+	free(file);
+}
+
 static const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	T(test_creates_folders),
@@ -434,6 +459,7 @@ static const struct CMUnitTest tests[] = {
 	T(test_read_only_folder),
 	T(test_failure_leaves_old_file),
 	T(test_not_a_folder),
+	T(test_scratch_file),
 #undef T
 };
 
