@@ -14,6 +14,7 @@
 #ifndef REGDEFGEN_STRBUF_H
 #define REGDEFGEN_STRBUF_H
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
@@ -47,6 +48,8 @@ static inline void strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
 	if (sb->alloc - sb->len <= len)
 		strbuf_grow(sb, len);
+	/* room for len bytes and the NUL means the buffer exists */
+	assert(sb->buf && sb->alloc - sb->len > len);
 	if (len)
 		memcpy(sb->buf + sb->len, data, len);
 	sb->len += len;
@@ -57,6 +60,7 @@ static inline void strbuf_addch(struct strbuf *sb, int c)
 {
 	if (sb->alloc - sb->len <= 1)
 		strbuf_grow(sb, 1);
+	assert(sb->buf && sb->alloc - sb->len > 1);
 	sb->buf[sb->len++] = (char)c;
 	sb->buf[sb->len] = '\0';
 }
