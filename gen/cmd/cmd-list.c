@@ -6,6 +6,7 @@
  * loaded and checked so the register count and g packet size printed are
  * the ones generate would use.
  */
+#include <assert.h>
 #include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -54,8 +55,10 @@ static char **layout_names(const char *dir, size_t *n)
 	}
 	closedir(d);
 	/* readdir's order is the filesystem's; the output must not be */
-	if (*n)
+	if (*n) {
+		assert(names); /* *n names were stored in it */
 		qsort(names, *n, sizeof(*names), cmp_names);
+	}
 	return names ? names : xcalloc(1, sizeof(*names));
 }
 

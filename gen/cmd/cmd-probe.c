@@ -67,6 +67,7 @@ int cmd_probe(int argc, char **argv)
 	target = argv[0];
 	if (!strchr(target, ':'))
 		return usage_error(opts, &usage, "'%s' is not HOST:PORT", target);
+	memset(&dinfo, 0, sizeof(dinfo)); /* read only with --def, but never undefined */
 	if (def) {
 		dl = load_source(def, timeout_ms, &dinfo);
 		if (!dl) {

@@ -7,6 +7,7 @@
  */
 #include "compare/layout-diff.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -108,8 +109,9 @@ static void wire_walk(const struct layout *a, const struct layout *b, struct lay
 
 	while (i < a->nregs || j < b->nregs) {
 		const struct reg *x = i < a->nregs ? va[i] : NULL;
-		const struct reg *y = j < b->nregs ? vb[j] : NULL;
+		const struct reg *y = j < b->nregs ? vb[j] : NULL, *first;
 
+		assert(x || y); /* the loop runs while either side has a register left */
 		if (x && y && x->offset == y->offset && x->bitsize == y->bitsize &&
 		    same_name(x, y)) {
 			i++;
@@ -119,8 +121,11 @@ static void wire_walk(const struct layout *a, const struct layout *b, struct lay
 		d->wire_differs = 1;
 		d->wire_a = x;
 		d->wire_b = y;
-		d->wire_offset = !x ? y->offset : !y ? x->offset :
-				 x->offset < y->offset ? x->offset : y->offset;
+		/* the register that starts first; one side may have none left */
+		first = !x ? y : !y ? x : x->offset < y->offset ? x : y;
+		/* x or y is a register (asserted above), so first is one too */
+		// cppcheck-suppress nullPointerRedundantCheck
+		d->wire_offset = first->offset;
 		/* what each side has at that byte, if anything */
 		if (x && x->offset > d->wire_offset)
 			d->wire_a = NULL;

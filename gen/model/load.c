@@ -13,6 +13,7 @@
  */
 #include "model/load.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -102,6 +103,8 @@ static int reg_key_lookup(const char *name)
 
 static const char *json_kind(const json_t *v)
 {
+	if (!v) /* never for a parsed value; json_typeof(NULL) would crash */
+		return "nothing";
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: return "an object";
 	case JSON_ARRAY: return "an array";
@@ -1084,6 +1087,7 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 		}
 		src.jp = jsonpos_build(text, len, src.root, src.path);
 	}
+	assert(src.root); /* jsonpos_stream sets it when it succeeds; json_loadb was checked */
 	if (!json_is_object(src.root)) {
 		diag_error(jsonpos_root(src.jp), "a def must be a JSON object, not %s",
 			   json_kind(src.root));
