@@ -194,7 +194,11 @@ static void check_invariants(const struct layout *l)
 	}
 	for (i = 0; i < l->nslices; i++) {
 		const struct reg *s = &l->slices[i];
-		const struct reg *p = &l->regs[s->parent_index];
+		const struct reg *p;
+		/* a composite is its parts joined, not a part of one parent */
+		if (s->composite)
+			continue;
+		p = &l->regs[s->parent_index];
 		if (s->lsb < 0 || s->msb < s->lsb || s->msb >= p->bitsize ||
 		    s->offset < p->offset || s->offset + s->bitsize / 8 > p->offset + p->bitsize / 8) {
 			fprintf(stderr, "fuzz_def: slice '%s' lies outside its parent '%s'\n",
