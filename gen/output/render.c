@@ -295,6 +295,7 @@ static int render_one(struct rendered_set *set, const char *dir,
 		}
 		free(name);
 		if (bad) {
+			free(path);
 			free(text);
 			return -1;
 		}
