@@ -39,6 +39,9 @@ REGDEFGEN := $(BUILD)/regdefgen
 
 LAYOUTS := $(basename $(notdir $(wildcard defs/*.json)))
 STAMPS := $(LAYOUTS:%=$(BUILD)/deps/%.d)
+# Reached only through the unit tests when SANITIZE=1: not intermediates
+# for make to delete (the next make would regenerate everything).
+.SECONDARY: $(STAMPS)
 
 # Debian packages the build and the tests need, installed in one step (two
 # apt-get runs at once would fight over the dpkg lock).
