@@ -236,9 +236,21 @@ void def_write(struct strbuf *out, const struct layout *l)
 			strbuf_addstr(out, "    {");
 			str_member(out, &first, "name", s->name);
 			str_member(out, &first, "lldb_name", s->lldb_name);
-			str_member(out, &first, "parent", s->parent);
-			int_member(out, &first, "msb", s->msb);
-			int_member(out, &first, "lsb", s->lsb);
+			if (s->composite) {
+				size_t j;
+				key(out, &first, "composite");
+				strbuf_addch(out, '[');
+				for (j = 0; j < s->ncomposite; j++) {
+					if (j)
+						strbuf_addstr(out, ", ");
+					add_json_string(out, s->composite[j]);
+				}
+				strbuf_addch(out, ']');
+			} else {
+				str_member(out, &first, "parent", s->parent);
+				int_member(out, &first, "msb", s->msb);
+				int_member(out, &first, "lsb", s->lsb);
+			}
 			write_lldb_keys(out, &first, s, dset);
 			strbuf_addstr(out, i + 1 < l->nslices ? "},\n" : "}\n");
 		}

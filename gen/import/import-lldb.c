@@ -290,9 +290,24 @@ struct layout *layout_from_lldb_dict(json_t *d, const char *source, const char *
 			r->parent = xstrdup(parent);
 			r->msb = msb;
 			r->lsb = lsb;
-		} else if (json_object_get(o, "composite")) {
-			diag_warning(pos, "'%s' is a composite register, which a def cannot hold: skipped", rname);
-			continue;
+		} else if ((v = json_object_get(o, "composite"))) {
+			size_t j, np = json_is_array(v) ? json_array_size(v) : 0;
+			for (j = 0; j < np; j++) {
+				json_t *e = json_array_get(v, j);
+				if (!json_is_string(e) || layout_find_reg(l, json_string_value(e)) < 0)
+					break;
+			}
+			if (!np || j < np) {
+				diag_error(pos, "composite '%s' is not a list of earlier registers' names: LLDB rejects the file",
+					   rname);
+				errors++;
+				continue;
+			}
+			r = layout_add_slice(l);
+			r->ncomposite = np;
+			r->composite = xcalloc(np, sizeof(*r->composite));
+			for (j = 0; j < np; j++)
+				r->composite[j] = xstrdup(json_string_value(json_array_get(v, j)));
 		} else {
 			r = layout_add_reg(l);
 			if (uint_key(o, "offset", pos, rname, &n) != 1) {
@@ -311,7 +326,7 @@ struct layout *layout_from_lldb_dict(json_t *d, const char *source, const char *
 			diag_error(pos, "register '%s' has no bitsize: LLDB rejects the file", rname);
 			errors++;
 		}
-		if (r->is_slice && r->bitsize != r->msb - r->lsb + 1)
+		if (r->is_slice && !r->composite && r->bitsize != r->msb - r->lsb + 1)
 			diag_warning(pos, "slice '%s' has bitsize %d but covers %d bits; LLDB uses the bitsize",
 				     rname, r->bitsize, r->msb - r->lsb + 1);
 		if ((v = json_object_get(o, "alt-name")) && json_is_string(v))

@@ -276,6 +276,23 @@ void layout_finish(struct layout *l)
 		long p = s->parent ? layout_find_reg(l, s->parent) : -1;
 		if (s->regnum == NO_NUMBER)
 			s->regnum = (int)(l->nregs + i);
+		if (s->composite) {
+			/* as check.c's check_composite(): the parts, the lowest offset */
+			size_t j;
+			free(s->composite_index);
+			s->composite_index = xcalloc(s->ncomposite, sizeof(*s->composite_index));
+			s->offset = NO_NUMBER;
+			for (j = 0; j < s->ncomposite; j++) {
+				long q = layout_find_reg(l, s->composite[j]);
+				if (q < 0)
+					continue;
+				s->composite_index[j] = (size_t)q;
+				if (s->offset == NO_NUMBER || l->regs[q].offset < s->offset)
+					s->offset = l->regs[q].offset;
+			}
+			s->parent_index = s->composite_index[0];
+			continue;
+		}
 		if (p >= 0) {
 			s->parent_index = (size_t)p;
 			if (s->offset == NO_NUMBER && s->lsb != NO_NUMBER)

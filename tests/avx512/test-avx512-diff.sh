@@ -8,8 +8,25 @@
 . tests/lib/common.sh
 . tests/tools/stubs.sh
 
+# offline first: the LLDB file's composites are the def's (both sides list
+# some, so diff compares them), and a composite with its parts swapped differs
+make_tmpdir T0
+F=out/x86_64-linux-avx512/x86_64_linux_avx512_target_definition.py
+with_timeout 60 "$REGDEFGEN" diff defs/x86_64-linux-avx512.json "$F" >"$T0/out" 2>&1 &&
+	[ "$(head -n 1 "$T0/out")" = "Same layout: 148 registers, 2416-byte g packet." ] &&
+	ok "def and LLDB file agree, composites included" ||
+	{ fail "def against its LLDB file:"; cat "$T0/out" >&2; }
+sed 's/"composite": \["xmm5", "ymm5h"\]/"composite": ["ymm5h", "xmm5"]/' "$F" >"$T0/swapped_td.py"
+with_timeout 60 "$REGDEFGEN" diff defs/x86_64-linux-avx512.json "$T0/swapped_td.py" >"$T0/out" 2>&1
+if [ $? = 1 ] && grep -qxF "  ymm5         sub-register: xmm5+ymm5h in A, ymm5h+xmm5 in B" "$T0/out"; then
+	ok "negative control: a composite with its parts swapped is reported"
+else
+	fail "swapped composite not reported:"; cat "$T0/out" >&2
+fi
+
 if ! grep -qw avx512f /proc/cpuinfo; then
 	echo "SKIP: this CPU has no AVX-512 (gdbserver would not describe it)"
+	[ "$_failures" = 0 ] || finish
 	exit 77
 fi
 sh tests/lib/ensure-packages gdbserver gcc-multilib >/dev/null || fail "cannot install gdbserver, gcc-multilib"
