@@ -13,6 +13,7 @@
 #include "cmd/builtin.h"
 #include "compare/layout-diff.h"
 #include "compare/layout-source.h"
+#include "remote/doctor.h"
 #include "remote/rsp.h"
 
 static const struct usage usage = {
@@ -40,7 +41,7 @@ static const struct usage usage = {
 int cmd_probe(int argc, char **argv)
 {
 	const char *target = NULL, *def = NULL, *save = NULL;
-	int n, json = 0, timeout_ms = RSP_DEFAULT_TIMEOUT_MS, rc = 0;
+	int n, json = 0, check = 0, timeout_ms = RSP_DEFAULT_TIMEOUT_MS, rc = 0;
 	struct source_info info, dinfo;
 	struct layout *l, *dl = NULL;
 	const struct option opts[] = {
@@ -48,6 +49,9 @@ int cmd_probe(int argc, char **argv)
 		  "compare the stub with the def; exit 1 on any difference\n"
 		  "(the report of 'regdefgen diff DEF.json HOST:PORT')", &def, OPT_NONEMPTY, NULL },
 		OPT_FORMAT(&json, "with --def, the difference as JSON"),
+		{ OPT_FLAG, 0, "check", NULL,
+		  "the stub doctor: what GDB and LLDB will do with this stub,\n"
+		  "each finding with the fix; exit 0 clean, 1 with findings", &check, 0, NULL },
 		{ OPT_STRING, 0, "save-xml", "DIR",
 		  "keep a copy of target.xml and every annex it includes,\n"
 		  "byte for byte as the stub serves them", &save, OPT_NONEMPTY, NULL },
@@ -68,6 +72,8 @@ int cmd_probe(int argc, char **argv)
 	if (!strchr(target, ':'))
 		return usage_error(opts, &usage, "'%s' is not HOST:PORT", target);
 	memset(&dinfo, 0, sizeof(dinfo)); /* read only with --def, but never undefined */
+	if (def && check)
+		return usage_error(opts, &usage, "--check and --def are separate runs");
 	if (def) {
 		dl = load_source(def, timeout_ms, &dinfo);
 		if (!dl) {
@@ -81,6 +87,9 @@ int cmd_probe(int argc, char **argv)
 	if (!l) {
 		fprintf(stderr, "regdefgen probe: could not read the layout of %s\n", target);
 		rc = def ? EXIT_TROUBLE : EXIT_INVALID;
+	} else if (check) {
+		if (doctor_report(stdout, target, l, &info.probe))
+			rc = EXIT_INVALID;
 	} else if (!def) {
 		print_layout(stdout, l, &info);
 	} else {

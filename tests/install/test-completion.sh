@@ -41,7 +41,7 @@ check "json text" regdefgen list --format ""
 check "--format --help" regdefgen list --
 check "sub t.xml" regdefgen import ""
 check "l.py my.json sub t.xml" regdefgen diff ""
-check "--def --format --help --save-xml --timeout" regdefgen probe --
+check "--check --def --format --help --save-xml --timeout" regdefgen probe --
 check "" regdefgen probe --timeout ""
 # negative control: with no regdefgen to ask, no layout names appear
 got=$(PATH=/usr/bin:/bin bash "$T/drive.bash" "$C" regdefgen generate x86 2>&1)

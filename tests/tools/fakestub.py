@@ -25,6 +25,10 @@ that sends nothing, like the harness's readiness check, is ignored) and:
   slowreginfo  qRegisterInfo without end, each reply after 0.3 s
   reg-noname, reg-bits0, reg-bitsneg, reg-bitshuge, reg-offneg
              qRegisterInfo1 with no name, bitsize 0, -8, 2^31, offset -8
+  file       serves FAKESTUB_XML (one file) as target.xml; the g reply is
+             FAKESTUB_G_BEFORE bytes until target.xml has been read and
+             FAKESTUB_G_AFTER bytes after (zeros); PacketSize is
+             FAKESTUB_PACKETSIZE (hex, default 1000)
 FAKESTUB_LOG=FILE appends every packet received to FILE.
 """
 import os, socket, sys, time
@@ -45,6 +49,11 @@ XML = {
 
 
 XML_LIKE_RLE = ("rle", "stale", "console", "gchange", "rlebomb")
+if mode == "file":
+    XML = {"target.xml": open(os.environ["FAKESTUB_XML"]).read()}
+    G_BEFORE = int(os.environ["FAKESTUB_G_BEFORE"])
+    G_AFTER = int(os.environ["FAKESTUB_G_AFTER"])
+    PACKETSIZE = os.environ.get("FAKESTUB_PACKETSIZE", "1000").encode()
 if mode == "sameannex":
     XML["target.xml"] = ('<?xml version="1.0"?>\n<target><architecture>i386:x86-64</architecture>'
                          + '<xi:include href="regs.xml"/>' * 256 + '</target>\n')
@@ -122,7 +131,11 @@ def serve(conn):
         if mode == "truncated":
             conn.sendall(b"$PacketSize=1000;qXfer:feat")
             return
-        if pkt.startswith("qSupported"):
+        if pkt.startswith("qSupported") and mode == "file":
+            reply = b"PacketSize=" + PACKETSIZE + b";qXfer:features:read+"
+        elif pkt == "g" and mode == "file":
+            reply = b"00" * (G_AFTER if read_xml else G_BEFORE)
+        elif pkt.startswith("qSupported"):
             reply = b"PacketSize=1000" + (b";qXfer:features:read+" if mode in XML_LIKE_RLE + ("onebyte", "sameannex") else b"")
         elif pkt == "?":
             reply = b"S05"
@@ -139,7 +152,7 @@ def serve(conn):
             reply = [QREGINFO[0].encode(), BAD_REG[mode].encode()][n] if n < 2 else b"E45"
         elif pkt == "g" and mode in BAD_REG:
             reply = b"00" * 24
-        elif pkt.startswith("qXfer:features:read:") and mode in XML_LIKE_RLE + ("sameannex",):
+        elif pkt.startswith("qXfer:features:read:") and mode in XML_LIKE_RLE + ("sameannex", "file"):
             annex, rest = pkt[len("qXfer:features:read:"):].split(":")
             off, _ = (int(x, 16) for x in rest.split(","))
             doc = XML.get(annex)

@@ -1,0 +1,79 @@
+/*
+ * doctor.c: the stub doctor (see doctor.h).
+ *
+ * Each finding compares what the stub said in one probe with what a client
+ * does with it; the consequences quoted are what GDB 13 and LLDB 16 print,
+ * as the tests in tests/tools/test-doctor.sh show against stubs with each
+ * flaw.
+ */
+#include "remote/doctor.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The PacketSize=N (hex) feature of a qSupported reply, or -1. */
+static long long packet_size(const char *supported)
+{
+	const char *p = supported ? strstr(supported, "PacketSize=") : NULL;
+
+	if (!p || (p != supported && p[-1] != ';'))
+		return -1;
+	return strtoll(p + strlen("PacketSize="), NULL, 16);
+}
+
+static void finding(FILE *f, int *n, const char *what, const char *consequence, const char *fix)
+{
+	(*n)++;
+	fprintf(f, "%d. %s\n   Consequence: %s\n   Fix: %s\n\n", *n, what, consequence, fix);
+}
+
+int doctor_report(FILE *f, const char *where, const struct layout *l,
+		  const struct probe_info *p)
+{
+	char what[512], cons[512], fix[512];
+	long long described = (long long)l->g_packet_size, ps;
+	int n = 0;
+
+	fprintf(f, "Stub %s: %zu registers from %s, g packet %lld bytes described.\n\n", where,
+		l->nregs, p->used_xml ? "target.xml" : "qRegisterInfo", described);
+	if (p->g_reply_bytes >= 0 && p->g_reply_bytes != described) {
+		snprintf(what, sizeof(what), "The g reply is %lld bytes; the description adds up to %lld.",
+			 p->g_reply_bytes, described);
+		if (p->g_reply_bytes > described)
+			snprintf(cons, sizeof(cons), "GDB refuses every register read: \"Remote 'g' packet reply is too long (expected %lld bytes, got %lld bytes)\".",
+				 described, p->g_reply_bytes);
+		else
+			snprintf(cons, sizeof(cons), "the registers past byte %lld are not in the reply: GDB shows them <unavailable>.",
+				 p->g_reply_bytes);
+		snprintf(fix, sizeof(fix), "describe exactly the registers the g reply carries, in its order and sizes (regnum and bitsize in target.xml, offset and bitsize in qRegisterInfo).");
+		finding(f, &n, what, cons, fix);
+	}
+	if (p->used_xml && p->g_before_bytes >= 0 && p->g_reply_bytes >= 0 &&
+	    p->g_before_bytes != p->g_reply_bytes) {
+		snprintf(what, sizeof(what), "The g reply is %lld bytes until the client reads target.xml, %lld after.",
+			 p->g_before_bytes, p->g_reply_bytes);
+		snprintf(cons, sizeof(cons), "a client that brings its own description (GDB's set tdesc filename, LLDB's target definition file) never reads target.xml and gets %lld bytes: GDB says \"Remote 'g' packet reply is too long (expected %lld bytes, got %lld bytes)\"%s.",
+			 p->g_before_bytes, p->g_reply_bytes, p->g_before_bytes,
+			 p->g_before_bytes > p->g_reply_bytes ? "" : " (or, shorter, shows registers <unavailable>)");
+		snprintf(fix, sizeof(fix), "send the same g reply whatever the client has read, or give such clients a description of the first layout (regdefgen probe --save-xml shows what is served).");
+		finding(f, &n, what, cons, fix);
+	}
+	ps = packet_size(p->supported);
+	if (ps > 0 && p->g_reply_bytes >= 0 && ps < 2 * p->g_reply_bytes + 4) {
+		snprintf(what, sizeof(what), "PacketSize=%llx (%lld bytes) is smaller than a G packet of all registers ($G, %lld hex digits, #xx: %lld bytes).",
+			 ps, ps, 2 * p->g_reply_bytes, 2 * p->g_reply_bytes + 4);
+		snprintf(cons, sizeof(cons), "a client that honours PacketSize cannot write all registers in one G packet.");
+		snprintf(fix, sizeof(fix), "announce PacketSize=%llx or more and accept packets that long.",
+			 (unsigned long long)(2 * p->g_reply_bytes + 4));
+		finding(f, &n, what, cons, fix);
+	}
+	if (p->used_qreginfo && !p->triple) {
+		snprintf(what, sizeof(what), "No qHostInfo triple: the stub names no architecture.");
+		snprintf(cons, sizeof(cons), "LLDB picks no ABI and byte order of its own: registers may show byte-swapped and frames cannot be unwound.");
+		snprintf(fix, sizeof(fix), "answer qHostInfo with triple:<hex of e.g. x86_64-pc-linux-gnu>;ptrsize:8;endian:little;");
+		finding(f, &n, what, cons, fix);
+	}
+	if (!n)
+		fprintf(f, "No findings: GDB and LLDB read this stub's registers as it describes them.\n");
+	return n;
+}
