@@ -43,7 +43,13 @@ for layout in $LAYOUTS; do
 	expect 0 "$layout: target.xml = LLDB file" "$R" diff "out/$layout/target.xml" "out/$layout/${ident}_target_definition.py"
 done
 expect 0 "an LLDB file with constants, a slice and a composite = its def" "$R" diff "$D/small.json" "$D/small.py"
-has "$T/err" "'both' is a composite register" "the composite is reported, not silently dropped"
+# the composite is read, not dropped: a def that states it with its parts
+# swapped differs, one that states it as the file does is the same
+sed 's/"slices": \[/"slices": [{"name": "both", "composite": ["rip", "rax"]}, /' "$D/small.json" >"$T/both-swapped.json"
+sed 's/"slices": \[/"slices": [{"name": "both", "composite": ["rax", "rip"]}, /' "$D/small.json" >"$T/both.json"
+expect 0 "a def with the file's composite = the file" "$R" diff "$T/both.json" "$D/small.py"
+expect 1 "negative control: a def with the composite's parts swapped" "$R" diff "$T/both-swapped.json" "$D/small.py"
+has "$T/out" "both" "the differing composite is named"
 
 # --- LLDB files LLDB itself would reject ---
 expect 2 "a file whose get_dynamic_setting raises" "$R" diff "$D/small.json" "$D/raises.py"
