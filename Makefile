@@ -47,6 +47,7 @@ STAMPS := $(LAYOUTS:%=$(BUILD)/deps/%.d)
 # apt-get runs at once would fight over the dpkg lock).
 BUILD_PACKAGES := gcc make pkg-config libjansson-dev libxml2-dev libcmocka-dev
 TEST_PACKAGES := clang g++ gcc-multilib gdb gdbserver lldb-16 python3-lldb-16 qemu-system-x86 \
+	qemu-system-misc gdb-multiarch lld \
 	libxml2-utils valgrind python3 cmake ninja-build meson \
 	debhelper lintian dpkg-dev git
 TEST_GOALS := check bench fuzz hdr-check
@@ -136,11 +137,14 @@ VERSION_PARTS := $(subst ., ,$(VERSION))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/regdefgen/templates \
-		$(DESTDIR)$(PREFIX)/share/regdefgen/defs/x86 $(DESTDIR)$(PREFIX)/share/man/man1
+		$(DESTDIR)$(PREFIX)/share/regdefgen/defs $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(REGDEFGEN) $(DESTDIR)$(PREFIX)/bin/regdefgen
 	install -m 644 templates/*.mustache $(DESTDIR)$(PREFIX)/share/regdefgen/templates/
 	install -m 644 defs/*.json $(DESTDIR)$(PREFIX)/share/regdefgen/defs/
-	install -m 644 defs/x86/*.json $(DESTDIR)$(PREFIX)/share/regdefgen/defs/x86/
+	for d in $(notdir $(patsubst %/,%,$(wildcard defs/*/))); do \
+		install -d $(DESTDIR)$(PREFIX)/share/regdefgen/defs/$$d && \
+		install -m 644 defs/$$d/*.json $(DESTDIR)$(PREFIX)/share/regdefgen/defs/$$d/ || exit 1; \
+	done
 	install -m 644 gen/regdefgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/regdefgen.1
 	install -d $(DESTDIR)$(PREFIX)/share/cmake/regdefgen $(DESTDIR)$(PREFIX)/share/pkgconfig
 	install -m 644 dist/cmake/regdefgenConfig.cmake $(DESTDIR)$(PREFIX)/share/cmake/regdefgen/
