@@ -50,9 +50,8 @@ TEST_PACKAGES := clang g++ gcc-multilib gdb gdbserver lldb-16 python3-lldb-16 qe
 	qemu-system-misc gdb-multiarch lld \
 	libxml2-utils valgrind python3 cmake ninja-build meson \
 	debhelper lintian dpkg-dev git
-# tests/arm: the AArch64 and Cortex-M QEMUs, GDB for foreign architectures, and the
-# linker for the bare-metal guests
-TEST_PACKAGES += qemu-system-arm gdb-multiarch lld
+# tests/arm: the AArch64 and Cortex-M QEMUs
+TEST_PACKAGES += qemu-system-arm
 TEST_GOALS := check bench fuzz hdr-check
 PACKAGES := $(BUILD_PACKAGES) $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),$(TEST_PACKAGES))
 
