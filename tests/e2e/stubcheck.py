@@ -158,7 +158,19 @@ def x86_slice(name, prims):
         return p + name[0] + "x", 0, 1
     if p == "r" and name in ("sil", "dil", "bpl", "spl"):
         return "r" + name[:2], 0, 1
-    return None
+    return aarch64_slice(name, prims)
+
+
+def aarch64_slice(name, prims):
+    """(parent, lsb_byte, size) of an AArch64 sub-register LLDB knows:
+    wN = low half of xN, sN / dN = low 32 / 64 bits of vN."""
+    m = re.fullmatch(r"([wsd])(\d+)", name)
+    if not m or "x0" not in prims:
+        return None
+    parent = ("x" if m.group(1) == "w" else "v") + m.group(2)
+    if parent not in prims:
+        return None
+    return parent, 0, 8 if m.group(1) == "d" else 4
 
 
 SLICE_RE = re.compile(r"^([A-Za-z_]\w*)\[(\d+):(\d+)\]$")
@@ -173,6 +185,8 @@ class LReg:
         self.name = d["name"]
         self.size = d["bitsize"] // 8
         self.vector = d.get("encoding") in ("eEncodingVector", "vector")
+        # shown as a float by "register read --all": read again with -f x
+        self.float = d.get("encoding") in ("eEncodingIEEE754", "ieee754") and not self.vector
         self.altname = d.get("alt-name")
         self.parts = None
         if index >= nprim and d.get("composite"):
@@ -188,7 +202,7 @@ class LReg:
         by_gdb = {r.name: r for r in gregs}
         conv = x86_slice(self.name, by_gdb)
         if conv is None:
-            raise SystemExit("LLDB register %s: not an x86 sub-register name this test knows" % self.name)
+            raise SystemExit("LLDB register %s: not an x86 or AArch64 sub-register name this test knows" % self.name)
         self.parent, self.start = by_gdb[conv[0]].regnum, conv[1]
         self.parent_name = lldb_names[self.parent]
 
@@ -245,12 +259,12 @@ def cmd_layout_check(outdir, name):
         conv = x86_slice(x["name"], by_gdb)
         m = SLICE_RE.match(x["slice"])
         if conv is None or not m:
-            fail("%s: LLDB slice %s = %s: not a known x86 sub-register" % (name, x["name"], x["slice"]))
+            fail("%s: LLDB slice %s = %s: not a known x86 or AArch64 sub-register" % (name, x["name"], x["slice"]))
             continue
         parent = lname[by_gdb[conv[0]].regnum]
         expect_slice = "%s[%d:%d]" % (parent, 8 * (conv[1] + conv[2]) - 1, 8 * conv[1])
         if x["slice"] != expect_slice or x.get("bitsize") != 8 * conv[2]:
-            fail("%s: LLDB slice %s is %s (%s bits), x86 says %s (%d bits)"
+            fail("%s: LLDB slice %s is %s (%s bits), the naming convention says %s (%d bits)"
                  % (name, x["name"], x["slice"], x.get("bitsize"), expect_slice, 8 * conv[2]))
     if failures == bad:
         ok("%s: target.xml and %s agree with the stub's header (%d registers, %d slices, %d-byte g packet)"
@@ -482,6 +496,9 @@ def lldb_plan(gregs, lregs):
             continue
         if r.parts:  # composites are read, their parts written
             continue
+        if r.float:  # LLDB parses a written value as a float: read only
+            skipped.append(r.name)
+            continue
         new = bytes(b ^ 0xFF for b in model_value(model, r.parent, r.start, r.size))
         cmds.append("register read %s" % r.parent_name)
         cmds.append("register write %s %s" % (r.name, lldb_value(r, new)))
@@ -493,10 +510,28 @@ def cmd_lldb_script(outdir, name, port):
     gregs, _ = stub_layout(name)
     lregs, path = lldb_layout(outdir, name, gregs)
     cmds, _, _ = lldb_plan(gregs, lregs)
+    read = ["register read --all"] + float_read(lregs)
     lines = ["settings set plugin.process.gdb-remote.target-definition-file " + os.path.abspath(path),
-             "gdb-remote 127.0.0.1:%s" % port,
-             "register read --all"] + cmds + ["register read --all"]
+             "gdb-remote 127.0.0.1:%s" % port] + read + cmds + read
     print("\n".join(lines))
+
+
+def float_read(lregs):
+    """The command that shows the float-formatted sub-registers as hex."""
+    names = [r.name for r in lregs if r.float and r.regnum is None]
+    return ["register read -f x " + " ".join(names)] if names else []
+
+
+def register_reads(secs):
+    """The outputs of each "register read --all", each with the float
+    sub-registers' hex read that follows it."""
+    reads = []
+    for cmd, out in secs:
+        if cmd == "register read --all":
+            reads.append(out)
+        elif cmd.startswith("register read -f x ") and reads:
+            reads[-1] += "\n" + out
+    return reads
 
 
 LLDB_VAL_RE = re.compile(r"^\s*(\w+) = (0x[0-9a-fA-F]+|\{[^}]*\})")
@@ -560,7 +595,7 @@ def cmd_lldb_check(outdir, name, output_path, dump_path, what):
         for line in out.splitlines():
             if "error" in line.lower() or "failed" in line.lower():
                 fail("%s: LLDB, after `%s`: %s" % (name, cmd, line.strip()))
-    reads = [out for cmd, out in secs if cmd == "register read --all"]
+    reads = register_reads(secs)
     if len(reads) != 2:
         fail("%s: LLDB ran %d of the 2 `register read --all`; its output:\n%s" % (name, len(reads), text))
         return
@@ -568,7 +603,8 @@ def cmd_lldb_check(outdir, name, output_path, dump_path, what):
     _, model, skipped = lldb_plan(gregs, lregs)
     compare_lldb(name, what + ", read back after writes", lregs, model, parse_lldb_registers(reads[1]))
     if skipped:
-        print("note: %s: slices not written (name is also an alt-name): %s" % (name, " ".join(skipped)))
+        print("note: %s: slices not written (name is also an alt-name, or a float LLDB would parse): %s"
+              % (name, " ".join(skipped)))
     check_dump(name, gregs, gsize, model, dump_path, what + ", after writes")
 
 
@@ -671,8 +707,8 @@ def cmd_lldb_qreginfo_script(name, port):
     gregs, _ = stub_layout(name)
     lregs = qreginfo_layout(name, gregs, check=False)
     cmds, _, _ = lldb_plan(gregs, lregs)
-    print("\n".join(["gdb-remote 127.0.0.1:%s" % port, "register read --all"] + cmds
-                    + ["register read --all"]))
+    read = ["register read --all"] + float_read(lregs)
+    print("\n".join(["gdb-remote 127.0.0.1:%s" % port] + read + cmds + read))
 
 
 def extra_lldb_regs(gregs, lregs, lnames_shown):
@@ -706,7 +742,7 @@ def cmd_lldb_qreginfo_check(name, output_path, dump_path, what):
         for line in out.splitlines():
             if re.search(r"error|failed|registers? (was|were) unavailable", line, re.I):
                 fail("%s: LLDB, after `%s`: %s" % (name, cmd, line.strip()))
-    reads = [out for cmd, out in secs if cmd == "register read --all"]
+    reads = register_reads(secs)
     if not reads:
         fail("%s: %s: LLDB did not get to `register read --all`; its output:\n%s" % (name, what, text))
         return
@@ -727,7 +763,8 @@ def cmd_lldb_qreginfo_check(name, output_path, dump_path, what):
             print("note: %s: LLDB also shows %s (not checked: no known place in the layout)"
                   % (name, " ".join(unknown)))
     if skipped:
-        print("note: %s: slices not written (name is also an alt-name): %s" % (name, " ".join(skipped)))
+        print("note: %s: slices not written (name is also an alt-name, or a float LLDB would parse): %s"
+              % (name, " ".join(skipped)))
     if len(reads) > 1:
         check_dump(name, gregs, gsize, model, dump_path, what + ", after writes")
 
