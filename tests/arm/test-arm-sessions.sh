@@ -1,0 +1,179 @@
+#!/bin/sh
+# tests/arm/test-arm-sessions.sh: debugging sessions on bare-metal AArch64
+# and Cortex-M guests (guest/, built here with clang's cross targets and
+# ld.lld) under QEMU 7.2, with only regdefgen's files:
+#  - aarch64-qemu (qemu-system-aarch64 -M virt -cpu cortex-a57) and
+#    arm-m-qemu (qemu-system-arm -M lm3s6965evb -cpu cortex-m3);
+#  - LLDB 16 with the layout's target definition file: break leaf by name,
+#    continue, the stop, bt (leaf, run_task, schedule, cmain, _start), the 8
+#    arguments (-O0: found through the frame pointer's DWARF number), the
+#    struct behind run_task's t, finish ("Return value: (long) $0 = 699");
+#  - GDB (gdb-multiarch) with the layout's target.xml: the same, "Value
+#    returned is $N = 699";
+#  - negative control: LLDB with the same layout stripped of its DWARF
+#    numbers must lose the arguments (the file, not QEMU's XML, is what
+#    LLDB used, and its numbers are what make the session work).
+# Every QEMU and debugger runs under a time limit, on a free port, and QEMU
+# is ended by its PID.
+. tests/lib/common.sh
+
+OUT_DIR=$ROOT/out
+GDB=${GDB_MULTIARCH:-gdb-multiarch}
+LLDB=${LLDB:-lldb-16}
+T_CLIENT=${SESSION_TIMEOUT:-40}
+
+for t in "$GDB" "$LLDB" qemu-system-aarch64 qemu-system-arm clang ld.lld python3; do
+	command -v "$t" >/dev/null 2>&1 ||
+		{ echo "SKIP: $t is not installed (make check installs gdb-multiarch lldb-16 qemu-system-arm clang lld)"; exit 77; }
+done
+make_tmpdir TMP
+G=$TMP/guest
+mkdir -p "$G"
+if ! sh tests/arm/guest/build.sh "$G" >"$TMP/guest.log" 2>&1; then
+	fail "the ARM guests do not build: $(cat "$TMP/guest.log")"
+	finish
+fi
+ok "ARM guests built (aarch64.elf, armv7m.elf)"
+
+# start_vm: QEMU ($QEMU $MACHINE) with $ELF, stopped at reset; sets QPID QPORT.
+start_vm() {
+	QPORT=$(free_port)
+	# shellcheck disable=SC2086 # MACHINE is several words
+	start_bg QPID with_timeout 120 "$QEMU" $MACHINE -kernel "$ELF" -S \
+		-gdb "tcp:127.0.0.1:$QPORT" -display none -nodefaults -monitor none -serial none \
+		>>"$TMP/qemu.log" 2>&1
+	python3 "$ROOT/tests/e2e/qemu_regs.py" wait-listen "$QPORT" 10 "$QPID" >"$TMP/wait.out" 2>&1 && return 0
+	fail "$QEMU does not listen: $(cat "$TMP/wait.out" "$TMP/qemu.log")"
+	return 1
+}
+
+stop_vm() {
+	_n=0
+	while [ "$_n" -lt 50 ] && kill -0 "$QPID" 2>/dev/null; do sleep 0.1; _n=$((_n + 1)); done
+	kill "$QPID" 2>/dev/null
+	wait "$QPID" 2>/dev/null
+	_pids=$(echo " $_pids " | sed "s/ $QPID / /")
+}
+
+# run WHAT OUTFILE CMD...: a debugger under the time limit.  Its exit status
+# is not judged (LLDB exits 1 after any failed command); what it printed is.
+run() {
+	_what=$1 _outf=$2
+	shift 2
+	with_timeout "$T_CLIENT" "$@" >"$_outf" 2>&1 </dev/null
+	case $? in 124 | 137) fail "$_what: timed out after $T_CLIENT s" ;; esac
+}
+
+# expect WHAT FILE TEXT...: every TEXT is in FILE, in this order.
+expect() {
+	_what=$1 _f=$2
+	shift 2
+	if python3 - "$_f" "$@" >"$TMP/expect.out" 2>&1 <<'PY'
+import sys
+text = open(sys.argv[1], errors="replace").read()
+pos = 0
+for want in sys.argv[2:]:
+    i = text.find(want, pos)
+    if i < 0:
+        print("missing (in this order): %r" % want)
+        sys.exit(1)
+    pos = i + len(want)
+PY
+	then
+		ok "$_what"
+	else
+		fail "$_what: $(cat "$TMP/expect.out"); output:"
+		sed 's/^/    /' "$_f" | tail -n 40 >&2
+	fi
+}
+
+lldb_session() { # FILE OUT
+	run "$layout: LLDB session" "$2" "$LLDB" -b \
+		-o "settings set plugin.process.gdb-remote.target-definition-file $1" \
+		-o "target create $ELF" \
+		-o "gdb-remote 127.0.0.1:$QPORT" \
+		-o 'breakpoint set -n leaf' -o continue -o bt -o 'frame variable' \
+		-o 'frame select 1' -o 'frame variable *t' -o 'frame select 0' \
+		-o finish
+}
+
+gdb_session() { # XML OUT
+	run "$layout: GDB session" "$2" "$GDB" -nx -batch "$ELF" \
+		-ex "set tdesc filename $1" \
+		-ex "target remote 127.0.0.1:$QPORT" \
+		-ex 'break leaf' -ex continue -ex bt -ex 'info args' \
+		-ex 'frame 1' -ex 'p *t' -ex 'frame 0' -ex finish -ex disconnect
+}
+
+# session LAYOUT QEMU MACHINE ELF START_FILE: the three sessions.
+session() {
+	layout=$1 QEMU=$2 MACHINE=$3 ELF=$G/$4 start=$5
+	ident=$(ident_of "$layout")
+	td=$OUT_DIR/$layout/${ident}_target_definition.py
+	xml=$OUT_DIR/$layout/target.xml
+
+	start_vm || return
+	lldb_session "$td" "$TMP/$layout.lldb.out"
+	expect "$layout: LLDB 16: break leaf, continue, bt, 8 arguments, *t, finish returns 699" "$TMP/$layout.lldb.out" \
+		"stop reason = breakpoint 1.1" \
+		"\`leaf(a=1, b=5, c=16, d=19, e=20, f=21, g=22, h=23) at main.c:21" \
+		"(lldb) bt" \
+		"frame #0: " "\`leaf(a=1, b=5, c=16, d=19, e=20, f=21, g=22, h=23)" \
+		"frame #1: " "\`run_task(t=0x" ", slice=16) at main.c:26" \
+		"frame #2: " "\`schedule(round=16) at main.c:33" \
+		"frame #3: " "\`cmain at main.c:41" \
+		"frame #4: " "\`_start at $start" \
+		"(long) a = 1" "(long) b = 5" "(long) e = 20" "(long) h = 23" \
+		"(task) *t = (id = 1, prio = 5, name = \"idle\")" \
+		"stop reason = step out" "Return value: (long) \$0 = 699" "\`run_task(t=0x"
+	stop_vm
+
+	start_vm || return
+	gdb_session "$xml" "$TMP/$layout.gdb.out"
+	expect "$layout: GDB: break leaf, continue, bt, 8 arguments, *t, finish returns 699" "$TMP/$layout.gdb.out" \
+		"Breakpoint 1, leaf (a=1, b=5, c=16, d=19, e=20, f=21, g=22, h=23) at " \
+		"#0  leaf (a=1, b=5, c=16, d=19, e=20, f=21, g=22, h=23)" \
+		"#1  0x" " in run_task (t=0x" "<tasks>, slice=16)" \
+		"#2  0x" " in schedule (round=16)" "#3  0x" " in cmain ()" "#4  0x" " in _start ()" \
+		"a = 1" "b = 5" "e = 20" "h = 23" \
+		'= {id = 1, prio = 5, name = 0x' '"idle"}' \
+		"Value returned is \$" " = 699"
+	grep -qi "warning" "$TMP/$layout.gdb.out" &&
+		fail "$layout: GDB warned: $(grep -i warning "$TMP/$layout.gdb.out")"
+	stop_vm
+
+	# Negative control: the same layout without DWARF numbers.
+	mkdir -p "$TMP/neg/$layout"
+	python3 - "$ROOT/defs/$layout.json" "$TMP/neg/$layout/defs" <<'PY' || fail "$layout: cannot make the DWARF-less copy"
+import json, os, shutil, sys
+# copy the layout and its parts, every "dwarf" key dropped
+src, dst = sys.argv[1], sys.argv[2]
+def copy(path, out):
+    d = json.load(open(path))
+    for key in ("registers", "slices"):
+        for r in d.get(key, []):
+            r.pop("dwarf", None)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    json.dump(d, open(out, "w"))
+    for inc in d.get("include", []):
+        copy(os.path.join(os.path.dirname(path), inc), os.path.join(os.path.dirname(out), inc))
+copy(src, os.path.join(dst, os.path.basename(src)))
+PY
+	if ! "$REGDEFGEN" generate -o "$TMP/neg/$layout/out" "$TMP/neg/$layout/defs/$layout.json" >"$TMP/neg.log" 2>&1; then
+		fail "$layout: cannot generate the DWARF-less copy: $(cat "$TMP/neg.log")"
+		return
+	fi
+	start_vm || return
+	lldb_session "$TMP/neg/$layout/out/$layout/${ident}_target_definition.py" "$TMP/$layout.neg.out"
+	if grep -q "(long) a = 1" "$TMP/$layout.neg.out" || grep -q "(task) \*t = (id = 1" "$TMP/$layout.neg.out"; then
+		fail "$layout: negative control: LLDB without DWARF numbers still showed the arguments; the session checks prove nothing"
+	else
+		expect "$layout: negative control: LLDB with the file stripped of DWARF numbers loses the arguments" "$TMP/$layout.neg.out" \
+			"stop reason = breakpoint 1.1" "Unable to convert register kind=1"
+	fi
+	stop_vm
+}
+
+session aarch64-qemu qemu-system-aarch64 "-M virt -cpu cortex-a57" aarch64.elf start-aarch64.S
+session arm-m-qemu qemu-system-arm "-M lm3s6965evb -cpu cortex-m3" armv7m.elf start-armv7m.c
+finish
