@@ -21,7 +21,7 @@
 static void add(struct layout_diff *d, enum diff_kind kind, const struct reg *a,
 		const struct reg *b)
 {
-	d->items = xrealloc(d->items, (d->n + 1) * sizeof(*d->items));
+	GROW_ARRAY(d->items, d->n);
 	d->items[d->n].kind = kind;
 	d->items[d->n].a = a;
 	d->items[d->n].b = b;

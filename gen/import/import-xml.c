@@ -203,8 +203,8 @@ static struct type_map *cur_map(struct importer *im)
 
 static void map_add(struct type_map *m, const char *from, const char *to)
 {
-	m->from = xrealloc(m->from, (m->n + 1) * sizeof(char *));
-	m->to = xrealloc(m->to, (m->n + 1) * sizeof(char *));
+	GROW_ARRAY(m->from, m->n);
+	GROW_ARRAY(m->to, m->n);
 	m->from[m->n] = xstrdup(from);
 	m->to[m->n] = xstrdup(to);
 	m->n++;
@@ -546,7 +546,7 @@ static void read_reg(struct importer *im, xmlNode *n, size_t feature)
 			WARN(im, n, "unknown format '%s' of '%s' ignored", s, name);
 	}
 
-	im->extra = xrealloc(im->extra, (im->nextra + 1) * sizeof(*im->extra));
+	GROW_ARRAY(im->extra, im->nextra);
 	x = &im->extra[im->nextra++];
 	memset(x, 0, sizeof(*x));
 	x->value_regnum = x->group_id = -1;

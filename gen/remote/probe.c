@@ -295,7 +295,7 @@ static struct layout *read_qreginfo(struct rsp *c, const struct import_options *
 			goto out;
 		if (!reply.len || reply.buf[0] == 'E')
 			break;
-		replies = xrealloc(replies, (n + 1) * sizeof(char *));
+		GROW_ARRAY(replies, n);
 		replies[n] = xstrdup(reply.buf);
 	}
 	if (n == MAX_QREGINFO) {
