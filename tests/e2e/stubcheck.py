@@ -364,18 +364,23 @@ def st_value(k):
 
 def gdb_writes(gregs):
     """(command, regnum, new bytes) for every register: GPRs, flags, segment,
-    x87 (as floats), vectors (two 64-bit halves), mxcsr and the extras."""
+    x87 (as floats), vectors (two 64-bit halves), mxcsr and the extras,
+    ARM's 12-byte FPA slots (as a byte array)."""
     out = []
     for r in gregs:
         if r.size == 10:  # x87
             k = int(re.sub(r"\D", "", r.name))
             v = st_value(k)
             out.append(("set $%s = %r" % (r.name, v), r.regnum, float_to_i387(v)))
-        elif r.size == 16:  # xmm
+        elif r.size == 16:  # xmm (vec128), AArch64 v0-v31 (aarch64v: d.u = two uint64)
             new = bytes(b ^ 0xA5 for b in pattern(r.regnum, r.size))
             lo, hi = struct.unpack("<QQ", new)
-            out.append(("set $%s.v2_int64[0] = %#x" % (r.name, lo), None, None))
-            out.append(("set $%s.v2_int64[1] = %#x" % (r.name, hi), r.regnum, new))
+            half = ".d.u" if re.fullmatch(r"v\d+", r.name) else ".v2_int64"
+            out.append(("set $%s%s[0] = %#x" % (r.name, half, lo), None, None))
+            out.append(("set $%s%s[1] = %#x" % (r.name, half, hi), r.regnum, new))
+        elif r.size == 12:  # ARM FPA slots f0-f7 as a vector of 12 uint8
+            new = bytes(b ^ 0xA5 for b in pattern(r.regnum, r.size))
+            out.append(("set $%s = {%s}" % (r.name, ", ".join("%#x" % b for b in new)), r.regnum, new))
         else:
             new = bytes(b ^ 0xA5 for b in pattern(r.regnum, r.size))
             out.append(("set $%s = %#x" % (r.name, int.from_bytes(new, "little")), r.regnum, new))
