@@ -33,7 +33,14 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 # are a library; the dispatcher and one file per subcommand make the tool.
 CMD_SRCS := $(wildcard gen/cmd/*.c)
 LIB_SRCS := $(filter-out $(CMD_SRCS),$(wildcard gen/*/*.c))
-LIB_OBJS := $(LIB_SRCS:gen/%.c=$(BUILD)/obj/%.o)
+# The architecture tables are generated from defs/ (gen/arch/arch.h):
+# archgen, built from the base and model layers, reads each family's
+# defs/FAMILY/arch.json and the defs it names.
+ARCH_DATA := $(BUILD)/gen/arch-data.c
+ARCH_JSONS := $(sort $(wildcard defs/*/arch.json))
+ARCHGEN := $(BUILD)/archgen
+ARCHGEN_OBJS := $(filter $(BUILD)/obj/base/% $(BUILD)/obj/model/%,$(LIB_SRCS:gen/%.c=$(BUILD)/obj/%.o))
+LIB_OBJS := $(LIB_SRCS:gen/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/arch-data.o
 CMD_OBJS := $(CMD_SRCS:gen/%.c=$(BUILD)/obj/%.o)
 REGDEFGEN := $(BUILD)/regdefgen
 
@@ -87,6 +94,16 @@ $(BUILD)/hdr/%.o: gen/%.h $(BUILD)/flags | deps
 	@printf '#include "$*.h"\nextern int hdr_check_unit; /* never empty */\n' | $(CC) $(BASE_CFLAGS) $(CFLAGS) -x c -c - -o $@
 hdr-check: $(HDR_OBJS)
 
+$(ARCHGEN): $(BUILD)/obj/arch/gen/archgen.o $(ARCHGEN_OBJS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(BASE_LIBS)
+
+$(ARCH_DATA): $(ARCHGEN) $(ARCH_JSONS) $(wildcard defs/*/*.json)
+	@mkdir -p $(dir $@)
+	$(ARCHGEN) -o $@ $(ARCH_JSONS)
+
+$(BUILD)/obj/arch-data.o: $(ARCH_DATA) $(BUILD)/flags | deps
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
 $(REGDEFGEN): $(LIB_OBJS) $(CMD_OBJS)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(BASE_LIBS)
 
@@ -99,7 +116,7 @@ $(BUILD)/deps/%.d: defs/%.json $(REGDEFGEN)
 	$(REGDEFGEN) generate --templates templates -o out --depfile $@ $<
 
 ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
--include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/obj/*/*/*.d $(BUILD)/tests/*.d)
 -include $(wildcard $(BUILD)/deps/*.d)
 endif
 
@@ -129,7 +146,7 @@ bench: all
 
 # Fuzz each harness for FUZZ_SECONDS (default 60) seconds.
 fuzz: all
-	@REGDEFGEN=$(REGDEFGEN) sh tests/fuzz/run $(FUZZ_SECONDS)
+	@REGDEFGEN=$(REGDEFGEN) ARCH_DATA=$(ARCH_DATA) sh tests/fuzz/run $(FUZZ_SECONDS)
 
 # ---- install ----
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arch/arch-x86.h"
+#include "arch/arch.h"
 #include "model/diag.h"
 #include "base/strbuf.h"
 
@@ -64,83 +64,108 @@ static const struct reg *reg_named(const struct layout *l, const char *name)
 	return NULL;
 }
 
-static void gdb_features(struct linter *li, enum x86_arch arch)
+/* GDB's mandatory feature and the family's feature rules (arch.json
+ * "features"), each said once. */
+static void gdb_features(struct linter *li, const struct arch *a)
 {
 	const struct layout *l = li->l;
-	long core = feature_named(l, "org.gnu.gdb.i386.core");
-	long sse = feature_named(l, "org.gnu.gdb.i386.sse");
-	long seg = feature_named(l, "org.gnu.gdb.i386.segments");
-	const char *const *names = x86_core_names(arch);
+	long core = a->required_feature ? feature_named(l, a->required_feature) : -1;
 	struct strbuf missing = STRBUF_INIT;
-	size_t i, n = 0;
+	size_t i, j, n = 0;
 
-	if (core < 0) {
-		finding(li, top(l), "no feature 'org.gnu.gdb.i386.core': GDB rejects an x86 description without it");
-	} else {
-		for (; *names; names++) {
-			const struct reg *r = reg_named(l, *names);
+	if (a->required_feature && core < 0) {
+		finding(li, top(l), "no feature '%s': GDB rejects an %s description without it",
+			a->required_feature, a->family);
+	} else if (a->required_feature) {
+		for (i = 0; i < a->nregs; i++) {
+			const struct reg *r;
+			if (!arch_reg_required(a, &a->regs[i]))
+				continue;
+			r = reg_named(l, a->regs[i].name);
 			if (!r || r->feature_index != (size_t)core) {
-				strbuf_addf(&missing, "%s%s", n ? ", " : "", *names);
+				strbuf_addf(&missing, "%s%s", n ? ", " : "", a->regs[i].name);
 				n++;
 			}
 		}
 		if (n)
-			finding(li, l->features[core].pos, "org.gnu.gdb.i386.core lacks %s (%zu of the names GDB requires): GDB rejects the whole description",
-				missing.buf, n);
+			finding(li, l->features[core].pos, "%s lacks %s (%zu of the names GDB requires): GDB rejects the whole description",
+				a->required_feature, missing.buf, n);
 	}
 	strbuf_release(&missing);
-	if (sse >= 0 && core < 0)
-		finding(li, l->features[sse].pos, "org.gnu.gdb.i386.sse without org.gnu.gdb.i386.core: GDB rejects the description");
-	for (i = 0; i < l->nregs; i++) {
-		const struct reg *r = &l->regs[i];
-		/* xmm16-xmm31 belong in org.gnu.gdb.i386.avx512, not in sse */
-		if (((!strncasecmp(r->name, "xmm", 3) && atoi(r->name + 3) < 16) ||
-		     !strcasecmp(r->name, "mxcsr")) &&
-		    x86_reg(arch, r->name) && (sse < 0 || r->feature_index != (size_t)sse)) {
-			finding(li, r->key_pos[RK_FEATURE], "'%s' is not in org.gnu.gdb.i386.sse: GDB then has no SSE registers (they show as extras, and DWARF locations in xmm registers do not resolve)",
-				r->name);
-			break;
+	for (j = 0; j < a->nrules; j++) {
+		const struct arch_feature_rule *rule = &a->rules[j];
+		long f = feature_named(l, rule->feature);
+
+		if (f >= 0 && core < 0 && a->required_feature && rule->outside)
+			finding(li, l->features[f].pos, "%s without %s: GDB rejects the description",
+				rule->feature, a->required_feature);
+		for (i = 0; rule->outside && i < l->nregs; i++) {
+			const struct reg *r = &l->regs[i];
+			const struct arch_reg *k = arch_reg(a, r->name);
+			if (k && k->feature && !strcmp(k->feature, rule->feature) &&
+			    (f < 0 || r->feature_index != (size_t)f)) {
+				finding(li, r->key_pos[RK_FEATURE], "'%s' is not in %s: %s",
+					r->name, rule->feature, rule->outside);
+				break; /* one says it */
+			}
 		}
+		if (rule->forbidden && f >= 0 &&
+		    !(rule->forbidden_unless_osabi && l->gdb_osabi.value &&
+		      !strcasecmp(l->gdb_osabi.value, rule->forbidden_unless_osabi)))
+			finding(li, l->features[f].pos, "%s in an %s description: %s",
+				rule->feature, a->name, rule->forbidden);
 	}
-	if (seg >= 0 && arch == X86_32 &&
-	    !(l->gdb_osabi.value && !strcasecmp(l->gdb_osabi.value, "none")))
-		finding(li, l->features[seg].pos, "org.gnu.gdb.i386.segments in an i386 description: GDB 13 aborts (internal error in tdesc_use_registers) unless the OS ABI is none; use a custom feature or gdb_osabi \"none\"");
 }
 
-static void numbers_and_sizes(struct linter *li, enum x86_arch arch)
+static void numbers_and_sizes(struct linter *li, const struct arch *a)
 {
 	const struct layout *l = li->l;
-	int darwin = l->lldb_triple.value && strstr(l->lldb_triple.value, "apple");
+	/* some OSes number eh_frame registers unlike DWARF (32-bit Darwin) */
+	int own_ehframe = a->hooks->ehframe_differs && l->lldb_triple.value &&
+			  a->hooks->ehframe_differs(a, l->lldb_triple.value);
 	size_t i;
 
 	for (i = 0; i < l->nregs; i++) {
 		const struct reg *r = &l->regs[i];
-		const struct x86_reg_info *k = x86_reg(arch, r->name);
+		const struct arch_reg *k = arch_reg(a, r->name);
 
 		if (!k)
 			continue;
 		if (r->bitsize != k->bits) {
 			finding(li, r->key_pos[RK_BITSIZE], "'%s' has %d bits; on %s it has %d: GDB's %s code expects that size",
-				r->name, r->bitsize, arch == X86_64 ? "x86_64" : "i386", k->bits,
-				arch == X86_64 ? "amd64" : "i386");
+				r->name, r->bitsize, a->name, k->bits, a->gdb_code);
 			continue; /* another register under a known name: say no more */
 		}
 		if (k->dwarf >= 0 && r->dwarf == NO_NUMBER)
-			finding(li, r->pos, "'%s' has no DWARF number; the SysV psABI gives it %d (without it debuggers cannot find variables kept in it)",
-				r->name, k->dwarf);
+			finding(li, r->pos, "'%s' has no DWARF number; the %s gives it %d (without it debuggers cannot find variables kept in it)",
+				r->name, a->dwarf_abi, k->dwarf);
 		else if (r->dwarf != NO_NUMBER && r->dwarf != k->dwarf && k->dwarf >= 0)
-			finding(li, r->key_pos[RK_DWARF], "'%s' has DWARF number %lld; the SysV psABI numbers it %d",
-				r->name, (long long)r->dwarf, k->dwarf);
+			finding(li, r->key_pos[RK_DWARF], "'%s' has DWARF number %lld; the %s numbers it %d",
+				r->name, (long long)r->dwarf, a->dwarf_abi, k->dwarf);
 		else if (r->dwarf != NO_NUMBER && k->dwarf < 0)
-			finding(li, r->key_pos[RK_DWARF], "'%s' has DWARF number %lld; the SysV psABI gives it none",
-				r->name, (long long)r->dwarf);
-		if (r->ehframe != NO_NUMBER && r->ehframe != r->dwarf && !(darwin && arch == X86_32))
+			finding(li, r->key_pos[RK_DWARF], "'%s' has DWARF number %lld; the %s gives it none",
+				r->name, (long long)r->dwarf, a->dwarf_abi);
+		if (r->ehframe != NO_NUMBER && r->ehframe != r->dwarf && !own_ehframe)
 			finding(li, r->key_pos[RK_EHFRAME], "'%s' has eh_frame number %lld but DWARF number %lld: they differ only for 32-bit Darwin",
 				r->name, (long long)r->ehframe, (long long)r->dwarf);
 	}
 }
+/* 1 if an LLDB triple's CPU is one of a's (x32's triple says x86_64) */
+static int triple_fits(const struct arch *a, const char *triple)
+{
+	size_t cpu = strcspn(triple, "-");
+	const char *own[2] = { a->triple_linux, a->triple_other };
+	size_t i;
 
-static void lldb_rules(struct linter *li, enum x86_arch arch)
+	if (arch_find(triple) == a)
+		return 1;
+	for (i = 0; i < 2; i++)
+		if (own[i] && strcspn(own[i], "-") == cpu && !strncasecmp(own[i], triple, cpu))
+			return 1;
+	return 0;
+}
+
+static void lldb_rules(struct linter *li, const struct arch *a)
 {
 	const struct layout *l = li->l;
 	static const char *const needed[] = { "pc", "sp", "fp" };
@@ -154,33 +179,28 @@ static void lldb_rules(struct linter *li, enum x86_arch arch)
 		if (!has) {
 			finding(li, top(l), "no register has the generic role '%s': LLDB needs it to unwind and step", needed[g]);
 		} else {
-			const struct x86_reg_info *k = x86_reg(arch, has->name);
-			if (!k || !k->generic || strcmp(k->generic, needed[g]))
-				finding(li, has->key_pos[RK_GENERIC], "generic role '%s' on '%s': on x86 it belongs to %s", needed[g], has->name,
-					!strcmp(needed[g], "pc") ? (arch == X86_64 ? "rip" : "eip") :
-					!strcmp(needed[g], "sp") ? (arch == X86_64 ? "rsp" : "esp") :
-					(arch == X86_64 ? "rbp" : "ebp"));
+			const struct arch_reg *k = arch_reg(a, has->name);
+			const struct arch_reg *owner = arch_reg_with_role(a, needed[g]);
+			if (owner && (!k || !k->generic || strcmp(k->generic, needed[g])))
+				finding(li, has->key_pos[RK_GENERIC], "generic role '%s' on '%s': on %s it belongs to %s",
+					needed[g], has->name, a->family, owner->name);
 		}
 	}
-	if (l->lldb_triple.value && x86_arch_of(l->lldb_triple.value) != X86_NONE &&
-	    x86_arch_of(l->lldb_triple.value) != arch)
+	if (l->lldb_triple.value && arch_find(l->lldb_triple.value) &&
+	    !triple_fits(a, l->lldb_triple.value))
 		finding(li, l->lldb_triple.pos, "triple '%s' names another architecture than '%s': LLDB switches the target to the triple's",
 			l->lldb_triple.value, l->gdb_architecture.value);
-	if (l->address_bits != (arch == X86_64 ? 64 : 32))
+	if (l->address_bits != a->address_bits)
 		finding(li, l->address_bits_pos, "address_bits %d on %s: code_ptr and data_ptr are %d bits there",
-			l->address_bits, l->gdb_architecture.value, arch == X86_64 ? 64 : 32);
+			l->address_bits, l->gdb_architecture.value, a->address_bits);
 	if (l->has_breakpoint_pc_offset && l->breakpoint_pc_offset > 0)
 		finding(li, l->breakpoint_pc_offset_pos, "lldb_breakpoint_pc_offset %lld: LLDB after 16 reads only negative values (a stub reporting the PC after the breakpoint needs -1)",
 			(long long)l->breakpoint_pc_offset);
-	/* LLDB adds none of its x86 sub-registers on the Python path: a
-	 * layout with general registers and no slices loses eax, ax, al... */
-	if (!l->nslices) {
-		size_t ns;
-		const struct x86_slice_info *s = x86_slices(arch, &ns);
-		if (ns && reg_named(l, s[0].parent))
-			finding(li, top(l), "no slices: LLDB's x86 sub-registers (%s, ...) are missing from the LLDB target definition file, which must list them",
-				s[0].name);
-	}
+	/* LLDB adds none of its sub-registers on the Python path: a layout
+	 * with general registers and no slices loses them (eax, ax, al...) */
+	if (!l->nslices && a->nslices && reg_named(l, a->slices[0].parent))
+		finding(li, top(l), "no slices: LLDB's %s sub-registers (%s, ...) are missing from the LLDB target definition file, which must list them",
+			a->family, a->slices[0].name);
 	for (i = 0; i < l->nslices; i++) {
 		const struct reg *s = &l->slices[i];
 		const struct reg *p = &l->regs[s->parent_index];
@@ -193,12 +213,12 @@ static void lldb_rules(struct linter *li, enum x86_arch arch)
 int lint_layout(const struct layout *l, int strict)
 {
 	struct linter li = { l, strict, 0 };
-	enum x86_arch arch = x86_arch_of(l->gdb_architecture.value);
+	const struct arch *a = arch_find(l->gdb_architecture.value);
 
-	if (arch == X86_NONE)
-		return 0; /* regdefgen knows x86 only */
-	gdb_features(&li, arch);
-	numbers_and_sizes(&li, arch);
-	lldb_rules(&li, arch);
+	if (!a)
+		return 0; /* an architecture regdefgen does not know: nothing to say */
+	gdb_features(&li, a);
+	numbers_and_sizes(&li, a);
+	lldb_rules(&li, a);
 	return li.findings;
 }

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arch/arch-x86.h"
+#include "arch/arch.h"
 #include "model/check.h"
 #include "model/known.h"
 #include "base/strbuf.h"
@@ -72,14 +72,15 @@ static const char *lname(const struct reg *r)
 	return r->lldb_name ? r->lldb_name : r->name;
 }
 
-/* GDB's and LLDB's names for one register (LLDB's x86 tables say rflags
- * and stmm0 where GDB says eflags and st0) are the same register. */
-static int same_name(const struct reg *a, const struct reg *b)
+/* GDB's and LLDB's names for one register of arch (LLDB's x86 tables say
+ * rflags and stmm0 where GDB says eflags and st0) are the same register;
+ * arch NULL (unknown): only the names each layout states. */
+static int same_name(const struct arch *arch, const struct reg *a, const struct reg *b)
 {
-	return !strcasecmp(x86_gdb_name(a->name), x86_gdb_name(b->name)) ||
-	       !strcasecmp(x86_gdb_name(lname(a)), x86_gdb_name(lname(b))) ||
-	       !strcasecmp(x86_gdb_name(a->name), x86_gdb_name(lname(b))) ||
-	       !strcasecmp(x86_gdb_name(lname(a)), x86_gdb_name(b->name));
+	return !strcasecmp(arch_gdb_name(arch, a->name), arch_gdb_name(arch, b->name)) ||
+	       !strcasecmp(arch_gdb_name(arch, lname(a)), arch_gdb_name(arch, lname(b))) ||
+	       !strcasecmp(arch_gdb_name(arch, a->name), arch_gdb_name(arch, lname(b))) ||
+	       !strcasecmp(arch_gdb_name(arch, lname(a)), arch_gdb_name(arch, b->name));
 }
 
 static int by_offset(const void *x, const void *y)
@@ -102,7 +103,8 @@ static const struct reg **sorted_by_offset(const struct layout *l)
 	return v;
 }
 
-static void wire_walk(const struct layout *a, const struct layout *b, struct layout_diff *d)
+static void wire_walk(const struct arch *arch, const struct layout *a, const struct layout *b,
+		      struct layout_diff *d)
 {
 	const struct reg **va = sorted_by_offset(a), **vb = sorted_by_offset(b);
 	size_t i = 0, j = 0;
@@ -113,7 +115,7 @@ static void wire_walk(const struct layout *a, const struct layout *b, struct lay
 
 		assert(x || y); /* the loop runs while either side has a register left */
 		if (x && y && x->offset == y->offset && x->bitsize == y->bitsize &&
-		    same_name(x, y)) {
+		    same_name(arch, x, y)) {
 			i++;
 			j++;
 			continue;
@@ -206,6 +208,8 @@ static void slice_text(struct strbuf *sb, const struct reg *r)
 
 void layout_diff(const struct layout *a, const struct layout *b, struct layout_diff *d)
 {
+	/* the names one architecture gives a register under two spellings */
+	const struct arch *arch = arch_of_layout(a) ? arch_of_layout(a) : arch_of_layout(b);
 	struct strmap names = STRMAP_INIT;
 	size_t *match_a = xmalloc((a->nregs ? a->nregs : 1) * sizeof(size_t));
 	unsigned char *used_b = xcalloc(b->nregs ? b->nregs : 1, 1);
@@ -215,15 +219,15 @@ void layout_diff(const struct layout *a, const struct layout *b, struct layout_d
 	memset(d, 0, sizeof(*d));
 	names.fold_case = 1;
 	for (j = 0; j < b->nregs; j++) {
-		strmap_add(&names, x86_gdb_name(b->regs[j].name), j, NULL);
+		strmap_add(&names, arch_gdb_name(arch, b->regs[j].name), j, NULL);
 		if (b->regs[j].lldb_name)
-			strmap_add(&names, x86_gdb_name(b->regs[j].lldb_name), j, NULL);
+			strmap_add(&names, arch_gdb_name(arch, b->regs[j].lldb_name), j, NULL);
 	}
 	for (i = 0; i < a->nregs; i++) {
 		match_a[i] = (size_t)-1;
-		if ((strmap_get(&names, x86_gdb_name(a->regs[i].name), &k) ||
+		if ((strmap_get(&names, arch_gdb_name(arch, a->regs[i].name), &k) ||
 		     (a->regs[i].lldb_name &&
-		      strmap_get(&names, x86_gdb_name(a->regs[i].lldb_name), &k))) &&
+		      strmap_get(&names, arch_gdb_name(arch, a->regs[i].lldb_name), &k))) &&
 		    !used_b[k]) {
 			match_a[i] = k;
 			used_b[k] = 1;
@@ -298,7 +302,7 @@ void layout_diff(const struct layout *a, const struct layout *b, struct layout_d
 		}
 	}
 	sort_items(d);
-	wire_walk(a, b, d);
+	wire_walk(arch, a, b, d);
 	strmap_clear(&names);
 	free(match_a);
 	free(used_b);

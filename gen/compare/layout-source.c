@@ -43,7 +43,7 @@ const char *source_kind_name(enum source_kind kind)
 
 struct layout *load_source(const char *spec, int timeout_ms, struct source_info *info)
 {
-	struct import_options opt = { 0, 0 };
+	struct import_options opt = { 0, 0, NULL };
 
 	memset(info, 0, sizeof(*info));
 	info->probe.g_reply_bytes = -1;

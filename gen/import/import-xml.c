@@ -20,7 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arch/arch-x86.h"
+#include "arch/arch.h"
 #include "model/check.h"
 #include "model/diag.h"
 #include "model/known.h"
@@ -718,16 +718,17 @@ static void read_children(struct importer *im, xmlNode *parent)
 
 /* ---- after reading ---- */
 
-/* GDB has no "int" of 80 or 256 bits (it warns and mis-sizes it): an x87
- * register becomes i387_ext, anything else a vector of bytes. */
+/* GDB has no "int" of 80 or 256 bits (it warns and mis-sizes it): a
+ * register the architecture knows at that size takes the type of its
+ * knowledge def (x87: i387_ext), anything else a vector of bytes. */
 static void int_of_odd_size(struct importer *im, struct reg *r)
 {
 	struct layout *l = im->l;
-	const struct x86_reg_info *k = x86_reg(x86_arch_of(l->gdb_architecture.value), r->name);
+	const struct arch_reg *k = arch_reg(arch_find(l->gdb_architecture.value), r->name);
 	struct strbuf id = STRBUF_INIT;
 
-	if (r->bitsize == 80 && k && k->bits == 80) {
-		set_string(&r->type, "i387_ext");
+	if (k && k->bits == r->bitsize && k->type && known_gdb_type(k->type)) {
+		set_string(&r->type, k->type);
 	} else {
 		strbuf_addf(&id, "bytes%d", r->bitsize / 8);
 		if (find_type(l, id.buf) < 0) {
@@ -748,11 +749,11 @@ static void resolve_registers(struct importer *im)
 {
 	struct layout *l = im->l;
 	size_t i;
-	enum x86_arch arch;
+	const struct arch *arch;
 
 	if (!l->address_bits) {
-		arch = x86_arch_of(l->gdb_architecture.value);
-		l->address_bits = arch == X86_64 ? 64 : arch == X86_32 ? 32 : 0;
+		arch = arch_find(l->gdb_architecture.value);
+		l->address_bits = arch ? arch->address_bits : 0;
 	}
 	if (!l->address_bits) {
 		/* the size of the program counter, else 64 */
@@ -975,7 +976,7 @@ struct layout *import_xml_file(const char *path, const char *name,
 			       const struct import_options *opt)
 {
 	struct importer im = { 0 };
-	static const struct import_options none = { 0, 0 };
+	static const struct import_options none = { 0, 0, NULL };
 
 	im.opt = opt ? opt : &none;
 	im.fetch = fetch_file;
@@ -988,7 +989,7 @@ struct layout *import_xml_fetch(xml_fetch_fn fetch, void *ctx, const char *sourc
 				const char *name, const struct import_options *opt)
 {
 	struct importer im = { 0 };
-	static const struct import_options none = { 0, 0 };
+	static const struct import_options none = { 0, 0, NULL };
 
 	im.opt = opt ? opt : &none;
 	im.fetch = fetch;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arch/arch-x86.h"
+#include "arch/arch.h"
 #include "model/diag.h"
 #include "model/known.h"
 #include "model/layout-build.h"
@@ -53,24 +53,46 @@ static void list_add(struct strbuf *sb, size_t *n, const char *name)
 	(*n)++;
 }
 
-static const char *triple_for(enum x86_arch arch, const char *osabi)
+static const char *triple_for(const struct arch *a, const char *osabi)
 {
 	int linux_abi = !osabi || !strcasecmp(osabi, "GNU/Linux") || !strcasecmp(osabi, "linux");
 
-	if (arch == X86_64)
-		return linux_abi ? "x86_64-*-linux" : "x86_64-unknown-unknown";
-	if (arch == X86_32)
-		return linux_abi ? "i386-*-linux" : "i386-unknown-unknown";
-	return NULL;
+	return linux_abi || !a->triple_other ? a->triple_linux : a->triple_other;
 }
 
-/* 32-bit Darwin numbers eh_frame registers differently from DWARF: esp
- * and ebp swapped (5 and 4). */
-static int darwin_ehframe(const struct layout *l)
+/* The ids the architecture's defs give its LLDB sets ("gpr" for "General
+ * Purpose Registers"), for sets made from a name; for an unknown
+ * architecture, any known architecture's. */
+static void known_set_ids(struct layout *l, const struct arch *arch)
 {
-	long esp = layout_find_reg(l, "esp");
+	size_t i, j, k;
 
-	return esp >= 0 && l->regs[esp].dwarf == 4 && l->regs[esp].ehframe == 5;
+	for (i = 0; i < l->nsets; i++) {
+		const struct arch_set *ks = NULL;
+		for (k = 0; !ks && arch_all[k]; k++) {
+			const struct arch *a = arch ? arch : arch_all[k];
+			for (j = 0; j < a->nsets && !ks; j++)
+				if (!strcmp(a->sets[j].name, l->sets[i].name))
+					ks = &a->sets[j];
+			if (arch)
+				break;
+		}
+		if (!ks || !strcmp(ks->id, l->sets[i].id))
+			continue;
+		for (j = 0; j < l->nsets; j++)
+			if (!strcmp(l->sets[j].id, ks->id))
+				break;
+		if (j < l->nsets)
+			continue;
+		set_string(&l->sets[i].id, ks->id);
+		/* registers name their set by id (importers' registers own
+		 * their strings: layout-build.h) */
+		for (j = 0; j < l->nregs + l->nslices; j++) {
+			struct reg *r = j < l->nregs ? &l->regs[j] : &l->slices[j - l->nregs];
+			if (r->set_index == (int)i)
+				reg_put_in_set(l, r, i);
+		}
+	}
 }
 
 /* LLDB's bare "register read" shows the first set: the general registers
@@ -103,51 +125,46 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 				const char *what)
 {
 	struct srcpos top = { l->source, 0, 0 };
-	enum x86_arch arch = x86_arch_of(l->gdb_architecture.value);
+	const struct arch *arch = arch_of_layout(l);
 	struct strbuf nodwarf = STRBUF_INIT, noset = STRBUF_INIT;
 	size_t i, n_nodwarf = 0, n_noset = 0, n_dwarf = 0, n_generic = 0;
 	int any_generic = 0;
 	int verbose = opt && opt->verbose;
-	int x32 = l->gdb_architecture.value && !strncmp(l->gdb_architecture.value, "i386:x64-32", 11);
+	const char *why = NULL, *guessed;
 
-	if (arch == X86_NONE)
-		arch = x86_arch_of(l->lldb_triple.value);
-	if (arch == X86_NONE && !l->gdb_architecture.value) {
-		/* no architecture at all: GDB assumes i386; the x86 names say
-		 * which x86 it is */
-		if (layout_find_reg(l, "rip") >= 0 || layout_find_reg(l, "rax") >= 0)
-			arch = X86_64;
-		else if (layout_find_reg(l, "eip") >= 0 || layout_find_reg(l, "eax") >= 0)
-			arch = X86_32;
-	}
+	known_set_ids(l, arch);
 	/* architecture facts */
-	if (!l->gdb_architecture.value && arch != X86_NONE) {
-		layout_set_fact(&l->gdb_architecture, arch == X86_64 ? "i386:x86-64" : "i386");
+	if (!l->gdb_architecture.value && arch) {
+		layout_set_fact(&l->gdb_architecture, arch->gdb_architecture);
 		if (verbose)
 			diag_warning(top, "%s names no GDB architecture; using '%s'", what,
 				     l->gdb_architecture.value);
-	} else if (l->gdb_architecture.value && arch != X86_NONE &&
-		   strcmp(l->gdb_architecture.value, "i386:x86-64") &&
-		   strncmp(l->gdb_architecture.value, "i386", 4)) {
+	} else if (l->gdb_architecture.value && arch &&
+		   !arch_is_gdb_name(arch, l->gdb_architecture.value)) {
 		/* lldb-server writes "x86_64", which GDB does not know */
 		if (verbose)
 			diag_warning(top, "architecture '%s' is not a name GDB knows; the def uses '%s'",
-				     l->gdb_architecture.value, arch == X86_64 ? "i386:x86-64" : "i386");
-		layout_set_fact(&l->gdb_architecture, arch == X86_64 ? "i386:x86-64" : "i386");
-	} else if (!l->gdb_architecture.value && verbose) {
-		diag_warning(top, "%s names no architecture regdefgen knows: set target.gdb_architecture in the def", what);
+				     l->gdb_architecture.value, arch->gdb_architecture);
+		layout_set_fact(&l->gdb_architecture, arch->gdb_architecture);
+	} else if (!arch && verbose) {
+		/* nothing below is filled in: say so, and go on */
+		diag_warning(top, "%s: regdefgen does not know the architecture '%s': no DWARF numbers, register sets, generic roles or sub-registers filled in%s",
+			     what, l->gdb_architecture.value ? l->gdb_architecture.value :
+			     l->lldb_triple.value ? l->lldb_triple.value : "(none named)",
+			     l->gdb_architecture.value ? "" : "; set target.gdb_architecture in the def");
 	}
-	if (!l->address_bits)
-		l->address_bits = arch == X86_64 && !x32 ? 64 : arch != X86_NONE ? 32 : 0;
-	if (!l->endian.value && arch != X86_NONE)
-		layout_set_fact(&l->endian, "little");
-	if (!l->lldb_triple.value && arch == X86_32 && darwin_ehframe(l)) {
-		layout_set_fact(&l->lldb_triple, "i386-apple-macosx");
+	if (!l->address_bits && arch)
+		l->address_bits = arch->address_bits;
+	if (!l->endian.value && arch)
+		layout_set_fact(&l->endian, arch->endian);
+	if (!l->lldb_triple.value && arch && arch->hooks->triple_from_numbers &&
+	    (guessed = arch->hooks->triple_from_numbers(arch, l, &why))) {
+		layout_set_fact(&l->lldb_triple, guessed);
 		if (verbose)
-			diag_warning(top, "%s carries no LLDB triple; its eh_frame numbers are 32-bit Darwin's, so using '%s'",
-				     what, l->lldb_triple.value);
-	} else if (!l->lldb_triple.value && arch != X86_NONE) {
-		layout_set_fact(&l->lldb_triple, x32 ? "x86_64-*-linux-gnux32" : triple_for(arch, l->gdb_osabi.value));
+			diag_warning(top, "%s carries no LLDB triple; %s, so using '%s'",
+				     what, why, l->lldb_triple.value);
+	} else if (!l->lldb_triple.value && arch && arch->triple_linux) {
+		layout_set_fact(&l->lldb_triple, triple_for(arch, l->gdb_osabi.value));
 		if (verbose)
 			diag_warning(top, "%s carries no LLDB triple; using '%s'%s", what,
 				     l->lldb_triple.value,
@@ -163,7 +180,8 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 	}
 	for (i = 0; i < l->nregs + l->nslices; i++) {
 		struct reg *r = i < l->nregs ? &l->regs[i] : &l->slices[i - l->nregs];
-		const struct x86_reg_info *k = x86_reg(arch, r->name);
+		const struct arch_reg *k = arch_reg(arch, r->name);
+		const struct arch_set *ks = k ? arch_set(arch, k->set) : NULL;
 
 		if (k && k->bits != r->bitsize && !r->is_slice)
 			k = NULL; /* same name, other register: trust nothing */
@@ -176,9 +194,8 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 			}
 		}
 		if (r->set_index < 0) {
-			if (k)
-				reg_put_in_set(l, r, layout_set_with_id(l, k->fpr ? "fpr" : "gpr",
-							   k->fpr ? X86_SET_FPR : X86_SET_GPR));
+			if (ks)
+				reg_put_in_set(l, r, layout_set_with_id(l, ks->id, ks->name));
 			else {
 				reg_put_in_set(l, r, layout_set(l, r->group ? r->group : "general"));
 				list_add(&noset, &n_noset, r->name);
@@ -190,7 +207,7 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 		}
 	}
 	if (verbose && n_dwarf)
-		diag_warning(top, "%s gives no DWARF numbers; %zu filled from the SysV psABI numbering", what, n_dwarf);
+		diag_warning(top, "%s gives no DWARF numbers; %zu filled from the %s numbering", what, n_dwarf, arch->dwarf_abi);
 	if (verbose && n_nodwarf)
 		diag_warning(top, "no DWARF number known for %zu register%s (%s): left out", n_nodwarf,
 			     n_nodwarf == 1 ? "" : "s", nodwarf.buf);
@@ -198,35 +215,50 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 		diag_warning(top, "no LLDB register set known for %zu register%s (%s): put in the set named by their GDB group, else 'general', as LLDB does",
 			     n_noset, n_noset == 1 ? "" : "s", noset.buf);
 	if (verbose && n_generic)
-		diag_warning(top, "%s gives no LLDB generic roles; %zu filled from the x86 ABI (pc, sp, fp, flags, arguments)", what, n_generic);
+		diag_warning(top, "%s gives no LLDB generic roles; %zu filled from the %s ABI (pc, sp, fp, flags, arguments)", what, n_generic, arch->family);
 	else if (verbose && !any_generic)
 		diag_warning(top, "no LLDB generic roles (pc, sp...) known: left out");
 	strbuf_release(&nodwarf);
 	strbuf_release(&noset);
 	general_set_first(l);
 
-	/* LLDB adds its x86 sub-registers itself when it reads target.xml; a
+	/* LLDB adds its sub-registers itself when it reads target.xml; a
 	 * Python file must list them */
-	if (!l->nslices && !(opt && opt->no_knowledge_slices)) {
-		size_t ns, added = 0;
-		const struct x86_slice_info *s = x86_slices(arch, &ns);
-		for (i = 0; i < ns; i++) {
-			long p = layout_find_reg(l, s[i].parent);
-			const struct x86_reg_info *k = x86_reg(arch, s[i].parent);
+	if (!l->nslices && arch && !(opt && opt->no_knowledge_slices)) {
+		size_t added = 0;
+		for (i = 0; i < arch->nslices; i++) {
+			const struct arch_slice *s = &arch->slices[i];
+			long p = layout_find_reg(l, s->parent);
+			const struct arch_reg *k = arch_reg(arch, s->parent);
+			const struct arch_set *ks = k ? arch_set(arch, k->set) : NULL;
 			struct reg *sl;
-			if (p < 0 || layout_find_reg(l, s[i].name) >= 0 || !k ||
+			if (p < 0 || layout_find_reg(l, s->name) >= 0 || !k || !ks ||
 			    l->regs[p].bitsize != k->bits)
 				continue;
 			sl = layout_add_slice(l);
-			sl->name = xstrdup(s[i].name);
+			sl->name = xstrdup(s->name);
 			sl->parent = xstrdup(l->regs[p].name);
-			sl->msb = s[i].msb;
-			sl->lsb = s[i].lsb;
-			sl->bitsize = s[i].msb - s[i].lsb + 1;
-			reg_put_in_set(l, sl, layout_set_with_id(l, "gpr", X86_SET_GPR));
+			sl->msb = s->msb;
+			sl->lsb = s->lsb;
+			sl->bitsize = s->msb - s->lsb + 1;
+			reg_put_in_set(l, sl, layout_set_with_id(l, ks->id, ks->name));
 			added++;
 		}
-		if (added && verbose)
-			diag_warning(top, "%zu LLDB sub-registers (eax, ax, al...) added, as LLDB adds them itself when it reads target.xml", added);
+		if (added && verbose) {
+			/* examples: the first of each width (eax, ax, ah...) */
+			struct strbuf eg = STRBUF_INIT;
+			size_t j, n = 0;
+			for (i = 0; i < arch->nslices && n < 3; i++) {
+				int w = arch->slices[i].msb - arch->slices[i].lsb;
+				for (j = 0; j < i; j++)
+					if (arch->slices[j].msb - arch->slices[j].lsb == w)
+						break;
+				if (j == i)
+					strbuf_addf(&eg, "%s%s", n++ ? ", " : "", arch->slices[i].name);
+			}
+			diag_warning(top, "%zu LLDB sub-registers (%s...) added, as LLDB adds them itself when it reads target.xml",
+				     added, eg.buf);
+			strbuf_release(&eg);
+		}
 	}
 }

@@ -3,7 +3,7 @@
  * descriptions, import-lldb.c for LLDB target definition files, the
  * qRegisterInfo reader in probe.c): their options and the step that fills
  * what a source did not carry from regdefgen's knowledge of the
- * architecture (arch-x86.h).
+ * architecture (arch/arch.h).
  *
  * The importers build "raw" layouts (layout-build.h): numbers as the source
  * states them.  cmd-import.c makes them dense and writes a def; diff and
@@ -14,22 +14,29 @@
 
 #include "model/model.h"
 
+struct arch;
+
 struct import_options {
 	/* 1: warn about every fact filled from knowledge and every loss; 0:
 	 * only real problems (diff and probe read sources this way) */
 	int verbose;
 	/* 1: do not add LLDB sub-registers from knowledge */
 	int no_knowledge_slices;
+	/* the architecture the source is expected to be, or NULL (probe: the
+	 * xmlRegisters= it sends) */
+	const struct arch *arch;
 };
 
 /*
- * Fills, for what the source did not say: the GDB architecture, address
- * size and byte order from the triple or the other way round; each
- * register's DWARF number (SysV numbering of well-known x86 names); its
- * LLDB set (the x86 "General Purpose" / "Floating Point" split, else the
+ * Fills, for what the source did not say, from the architecture's
+ * knowledge (arch_of_layout()): the GDB architecture, address size and
+ * byte order from the triple or the other way round; each known
+ * register's DWARF number; its LLDB set (the known register's, else the
  * register's GDB group or "general", as LLDB does); the generic roles, if
- * the source gave none; LLDB's x86 sub-registers, if it gave none; the
- * LLDB triple.  what names the source in warnings ("the description").
+ * the source gave none; LLDB's sub-registers, if it gave none; the LLDB
+ * triple.  An architecture regdefgen does not know gets none of this (a
+ * warning says so when verbose).  what names the source in warnings ("the
+ * description").
  */
 void import_fill_from_knowledge(struct layout *l, const struct import_options *opt,
 				const char *what);

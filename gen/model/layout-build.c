@@ -157,11 +157,8 @@ size_t layout_set_with_id(struct layout *l, const char *id, const char *name)
 
 size_t layout_set(struct layout *l, const char *name)
 {
-	/* the ids regdefgen's own x86 defs use for LLDB's usual sets */
-	if (!strcmp(name, "General Purpose Registers"))
-		return layout_set_with_id(l, "gpr", name);
-	if (!strcmp(name, "Floating Point Registers"))
-		return layout_set_with_id(l, "fpr", name);
+	/* the id comes from the name; import gives the sets an architecture
+	 * knows their defs' ids (arch.h) */
 	return layout_set_with_id(l, NULL, name);
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/arch.h"
 #include "model/diag.h"
 #include "import/import-xml.h"
 #include "model/known.h"
@@ -342,16 +343,25 @@ struct layout *probe_stub(const char *hostport, int timeout_ms,
 			  const char *save_dir)
 {
 	struct rsp c;
-	struct strbuf reply = STRBUF_INIT;
+	struct strbuf reply = STRBUF_INIT, packet = STRBUF_INIT;
 	struct layout *l = NULL;
+	const char *xml;
 
 	memset(info, 0, sizeof(*info));
 	info->g_reply_bytes = info->g_before_bytes = -1;
 	if (rsp_connect(&c, hostport, timeout_ms))
 		goto out;
-	/* xmlRegisters=i386: gdbserver serves its x86 description only to
-	 * clients that say they read XML for x86 */
-	if (rsp_command(&c, "qSupported:xmlRegisters=i386;swbreak+;hwbreak+", &reply))
+	/* xmlRegisters=: a stub serves its description only to clients that
+	 * say they read XML for its architecture (gdbserver on x86); for an
+	 * architecture not yet known, every one regdefgen knows, as GDB
+	 * sends every one it supports */
+	xml = arch_xml_registers(opt ? opt->arch : NULL);
+	strbuf_reset(&packet);
+	strbuf_addstr(&packet, "qSupported:");
+	if (*xml)
+		strbuf_addf(&packet, "xmlRegisters=%s;", xml);
+	strbuf_addstr(&packet, "swbreak+;hwbreak+");
+	if (rsp_command(&c, packet.buf, &reply))
 		goto out;
 	info->supported = xstrdup(reply.buf ? reply.buf : "");
 	info->offers_xml = strstr(info->supported, "qXfer:features:read+") != NULL;
@@ -396,6 +406,7 @@ out:
 	if (c.where || c.fd >= 0)
 		rsp_close(&c);
 	strbuf_release(&reply);
+	strbuf_release(&packet);
 	return l;
 }
 

@@ -9,8 +9,10 @@
 #                    run such a program; for tests/fuzz/test-fuzz-regressions.sh
 #
 # The harnesses link the library: every gen/*.c but gen/cmd/*.c and
-# gen/cmd-*.c, compiled into OUT/obj/ (only what changed) and archived in
-# OUT/libgen.a, so a harness pulls in only the objects it uses.
+# gen/cmd-*.c, and the architecture tables make generated ($ARCH_DATA,
+# default ${BUILD:-build}/gen/arch-data.c), compiled into OUT/obj/ (only
+# what changed) and archived in OUT/libgen.a, so a harness pulls in only
+# the objects it uses.
 # fuzz_stub is the exception: it compiles tests/stub/stub.c in whole for
 # the x86_64 layout, with the x86_64_regs.h that $REGDEFGEN (default
 # build/regdefgen) generates into OUT/stub-gen/; it is skipped, with the
@@ -84,6 +86,19 @@ for src in gen/*/*.c; do
 	fi
 	objs="$objs $obj"
 done
+# the architecture tables are generated from defs/ by the build (make)
+arch_data=${ARCH_DATA:-${BUILD:-build}/gen/arch-data.c}
+if [ ! -f "$arch_data" ]; then
+	echo "build.sh: no $arch_data (the architecture tables make generates; run make first)" >&2
+	exit 1
+fi
+obj=$out/obj/arch-data.o
+if stale "$arch_data" "$obj"; then
+	echo "cc $arch_data"
+	# shellcheck disable=SC2086
+	$CCX $OBJFLAGS -Igen $PKG_CFLAGS -c "$arch_data" -o "$obj" || exit 1
+fi
+objs="$objs $obj"
 rm -f "$out/libgen.a"
 # shellcheck disable=SC2086
 ar rcs "$out/libgen.a" $objs || exit 1

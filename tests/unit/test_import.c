@@ -18,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arch/arch-x86.h"
 #include "model/check.h"
 #include "import/def-write.h"
 #include "model/diag.h"
@@ -154,28 +153,6 @@ static void test_rsp_refused(void **state)
 	assert_non_null(strstr(strbuf_str(&captured), "connection refused"));
 }
 
-/* ---- knowledge ---- */
-
-static void test_x86_knowledge(void **state)
-{
-	(void)state;
-	assert_int_equal(x86_arch_of("i386:x86-64"), X86_64);
-	assert_int_equal(x86_arch_of("x86_64-pc-linux-gnu"), X86_64);
-	assert_int_equal(x86_arch_of("i386"), X86_32);
-	assert_int_equal(x86_arch_of("i686-pc-linux-gnu"), X86_32);
-	assert_int_equal(x86_arch_of("aarch64"), X86_NONE);
-	assert_int_equal(x86_reg(X86_64, "RBX")->dwarf, 3);
-	assert_int_equal(x86_reg(X86_64, "rdx")->dwarf, 1);
-	assert_int_equal(x86_reg(X86_32, "st0")->dwarf, 11);
-	assert_int_equal(x86_reg(X86_64, "xmm15")->dwarf, 32);
-	assert_int_equal(x86_reg(X86_64, "ftag")->dwarf, -1);
-	assert_null(x86_reg(X86_64, "ymm0h"));
-	assert_string_equal(x86_reg(X86_64, "rdi")->generic, "arg1");
-	assert_string_equal(x86_gdb_name("rflags"), "eflags");
-	assert_string_equal(x86_gdb_name("stmm7"), "st7");
-	assert_string_equal(x86_gdb_name("stmm8"), "stmm8");
-}
-
 /* ---- XML import ---- */
 
 static const char edge_xml[] =
@@ -191,7 +168,7 @@ static const char edge_xml[] =
 static void test_import_xml_numbers(void **state)
 {
 	char *path = temp_file("t.xml", edge_xml);
-	struct import_options opt = { 0, 0 };
+	struct import_options opt = { 0, 0, NULL };
 	struct layout *l = import_xml_file(path, "t", &opt);
 
 	(void)state;
@@ -430,7 +407,6 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_rsp_unescape, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_rsp_timeout_option, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_rsp_refused, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_x86_knowledge, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_import_xml_numbers, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_import_xml_errors, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_def_write_roundtrip, setup, teardown),

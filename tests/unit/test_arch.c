@@ -1,0 +1,257 @@
+/*
+ * test_arch.c: unit tests of the architecture seam (gen/arch/arch.h): an
+ * architecture recognised from GDB/BFD names and LLDB triples, the x86
+ * facts read through the seam equal to what defs/x86 states (the tables
+ * are generated from those defs: a fact typed twice would show here), an
+ * unknown architecture getting no lint findings and no fill-ins.
+ *
+ * Run from the repository root (tests/run does): it reads defs/.
+ * Usage: test_arch (arguments are ignored)
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "arch/arch.h"
+#include "arch/lint.h"
+#include "base/strbuf.h"
+#include "import/import.h"
+#include "model/check.h"
+#include "model/diag.h"
+#include "model/layout-build.h"
+#include "model/load.h"
+
+static struct strbuf captured = STRBUF_INIT;
+
+static int setup(void **state)
+{
+	(void)state;
+	diag_reset();
+	strbuf_reset(&captured);
+	diag_capture(&captured);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	diag_capture(NULL);
+	return 0;
+}
+
+static struct layout *load_def(const char *path)
+{
+	struct layout *l = load_layout(path);
+	assert_int_equal(diag_error_count(), 0);
+	assert_int_equal(check_layout(l), 0);
+	return l;
+}
+
+static const char *name_of(const char *what)
+{
+	const struct arch *a = arch_find(what);
+	return a ? a->name : "(none)";
+}
+
+static void test_recognition(void **state)
+{
+	(void)state;
+	/* GDB <architecture> names */
+	assert_string_equal(name_of("i386:x86-64"), "x86_64");
+	assert_string_equal(name_of("i386:x86-64:intel"), "x86_64");
+	assert_string_equal(name_of("i386"), "i386");
+	assert_string_equal(name_of("i386:intel"), "i386");
+	assert_string_equal(name_of("i386:x64-32"), "x32");
+	/* LLDB triples and lldb-server's architecture name */
+	assert_string_equal(name_of("x86_64-pc-linux-gnu"), "x86_64");
+	assert_string_equal(name_of("x86_64-apple-macosx"), "x86_64");
+	assert_string_equal(name_of("x86_64"), "x86_64");
+	assert_string_equal(name_of("i686-pc-linux-gnu"), "i386");
+	assert_string_equal(name_of("i386-apple-macosx"), "i386");
+	/* negative controls: near misses and unknowns */
+	assert_string_equal(name_of("i386:x86-6"), "(none)");
+	assert_string_equal(name_of("x86_6-pc-linux"), "(none)");
+	assert_string_equal(name_of("pdp11"), "(none)");
+	assert_string_equal(name_of(""), "(none)");
+	assert_null(arch_find(NULL));
+	/* what a recognised architecture states */
+	assert_string_equal(arch_find("x86_64")->gdb_architecture, "i386:x86-64");
+	assert_string_equal(arch_find("i386:x64-32")->triple_linux, "x86_64-*-linux-gnux32");
+	assert_int_equal(arch_find("i686")->address_bits, 32);
+	assert_string_equal(arch_find("i386")->endian, "little");
+	assert_true(arch_is_gdb_name(arch_find("x86_64"), "i386:x86-64"));
+	assert_false(arch_is_gdb_name(arch_find("x86_64"), "x86_64"));
+	assert_string_equal(arch_xml_registers(arch_find("i386")), "i386");
+	assert_string_equal(arch_xml_registers(NULL), "i386"); /* once, not per x86 */
+}
+
+/* Every register and slice of a shipped layout is known to its
+ * architecture with the def's facts. */
+static void same_as_def(const char *def, const char *archname, size_t nrequired)
+{
+	struct layout *l = load_def(def);
+	const struct arch *a = arch_find(archname);
+	size_t i, j, required = 0, matched = 0;
+
+	assert_non_null(a);
+	for (i = 0; i < l->nregs; i++) {
+		const struct reg *r = &l->regs[i];
+		const struct arch_reg *k = arch_reg(a, r->name);
+		const struct arch_set *ks;
+
+		assert_non_null(k);
+		assert_string_equal(k->name, r->name);
+		assert_int_equal(k->bits, r->bitsize);
+		assert_int_equal(k->dwarf, r->dwarf);
+		assert_true((!k->generic && !r->generic) ||
+			    (k->generic && r->generic && !strcmp(k->generic, r->generic)));
+		ks = arch_set(a, k->set);
+		assert_non_null(ks);
+		assert_string_equal(ks->name, l->sets[r->set_index].name);
+		assert_string_equal(k->feature, l->features[r->feature_index].name);
+		if (r->lldb_name)
+			assert_ptr_equal(arch_reg(a, r->lldb_name), k);
+		matched++;
+	}
+	assert_int_equal(matched, l->nregs);
+	for (i = 0; i < a->nregs; i++)
+		required += arch_reg_required(a, &a->regs[i]);
+	assert_int_equal(required, nrequired);
+	/* the sub-registers, in LLDB's order */
+	for (i = j = 0; i < l->nslices; i++) {
+		if (l->slices[i].composite)
+			continue;
+		assert_true(j < a->nslices);
+		assert_string_equal(a->slices[j].name, l->slices[i].name);
+		assert_string_equal(a->slices[j].parent, l->slices[i].parent);
+		assert_int_equal(a->slices[j].msb, l->slices[i].msb);
+		assert_int_equal(a->slices[j].lsb, l->slices[i].lsb);
+		j++;
+	}
+	assert_int_equal(j, a->nslices);
+	layout_free(l);
+}
+
+static void test_x86_facts_are_the_defs(void **state)
+{
+	(void)state;
+	same_as_def("defs/x86_64-linux-avx512.json", "x86_64", 40);
+	same_as_def("defs/x86_64-qemu.json", "x86_64", 40);
+	same_as_def("defs/i386-qemu.json", "i386", 32);
+	same_as_def("defs/i386-linux-avx512.json", "i386", 32);
+	/* spot checks against the psABI tables (reference/dwarf-numbers.md) */
+	assert_int_equal(arch_reg(arch_find("x86_64"), "RBX")->dwarf, 3);
+	assert_int_equal(arch_reg(arch_find("x86_64"), "xmm15")->dwarf, 32);
+	assert_int_equal(arch_reg(arch_find("x86_64"), "ftag")->dwarf, -1);
+	assert_int_equal(arch_reg(arch_find("i386"), "st0")->dwarf, 11);
+	assert_int_equal(arch_reg(arch_find("i386"), "k0")->dwarf, 93);
+	assert_string_equal(arch_reg(arch_find("x86_64"), "rdi")->generic, "arg1");
+	assert_string_equal(arch_reg_with_role(arch_find("i386"), "sp")->name, "esp");
+	assert_null(arch_reg(arch_find("x86_64"), "eax")); /* a slice, not a register */
+	assert_null(arch_reg(NULL, "rax"));
+}
+
+static void test_gdb_names(void **state)
+{
+	const struct arch *a = arch_find("x86_64");
+
+	(void)state;
+	assert_string_equal(arch_gdb_name(a, "rflags"), "eflags");
+	assert_string_equal(arch_gdb_name(a, "STMM7"), "st7");
+	assert_string_equal(arch_gdb_name(a, "stmm8"), "stmm8");
+	/* an architecture that is not x86 renames nothing */
+	assert_string_equal(arch_gdb_name(NULL, "stmm0"), "stmm0");
+}
+
+static void test_layout_without_architecture(void **state)
+{
+	struct layout *l = layout_new("t", "t.xml");
+	struct reg *r = layout_add_reg(l);
+
+	(void)state;
+	r->name = xstrdup("eip");
+	assert_string_equal(arch_of_layout(l)->name, "i386");
+	set_string(&r->name, "rax");
+	assert_string_equal(arch_of_layout(l)->name, "x86_64");
+	set_string(&r->name, "pc");
+	assert_null(arch_of_layout(l));
+	/* a named architecture is never guessed over */
+	set_string(&r->name, "rax");
+	layout_set_fact(&l->gdb_architecture, "pdp11");
+	assert_null(arch_of_layout(l));
+	layout_free(l);
+}
+
+/* An unknown architecture: no lint findings, no fill-ins, a warning. */
+static void test_unknown_architecture(void **state)
+{
+	struct layout *l = load_def("defs/x86_64.json");
+	struct import_options verbose = { 1, 0, NULL };
+	struct layout *u;
+	struct reg *r;
+	size_t i;
+
+	(void)state;
+	/* control: the same layout as x86_64 with wrong facts has findings */
+	l->regs[1].dwarf = l->regs[1].ehframe = 70;
+	assert_int_equal(lint_layout(l, 0), 1);
+	assert_non_null(strstr(captured.buf, "the SysV psABI numbers it 3"));
+	set_string(&l->gdb_architecture.value, "pdp11");
+	strbuf_reset(&captured);
+	assert_int_equal(lint_layout(l, 0), 0);
+	assert_int_equal(captured.len, 0);
+	layout_free(l);
+
+	u = layout_new("u", "u.xml");
+	layout_set_fact(&u->gdb_architecture, "pdp11");
+	for (i = 0; i < 2; i++) {
+		r = layout_add_reg(u);
+		r->name = xstrdup(i ? "rip" : "rax");
+		r->bitsize = 64;
+		r->type = xstrdup("int");
+		reg_put_in_feature(u, r, layout_feature(u, "org.example.core"));
+	}
+	import_fill_from_knowledge(u, &verbose, "the description");
+	assert_string_equal(u->gdb_architecture.value, "pdp11");
+	assert_null(u->lldb_triple.value);
+	assert_int_equal(u->address_bits, 0);
+	assert_int_equal(u->nslices, 0);
+	for (i = 0; i < u->nregs; i++) {
+		assert_int_equal(u->regs[i].dwarf, NO_NUMBER);
+		assert_null(u->regs[i].generic);
+	}
+	assert_non_null(strstr(captured.buf, "u.xml: warning: the description: regdefgen does not know the architecture 'pdp11'"));
+	layout_free(u);
+
+	/* control: the same registers as x86_64 get the facts */
+	u = layout_new("u", "u.xml");
+	layout_set_fact(&u->gdb_architecture, "i386:x86-64");
+	r = layout_add_reg(u);
+	r->name = xstrdup("rip");
+	r->bitsize = 64;
+	r->type = xstrdup("code_ptr");
+	import_fill_from_knowledge(u, &verbose, "the description");
+	assert_int_equal(u->regs[0].dwarf, 16);
+	assert_string_equal(u->regs[0].generic, "pc");
+	assert_string_equal(u->lldb_triple.value, "x86_64-*-linux");
+	layout_free(u);
+}
+
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test_setup_teardown(test_recognition, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_x86_facts_are_the_defs, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_gdb_names, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_layout_without_architecture, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_unknown_architecture, setup, teardown),
+};
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
