@@ -22,10 +22,11 @@ static const struct usage usage = {
 	"A DEF is a def file or the name of a shipped layout ('regdefgen list').\n"
 	"Problems are reported as FILE:LINE:COL: error: MESSAGE.\n"
 	"\n"
-	"Then, for x86 layouts, warns about what is valid but suspicious: names\n"
-	"GDB requires in org.gnu.gdb.i386.core, SSE registers outside\n"
-	"org.gnu.gdb.i386.sse, DWARF numbers and sizes that are not the SysV\n"
-	"psABI's, generic roles LLDB needs, LLDB's rules for sub-registers.\n",
+	"Then, for an architecture regdefgen knows (defs/FAMILY/arch.json),\n"
+	"warns about what is valid but suspicious: names GDB requires in its\n"
+	"mandatory feature, registers outside the feature GDB looks in, DWARF\n"
+	"numbers and sizes that are not the ABI's, generic roles LLDB needs,\n"
+	"LLDB's rules for sub-registers.  Other architectures get no warnings.\n",
 	"Exit status: 0 all valid, 1 some def is invalid (or, with --strict, has\n"
 	"warnings), 2 usage error.\n",
 };

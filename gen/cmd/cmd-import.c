@@ -29,9 +29,10 @@ static const struct usage usage = {
 	"registers, remote numbers, sizes, types and g-packet layout.  What XML\n"
 	"cannot carry (DWARF numbers, LLDB register sets, generic roles, the\n"
 	"triple) comes from LLDB's extension attributes when present, else from\n"
-	"regdefgen's knowledge of the architecture (x86: SysV DWARF numbers, LLDB's\n"
-	"sets, roles and sub-registers), else is left out; each such choice is a\n"
-	"warning on stderr.\n",
+	"regdefgen's knowledge of the architecture (defs/FAMILY/arch.json: the\n"
+	"ABI's DWARF numbers, LLDB's sets, roles and sub-registers), else is left\n"
+	"out; each such choice is a warning on stderr.  An architecture regdefgen\n"
+	"does not know is imported as described, with a warning.\n",
 	"Exit status: 0 def written, 1 unreadable or invalid description, 2 usage error.\n",
 };
 
@@ -84,7 +85,7 @@ static int verify(const char *text, size_t len, const char *name)
 int cmd_import(int argc, char **argv)
 {
 	const char *out = NULL, *in = NULL;
-	struct import_options opt = { 1, 0 };
+	struct import_options opt = { 1, 0, NULL };
 	struct layout *l;
 	struct strbuf text = STRBUF_INIT, desc = STRBUF_INIT;
 	char *name;
@@ -93,7 +94,7 @@ int cmd_import(int argc, char **argv)
 		{ OPT_STRING, 'o', NULL, "DEF.json",
 		  "write the def there (default: standard output)", &out, OPT_NONEMPTY, NULL },
 		{ OPT_FLAG, 0, "no-slices", NULL,
-		  "do not add LLDB's x86 sub-registers (eax, ax, al...)", &no_slices, 0, NULL },
+		  "do not add the architecture's LLDB sub-registers", &no_slices, 0, NULL },
 		{ OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL },
 	};
 
