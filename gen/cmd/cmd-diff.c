@@ -14,6 +14,7 @@
 
 #include "cmd/builtin.h"
 #include "compare/layout-diff.h"
+#include "arch/arch.h"
 #include "compare/layout-source.h"
 #include "remote/rsp.h"
 
@@ -59,8 +60,14 @@ int cmd_diff(int argc, char **argv)
 		return usage_error(opts, &usage, NULL);
 	spec[0] = argv[0];
 	spec[1] = argv[1];
+	/* a stub after the other side, whose architecture it should be */
 	for (i = 0; i < 2; i++)
-		l[i] = load_source(spec[i], timeout_ms, &info[i]);
+		if (!source_is_stub(spec[i]))
+			l[i] = load_source(spec[i], timeout_ms, NULL, 0, &info[i]);
+	for (i = 0; i < 2; i++)
+		if (source_is_stub(spec[i]))
+			l[i] = load_source(spec[i], timeout_ms, l[1 - i] ? arch_of_layout(l[1 - i]) : NULL,
+					   l[1 - i] != NULL, &info[i]);
 	if (!l[0] || !l[1]) {
 		fprintf(stderr, "regdefgen diff: cannot compare: %s could not be read\n",
 			!l[0] ? spec[0] : spec[1]);

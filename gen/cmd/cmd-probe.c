@@ -12,7 +12,9 @@
 
 #include "cmd/builtin.h"
 #include "compare/layout-diff.h"
+#include "arch/arch.h"
 #include "compare/layout-source.h"
+#include "import/import.h"
 #include "remote/doctor.h"
 #include "remote/rsp.h"
 
@@ -44,6 +46,7 @@ int cmd_probe(int argc, char **argv)
 	int n, json = 0, check = 0, timeout_ms = RSP_DEFAULT_TIMEOUT_MS, rc = 0;
 	struct source_info info, dinfo;
 	struct layout *l, *dl = NULL;
+	struct import_options popt = { 0, 0, NULL, 0 };
 	const struct option opts[] = {
 		{ OPT_STRING, 0, "def", "DEF.json",
 		  "compare the stub with the def; exit 1 on any difference\n"
@@ -75,7 +78,7 @@ int cmd_probe(int argc, char **argv)
 	if (def && check)
 		return usage_error(opts, &usage, "--check and --def are separate runs");
 	if (def) {
-		dl = load_source(def, timeout_ms, &dinfo);
+		dl = load_source(def, timeout_ms, NULL, 0, &dinfo);
 		if (!dl) {
 			source_info_release(&dinfo);
 			return EXIT_TROUBLE;
@@ -83,7 +86,9 @@ int cmd_probe(int argc, char **argv)
 	}
 	memset(&info, 0, sizeof(info));
 	info.kind = SOURCE_STUB;
-	l = probe_stub(target, timeout_ms, NULL, &info.probe, save);
+	popt.arch = dl ? arch_of_layout(dl) : NULL; /* the def's, or any known */
+	popt.expect_arch = dl != NULL;
+	l = probe_stub(target, timeout_ms, &popt, &info.probe, save);
 	if (!l) {
 		fprintf(stderr, "regdefgen probe: could not read the layout of %s\n", target);
 		rc = def ? EXIT_TROUBLE : EXIT_INVALID;

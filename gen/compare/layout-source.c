@@ -19,7 +19,7 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* HOST:PORT with a numeric port and no such file. */
-static int looks_like_stub(const char *spec)
+int source_is_stub(const char *spec)
 {
 	const char *colon = strrchr(spec, ':');
 	struct stat st;
@@ -41,13 +41,14 @@ const char *source_kind_name(enum source_kind kind)
 	return names[kind];
 }
 
-struct layout *load_source(const char *spec, int timeout_ms, struct source_info *info)
+struct layout *load_source(const char *spec, int timeout_ms, const struct arch *expect,
+			   int expect_arch, struct source_info *info)
 {
-	struct import_options opt = { 0, 0, NULL };
+	struct import_options opt = { 0, 0, expect, expect_arch };
 
 	memset(info, 0, sizeof(*info));
 	info->probe.g_reply_bytes = -1;
-	if (looks_like_stub(spec)) {
+	if (source_is_stub(spec)) {
 		info->kind = SOURCE_STUB;
 		return probe_stub(spec, timeout_ms, &opt, &info->probe, NULL);
 	}

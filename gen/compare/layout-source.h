@@ -22,8 +22,16 @@ struct source_info {
 	struct probe_info probe; /* SOURCE_STUB only */
 };
 
-/* Loads spec; NULL after reporting. */
-struct layout *load_source(const char *spec, int timeout_ms, struct source_info *info);
+struct arch;
+
+/* Loads spec; NULL after reporting.  With expect_arch, a live stub should
+ * be of architecture expect (the other side's; NULL: one regdefgen does
+ * not know), so the probe asks for its description the way GDB for that
+ * architecture would. */
+struct layout *load_source(const char *spec, int timeout_ms, const struct arch *expect,
+			   int expect_arch, struct source_info *info);
+/* 1 if spec names a live stub (HOST:PORT, no such file). */
+int source_is_stub(const char *spec);
 void source_info_release(struct source_info *info);
 const char *source_kind_name(enum source_kind kind);
 

@@ -22,9 +22,12 @@ struct import_options {
 	int verbose;
 	/* 1: do not add LLDB sub-registers from knowledge */
 	int no_knowledge_slices;
-	/* the architecture the source is expected to be, or NULL (probe: the
-	 * xmlRegisters= it sends) */
+	/* expect_arch 1: the source should be of architecture arch (NULL:
+	 * one regdefgen does not know); 0: no expectation.  The probe asks
+	 * for a description as GDB for that architecture would
+	 * (xmlRegisters=) */
 	const struct arch *arch;
+	int expect_arch;
 };
 
 /*

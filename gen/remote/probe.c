@@ -352,10 +352,12 @@ struct layout *probe_stub(const char *hostport, int timeout_ms,
 	if (rsp_connect(&c, hostport, timeout_ms))
 		goto out;
 	/* xmlRegisters=: a stub serves its description only to clients that
-	 * say they read XML for its architecture (gdbserver on x86); for an
-	 * architecture not yet known, every one regdefgen knows, as GDB
-	 * sends every one it supports */
-	xml = arch_xml_registers(opt ? opt->arch : NULL);
+	 * say they read XML for its architecture (gdbserver on x86).  The
+	 * expected architecture's; with no expectation, every one regdefgen
+	 * knows, as GDB sends every one it supports; none for an expected
+	 * architecture regdefgen does not know */
+	xml = opt && opt->expect_arch ? (opt->arch ? arch_xml_registers(opt->arch) : "") :
+	      arch_xml_registers(NULL);
 	strbuf_reset(&packet);
 	strbuf_addstr(&packet, "qSupported:");
 	if (*xml)

@@ -190,7 +190,7 @@ static void test_layout_without_architecture(void **state)
 static void test_unknown_architecture(void **state)
 {
 	struct layout *l = load_def("defs/x86_64.json");
-	struct import_options verbose = { 1, 0, NULL };
+	struct import_options verbose = { 1, 0, NULL, 0 };
 	struct layout *u;
 	struct reg *r;
 	size_t i;
