@@ -2,7 +2,7 @@
 # Source it from the repository root (tests/run runs the tests from there);
 # it sources tests/lib/common.sh.
 #
-#   build_stubs             build the six stubs (tests/stub/Makefile) into
+#   build_stubs             build the stubs (tests/stub/Makefile) into
 #                           $BUILD/stub; with SANITIZE=1 with ASan + UBSan.
 #                           STUB_DIR=DIR uses ready-made stubs instead.
 #   stub_path NAME          the stub binary of layout NAME

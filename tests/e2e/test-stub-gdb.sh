@@ -30,7 +30,7 @@ gdb_case() { # NAME MODE(xml|tdesc)
 		start_stub pid port "$name" "$log.stub" --no-xml --no-p --dump "$log.dump" || return
 		stubcheck gdb-script "$OUT_DIR" "$name" "$port" --tdesc >"$log.gdb"
 	fi
-	with_timeout 60 gdb -nx -batch -x "$log.gdb" >"$log.out" 2>&1
+	with_timeout 60 "$(gdb_for "$name")" -nx -batch -x "$log.gdb" >"$log.out" 2>&1
 	rc=$?
 	[ "$rc" = 124 ] && fail "$name: $what: GDB timed out"
 	if ! wait_exit "$pid" 10; then
@@ -39,7 +39,7 @@ gdb_case() { # NAME MODE(xml|tdesc)
 	stubcheck gdb-check "$OUT_DIR" "$name" "$log.out" "$log.dump" "$what"
 }
 
-for name in $LAYOUTS; do
+for name in $STUB_LAYOUTS; do
 	gdb_case "$name" xml
 	gdb_case "$name" tdesc
 done

@@ -49,7 +49,7 @@ qreginfo_case() { # NAME LOG WHAT STUB-ARGS...: no definition file at all
 	stubcheck lldb-qreginfo-check "$_n" "$_l.out" "$_l.dump" "$_w"
 }
 
-for name in $LAYOUTS; do
+for name in $STUB_LAYOUTS; do
 	lldb_case "$name" "$T/$name-p" "LLDB with the definition file (p/P)"
 	lldb_case "$name" "$T/$name-g" "LLDB with the definition file (g/G, stub --no-p)" --no-p
 

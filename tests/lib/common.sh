@@ -9,6 +9,7 @@
 #   start_bg PIDVAR CMD...  start CMD in the background, remember its PID for cleanup
 #   make_tmpdir VAR      a fresh temporary folder in VAR, removed at exit
 #   with_timeout SECS CMD...  run CMD, killing it after SECS seconds
+#   gdb_for LAYOUT       gdb or gdb-multiarch, by the layout's architecture
 # Every process started with start_bg is killed (by PID) when the script
 # exits, whether it passes or fails.
 
@@ -16,6 +17,10 @@ set -u
 : "${BUILD:=build}" "${REGDEFGEN:=$BUILD/regdefgen}"
 ROOT=$(pwd)
 LAYOUTS="x86_64 x86_64-linux x86_64-qemu i386 i386-linux i386-qemu"
+# RISC-V layouts for stub writers (tests/riscv covers the -qemu ones)
+RISCV_LAYOUTS="riscv64 riscv32"
+# the layouts the reference stub (tests/stub) is built for and tested with
+STUB_LAYOUTS="$LAYOUTS $RISCV_LAYOUTS"
 _failures=0
 _pids=
 _tmpdirs=
@@ -63,3 +68,12 @@ with_timeout() {
 }
 
 ident_of() { echo "$1" | tr - _; }
+
+# gdb_for LAYOUT: the GDB that knows the layout's architecture: Debian's gdb
+# is built for x86 only, gdb-multiarch for the rest.
+gdb_for() {
+	case $(sed -n 's:.*<architecture>\(.*\)</architecture>.*:\1:p' "$ROOT/out/$1/target.xml") in
+	i386*) echo gdb ;;
+	*) echo gdb-multiarch ;;
+	esac
+}
