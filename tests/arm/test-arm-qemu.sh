@@ -19,7 +19,9 @@
 #     the mismatch (the comparison can fail);
 #     arm-m-qemu: a 68-byte layout (QEMU's after-XML g, xpsr at byte 64):
 #     GDB must refuse the 168-byte reply ("Remote 'g' packet reply is too
-#     long") and LLDB must read xpsr as 0 (the zero FPA bytes at 64).
+#     long") and LLDB must read xpsr as 0 (the zero FPA bytes at 64);
+#  5. arm-m-qemu: `regdefgen probe --check` reports the g reply changing
+#     from 168 to 68 bytes once target.xml is read.
 # Every client runs under a timeout; QEMU is ended by its PID.
 . tests/lib/common.sh
 
@@ -158,6 +160,19 @@ run_layout() {
 			ok "$layout: the same with use-g-packet-for-reading true"
 	fi
 	stop_qemu 5
+
+	# regdefgen's own stub doctor sees why arm-m-qemu is 168 bytes.
+	if [ "$layout" = arm-m-qemu ]; then
+		start_qemu || return
+		with_timeout "$CLIENT_TIMEOUT" "$REGDEFGEN" probe --check "127.0.0.1:$QPORT" >"$TMP/doctor.out" 2>&1
+		rc=$?
+		if [ "$rc" = 1 ] && grep -q "The g reply is 168 bytes until the client reads target.xml, 68 after." "$TMP/doctor.out"; then
+			ok "$layout: regdefgen probe --check: The g reply is 168 bytes until the client reads target.xml, 68 after."
+		else
+			fail "$layout: regdefgen probe --check (exit $rc) did not report the 168/68-byte g reply: $(cat "$TMP/doctor.out")"
+		fi
+		stop_qemu 0
+	fi
 
 	# Negative controls: wrong layouts made here from the same parts.
 	mkdir -p "$TMP/neg/defs"
