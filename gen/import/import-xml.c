@@ -26,6 +26,7 @@
 #include "model/known.h"
 #include "model/layout-build.h"
 #include "base/strbuf.h"
+#include "base/strmap.h"
 
 #define MAX_XML_BYTES (16u << 20)
 #define MAX_INCLUDE_DEPTH_XML 16
@@ -899,6 +900,43 @@ static void compute_offsets(struct importer *im)
 	}
 }
 
+/* Names a def can hold: LLDB looks register names up ignoring case, so a
+ * def refuses two names that differ only in case, yet QEMU 7.2's AArch64
+ * description has fpcr/fpsr (fpu) and FPCR/FPSR (system registers), and
+ * its ARM one DUMMY five times.  A later register whose name is taken is
+ * renamed NAME_REGNUM (then NAME_REGNUM_2, ...), with a warning; its remote
+ * number, and so what p/P reach, is unchanged. */
+static void unique_names(struct layout *l)
+{
+	struct strmap seen = STRMAP_INIT;
+	size_t i, first;
+
+	seen.fold_case = 1;
+	strmap_reserve(&seen, l->nregs);
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+		struct strbuf nb = STRBUF_INIT;
+		int k;
+
+		if (strmap_add(&seen, r->name, i, &first))
+			continue;
+		strbuf_addf(&nb, "%s_%d", r->name, r->regnum);
+		for (k = 2; strmap_get(&seen, strbuf_str(&nb), NULL); k++) {
+			strbuf_reset(&nb);
+			strbuf_addf(&nb, "%s_%d_%d", r->name, r->regnum, k);
+		}
+		diag_warning(r->pos, "'%s' (remote number %d) has the name of '%s' (remote number %d)%s: LLDB looks names up ignoring case, so a def needs them distinct; imported as '%s'",
+			     r->name, r->regnum, l->regs[first].name, l->regs[first].regnum,
+			     strcmp(r->name, l->regs[first].name) ? " but for case" : "", strbuf_str(&nb));
+		if (!(r->shared & (1u << RK_NAME)))
+			free(r->name);
+		r->shared &= ~(1u << RK_NAME);
+		r->name = strbuf_detach(&nb, NULL);
+		strmap_add(&seen, r->name, i, NULL);
+	}
+	strmap_clear(&seen);
+}
+
 static struct layout *import_doc(struct importer *im, const char *annex)
 {
 	struct layout *l = im->l;
@@ -939,6 +977,7 @@ static struct layout *import_doc(struct importer *im, const char *annex)
 		if (l->regs[i].regnum == l->regs[i - 1].regnum)
 			diag_warning(l->regs[i].pos, "'%s' has the remote number %d of '%s' too; GDB gives both that number and puts both in the g packet",
 				     l->regs[i].name, l->regs[i].regnum, l->regs[i - 1].name);
+	unique_names(l);
 	sets_from_xml(im);
 	slices_from_value_regs(im);
 	compute_offsets(im);

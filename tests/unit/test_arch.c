@@ -155,6 +155,36 @@ static void test_x86_facts_are_the_defs(void **state)
 	assert_null(arch_reg(NULL, "rax"));
 }
 
+/* AArch64 and ARM M-profile (defs/aarch64/, defs/arm/): recognition, and
+ * the shipped layouts' facts are the knowledge defs'. */
+static void test_arm_facts_are_the_defs(void **state)
+{
+	(void)state;
+	assert_string_equal(name_of("aarch64"), "aarch64");
+	assert_string_equal(name_of("aarch64-unknown-linux-gnu"), "aarch64");
+	assert_string_equal(name_of("arm64-apple-macosx"), "aarch64");
+	assert_string_equal(name_of("arm"), "arm-m");
+	assert_string_equal(name_of("thumbv7m-unknown-none-eabi"), "arm-m");
+	assert_string_equal(name_of("thumbv7em-none-eabi"), "arm-m");
+	/* negative controls: near misses, and A-profile ARM is not M-profile */
+	assert_string_equal(name_of("aarch6"), "(none)");
+	assert_string_equal(name_of("thumbv7-none-eabi"), "(none)");
+	assert_string_equal(name_of("armv7-unknown-none-eabi"), "(none)");
+	same_as_def("defs/aarch64.json", "aarch64", 34);
+	same_as_def("defs/arm-m-qemu.json", "thumbv7m", 17);
+	/* spot checks against AADWARF64 / AADWARF32 and LLDB's roles */
+	assert_int_equal(arch_reg(arch_find("aarch64"), "x30")->dwarf, 30);
+	assert_int_equal(arch_reg(arch_find("aarch64"), "v31")->dwarf, 95);
+	assert_int_equal(arch_reg(arch_find("aarch64"), "cpsr")->dwarf, -1);
+	assert_string_equal(arch_reg_with_role(arch_find("aarch64"), "fp")->name, "x29");
+	assert_string_equal(arch_reg(arch_find("aarch64"), "x30")->altname, "lr"); /* LLDB's alt-name */
+	assert_int_equal(arch_reg(arch_find("arm"), "sp")->dwarf, 13);
+	assert_int_equal(arch_reg(arch_find("arm"), "xpsr")->dwarf, -1);
+	assert_string_equal(arch_reg_with_role(arch_find("arm"), "flags")->name, "xpsr");
+	assert_string_equal(arch_reg_with_role(arch_find("arm"), "fp")->name, "r7");
+	assert_int_equal(arch_find("arm")->address_bits, 32);
+}
+
 static void test_gdb_names(void **state)
 {
 	const struct arch *a = arch_find("x86_64");
@@ -244,6 +274,7 @@ static void test_unknown_architecture(void **state)
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_recognition, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_x86_facts_are_the_defs, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_arm_facts_are_the_defs, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_gdb_names, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_layout_without_architecture, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_unknown_architecture, setup, teardown),

@@ -1,0 +1,125 @@
+#!/bin/sh
+# tests/arm/test-arm-import.sh: regdefgen's AArch64 and ARM M-profile
+# knowledge (defs/aarch64/arch.json, defs/arm/arch.json) at work on what
+# QEMU 7.2 really serves, fetched live (QEMU's XML is GPL text: never
+# committed) with `regdefgen probe --save-xml`:
+#  - qemu-system-aarch64 -M virt -cpu cortex-a57 and qemu-system-arm -M
+#    lm3s6965evb: import fills the triple, the DWARF numbers (AADWARF64:
+#    65; AADWARF32: 16) and the LLDB roles, and (AArch64) renames the system
+#    registers FPCR/FPSR that clash with the fpu's fpcr/fpsr but for case;
+#    the def checks with --strict; GDB (gdb-multiarch) builds the same
+#    'maint print remote-registers' table from the regenerated target.xml
+#    as from QEMU's, but for the renamed rows (AArch64) and xpsr's remote
+#    number (M-profile: a def cannot state 25 yet, import says so);
+#  - the lint: the shipped layouts are clean under check --strict; negative
+#    controls: x29 renamed fp and an M-profile def without lr and sp's DWARF
+#    number get the findings GDB and the ABI justify.
+. tests/lib/common.sh
+
+GDB=${GDB_MULTIARCH:-gdb-multiarch}
+for t in "$GDB" qemu-system-aarch64 qemu-system-arm python3; do
+	command -v "$t" >/dev/null 2>&1 ||
+		{ echo "SKIP: $t is not installed (make check installs gdb-multiarch qemu-system-arm)"; exit 77; }
+done
+make_tmpdir T
+R=$REGDEFGEN
+
+has() { # FILE TEXT LABEL
+	if grep -qF -- "$2" "$1"; then ok "$3"; else fail "$3: no '$2' in"; sed 's/^/    /' "$1" | head -20 >&2; fi
+}
+
+gdb_table() { # XML: GDB's remote-register table for a description
+	with_timeout 60 "$GDB" -nx -batch -ex "set tdesc filename $1" -ex 'maint print remote-registers' 2>&1
+}
+
+# fetch NAME QEMU-ARGS...: QEMU's documents into $T/NAME/
+fetch() {
+	_name=$1
+	shift
+	QPORT=$(free_port)
+	start_bg QPID with_timeout 60 "$@" -S -gdb "tcp:127.0.0.1:$QPORT" -display none -nodefaults \
+		-monitor none -serial none >>"$T/qemu.log" 2>&1
+	if ! python3 tests/e2e/qemu_regs.py wait-listen "$QPORT" 10 "$QPID" >/dev/null; then
+		fail "$_name: QEMU does not listen: $(cat "$T/qemu.log")"
+		return 1
+	fi
+	with_timeout 60 "$R" probe --save-xml "$T/$_name" "127.0.0.1:$QPORT" >"$T/$_name.probe" 2>&1 ||
+		fail "$_name: probe --save-xml failed: $(cat "$T/$_name.probe")"
+	kill "$QPID" 2>/dev/null
+	wait "$QPID" 2>/dev/null
+	_pids=$(echo " $_pids " | sed "s/ $QPID / /")
+	[ -f "$T/$_name/target.xml" ]
+}
+
+# roundtrip NAME: import, check --strict, generate, GDB's tables; the
+# table of the regenerated description is edited by SED first
+roundtrip() {
+	_name=$1 _sed=$2
+	if ! "$R" import -o "$T/$_name.json" "$T/$_name/target.xml" 2>"$T/$_name.warn"; then
+		fail "$_name: import failed"; sed 's/^/    /' "$T/$_name.warn" >&2; return 1
+	fi
+	ok "$_name: QEMU's description imported"
+	if "$R" check --strict "$T/$_name.json" >"$T/$_name.lint" 2>&1; then
+		ok "$_name: the imported def checks with --strict"
+	else
+		fail "$_name: check --strict: $(cat "$T/$_name.lint")"
+	fi
+	"$R" generate -o "$T/gen" "$T/$_name.json" >/dev/null 2>"$T/gen.err" ||
+		{ fail "$_name: generate failed: $(cat "$T/gen.err")"; return 1; }
+	gdb_table "$T/$_name/target.xml" >"$T/$_name.a"
+	gdb_table "$T/gen/$_name/target.xml" | sed "$_sed" >"$T/$_name.b"
+	if grep -qi warning "$T/$_name.a" "$T/$_name.b"; then
+		fail "$_name: GDB warns: $(grep -i warning "$T/$_name.a" "$T/$_name.b" | head -3)"
+	elif cmp -s "$T/$_name.a" "$T/$_name.b"; then
+		ok "$_name: GDB sees the same $(grep -c . "$T/$_name.a")-line register table"
+	else
+		fail "$_name: GDB's tables differ:"; diff "$T/$_name.a" "$T/$_name.b" | head -20 >&2
+	fi
+}
+
+if fetch aarch64 qemu-system-aarch64 -M virt -cpu cortex-a57; then
+	# sed: the renamed rows back to QEMU's names (same numbers and offsets)
+	roundtrip aarch64 's/^ FPCR_183/ FPCR    /; s/^ FPSR_185/ FPSR    /'
+	W=$T/aarch64.warn
+	has "$W" "using 'aarch64-unknown-linux-gnu'" "aarch64: import takes the triple from the aarch64 knowledge"
+	has "$W" "65 filled from the AADWARF64 numbering" "aarch64: x0-x30, sp, pc, v0-v31 get AADWARF64 numbers"
+	has "$W" "13 filled from the aarch64 ABI" "aarch64: LLDB roles filled (pc, sp, fp, ra, flags, arg1-8)"
+	has "$W" "'FPCR' (remote number 183) has the name of 'fpcr' (remote number 67) but for case" "aarch64: QEMU's FPCR system register is told apart from the fpu's fpcr"
+	grep -q '"name": "x29".*"generic": "fp"' "$T/aarch64.json" &&
+		grep -q '"name": "v0".*"dwarf": 64' "$T/aarch64.json" &&
+		ok "aarch64: the def gives x29 the role fp and v0 DWARF 64" ||
+		fail "aarch64: x29/v0 facts missing in the imported def: $(grep -E '"name": "(x29|v0)"' "$T/aarch64.json")"
+fi
+
+if fetch armv7m qemu-system-arm -M lm3s6965evb -cpu cortex-m3; then
+	# the one known difference: the def cannot state xpsr's remote number 25
+	roundtrip armv7m 's/^\( xpsr .* \)16\(  *64\)$/\125\2/'
+	W=$T/armv7m.warn
+	has "$W" "using 'thumbv7m-unknown-none-eabi'" "armv7m: import takes the triple from the M-profile knowledge"
+	has "$W" "16 filled from the AADWARF32 numbering" "armv7m: r0-pc get AADWARF32 numbers"
+	has "$W" "'xpsr' has remote number 25; a def numbers registers 0, 1, 2... in wire order, so it gets 16" \
+		"armv7m: import says xpsr's remote number 25 cannot be kept"
+fi
+
+# The lint on the shipped layouts, and two negative controls.
+for layout in aarch64 aarch64-qemu arm-m-qemu; do
+	if "$R" check --strict "defs/$layout.json" >"$T/lint.out" 2>&1; then
+		ok "$layout: check --strict is clean"
+	else
+		fail "$layout: check --strict: $(cat "$T/lint.out")"
+	fi
+done
+mkdir -p "$T/bad"
+cp defs/aarch64/common.json "$T/bad/"
+sed 's/"name": "x29"/"name": "fp"/' defs/aarch64/core.json >"$T/bad/core.json"
+printf '{"include": ["core.json"], "target": {"lldb_triple": "aarch64-unknown-none"}}\n' >"$T/bad/a.json"
+"$R" check --strict "$T/bad/a.json" >"$T/bad.out" 2>&1 && fail "aarch64 with x29 named fp: check --strict passed"
+has "$T/bad.out" "org.gnu.gdb.aarch64.core lacks x29 (1 of the names GDB requires): GDB rejects the whole description" \
+	"negative control: x29 named fp is refused (GDB rejects such a core feature)"
+cp defs/arm/common.json defs/arm/m-xpsr.json "$T/bad/"
+sed -e 's/"name": "lr"/"name": "r14"/' -e 's/"altname": "r14"/"altname": "lr"/' -e 's/"dwarf": 13, //' defs/arm/m-core.json >"$T/bad/m-core.json"
+printf '{"include": ["m-core.json", "m-xpsr.json"], "target": {"lldb_triple": "thumbv7m-unknown-none-eabi"}}\n' >"$T/bad/m.json"
+"$R" check --strict "$T/bad/m.json" >"$T/badm.out" 2>&1 && fail "M-profile without lr: check --strict passed"
+has "$T/badm.out" "org.gnu.gdb.arm.m-profile lacks lr (1 of the names GDB requires)" "negative control: an M-profile core without lr is refused"
+has "$T/badm.out" "'sp' has no DWARF number; the AADWARF32 gives it 13" "negative control: sp without its AADWARF32 number is reported"
+finish
