@@ -185,6 +185,28 @@ static void test_arm_facts_are_the_defs(void **state)
 	assert_int_equal(arch_find("arm")->address_bits, 32);
 }
 
+static void test_riscv_facts_are_the_defs(void **state)
+{
+	(void)state;
+	/* recognition: BFD names, the triples LLDB 16 parses; not riscv64gc */
+	assert_string_equal(name_of("riscv:rv64"), "riscv64");
+	assert_string_equal(name_of("riscv:rv32"), "riscv32");
+	assert_string_equal(name_of("riscv64-unknown-elf"), "riscv64");
+	assert_string_equal(name_of("riscv32-unknown-elf"), "riscv32");
+	assert_string_equal(name_of("riscv64gc-unknown-none-elf"), "(none)");
+	same_as_def("defs/riscv64.json", "riscv64", 33);
+	same_as_def("defs/riscv32-qemu.json", "riscv32", 33);
+	/* spot checks against the psABI (x8 is fp, a0-a7 carry the arguments) */
+	assert_int_equal(arch_reg(arch_find("riscv64"), "fp")->dwarf, 8);
+	assert_int_equal(arch_reg(arch_find("riscv64"), "a0")->dwarf, 10);
+	assert_string_equal(arch_reg(arch_find("riscv64"), "a7")->generic, "arg8");
+	assert_int_equal(arch_reg(arch_find("riscv32"), "fa0")->dwarf, 42);
+	assert_int_equal(arch_reg(arch_find("riscv32"), "ra")->bits, 32);
+	assert_int_equal(arch_reg(arch_find("riscv32"), "ft0")->bits, 64);
+	assert_int_equal(arch_reg(arch_find("riscv64"), "pc")->dwarf, -1);
+	assert_string_equal(arch_find("riscv32")->triple_other, "riscv32-unknown-elf");
+}
+
 static void test_gdb_names(void **state)
 {
 	const struct arch *a = arch_find("x86_64");
@@ -275,6 +297,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_recognition, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_x86_facts_are_the_defs, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_arm_facts_are_the_defs, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_riscv_facts_are_the_defs, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_gdb_names, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_layout_without_architecture, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_unknown_architecture, setup, teardown),
