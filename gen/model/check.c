@@ -594,14 +594,10 @@ static void check_numbers(struct checker *c)
 		    (written(r, RK_EHFRAME) || written(&l->regs[prev], RK_EHFRAME)))
 			ERROR(c, r->key_pos[RK_EHFRAME], "duplicate eh_frame number %lld: '%s' and '%s'",
 			      (long long)r->ehframe, l->regs[prev].name, r->name);
-		if (r->stated_regnum != NO_NUMBER) {
-			if (!number_add(&stated, r->stated_regnum, i, &prev))
-				ERROR(c, r->key_pos[RK_REGNUM], "duplicate remote number %lld: '%s' and '%s'",
-				      (long long)r->stated_regnum, l->regs[prev].name, r->name);
-			else if (r->stated_regnum != (int64_t)i)
-				ERROR(c, r->key_pos[RK_REGNUM], "register '%s' states regnum %lld but its place in the layout gives %zu (remote numbers follow the order of registers)",
-				      r->name, (long long)r->stated_regnum, i);
-		}
+		if (r->stated_regnum != NO_NUMBER &&
+		    !number_add(&stated, r->stated_regnum, i, &prev))
+			ERROR(c, r->key_pos[RK_REGNUM], "duplicate remote number %lld: '%s' and '%s'",
+			      (long long)r->stated_regnum, l->regs[prev].name, r->name);
 	}
 	free(dwarf.slots);
 	free(ehframe.slots);
@@ -623,6 +619,103 @@ static size_t reg_at(const struct layout *l, int64_t off, size_t upto)
 	return lo;
 }
 
+/* Unused remote numbers a layout may leave: LLDB's list index is the
+ * remote number, so each costs a filler entry in its file and a
+ * qRegisterInfo reply (RISC-V's CSRs reach 66 + 4095). */
+#define MAX_UNUSED_REGNUMS 65536
+
+/*
+ * Remote numbers: stated, else the previous register's + 1 (the first 0),
+ * as GDB numbers a target.xml.  They must increase in list order: GDB
+ * packs g in ascending remote number and LLDB's file lists registers by
+ * number, so list order is both.  p/P-only registers ("g": false) come
+ * after every g register: GDB reads registers past the end of the g reply
+ * with p, never a hole in it.
+ */
+/* 1 if one of the first n registers (numbered, ascending) has number. */
+static int numbered_before(const struct layout *l, size_t n, int64_t number)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->regs[mid].regnum == number)
+			return 1;
+		if (l->regs[mid].regnum < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* The name of LLDB's filler entries (see output/view.c) is taken. */
+static void check_filler_names(struct checker *c)
+{
+	static const char prefix[] = "unused_regnum_";
+	struct layout *l = c->l;
+	size_t i;
+
+	if (l->num_regnums == l->nregs)
+		return;
+	for (i = 0; i < l->nregs + l->nslices; i++) {
+		struct reg *r = i < l->nregs ? &l->regs[i] : &l->slices[i - l->nregs];
+		const char *name = r->lldb_name ? r->lldb_name : r->name;
+
+		if (!strncmp(name, prefix, sizeof(prefix) - 1))
+			ERROR(c, r->lldb_name ? r->key_pos[RK_LLDB_NAME] : r->key_pos[RK_NAME],
+			      "'%s' starts with '%s', the names LLDB's entries for unused remote numbers take",
+			      name, prefix);
+	}
+}
+
+static void compute_numbers(struct checker *c)
+{
+	struct layout *l = c->l;
+	int64_t next = 0, unused = 0;
+	size_t i, first_p_only = l->nregs;
+
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+		int64_t n = next;
+
+		if (r->stated_regnum != NO_NUMBER) {
+			if (r->stated_regnum >= next)
+				n = r->stated_regnum;
+			else if (numbered_before(l, i, r->stated_regnum))
+				; /* reported as a duplicate */
+			else
+				ERROR(c, r->key_pos[RK_REGNUM], "register '%s' states regnum %lld, but '%s' before it has %d: remote numbers must increase in list order (GDB packs g in ascending number, LLDB's file lists registers by number)",
+				      r->name, (long long)r->stated_regnum,
+				      l->regs[i - 1].name, l->regs[i - 1].regnum);
+		}
+		unused += n - next;
+		if (unused > MAX_UNUSED_REGNUMS) {
+			ERROR(c, r->key_pos[RK_REGNUM], "register '%s' at remote number %lld leaves more than %d numbers unused (LLDB needs an entry for each)",
+			      r->name, (long long)n, MAX_UNUSED_REGNUMS);
+			n = next;
+			unused = 0;
+		}
+		if (n > INT_MAX - 1)
+			n = next;
+		r->regnum = (int)n;
+		next = n + 1;
+		if (r->not_in_g) {
+			if (first_p_only == l->nregs)
+				first_p_only = i;
+			if (r->stated_offset != NO_NUMBER)
+				ERROR(c, r->key_pos[RK_OFFSET], "register '%s' is not in the g packet (\"g\": false) and has no g offset",
+				      r->name);
+		} else if (first_p_only < l->nregs) {
+			ERROR(c, r->pos, "register '%s' is in the g packet but comes after '%s', which is not (\"g\": false): p/P-only registers must follow every g register (GDB reads the registers past the end of the g reply with p)",
+			      r->name, l->regs[first_p_only].name);
+		}
+	}
+	l->num_regnums = (size_t)next;
+	l->num_g_regs = first_p_only;
+}
+
 static void compute_offsets(struct checker *c)
 {
 	struct layout *l = c->l;
@@ -631,7 +724,9 @@ static void compute_offsets(struct checker *c)
 
 	for (i = 0; i < l->nregs; i++) {
 		struct reg *r = &l->regs[i];
-		r->regnum = (int)i;
+
+		if (r->not_in_g)
+			continue;
 		r->offset = (int)off;
 		if (r->stated_offset != NO_NUMBER && r->stated_offset != off) {
 			if (r->stated_offset > off)
@@ -652,6 +747,20 @@ static void compute_offsets(struct checker *c)
 		}
 	}
 	l->g_packet_size = off;
+	/* p/P-only registers: LLDB's offsets past the g reply, where it
+	 * never finds them in g and asks with p */
+	for (i = 0; i < l->nregs && off <= MAX_G_PACKET_BYTES; i++) {
+		struct reg *r = &l->regs[i];
+
+		if (!r->not_in_g)
+			continue;
+		r->offset = (int)off;
+		off += r->bitsize / 8;
+	}
+	if (off > MAX_G_PACKET_BYTES && l->nregs)
+		ERROR(c, l->regs[l->nregs - 1].pos, "the registers exceed %lld bytes",
+		      (long long)MAX_G_PACKET_BYTES);
+	l->lldb_data_size = off;
 	if (!l->nregs) {
 		struct srcpos top = { l->files ? l->files[0] : l->source, 1, 1 };
 		ERROR(c, top, "the layout has no registers");
@@ -719,7 +828,7 @@ static void check_slices(struct checker *c)
 		struct reg *s = &l->slices[i];
 		const struct reg *p;
 
-		s->regnum = (int)(l->nregs + i);
+		s->regnum = (int)(l->num_regnums + i);
 		check_lldb_fields(c, s);
 		add_lldb_name(c, s);
 		if (is_identifier(s->name) && strmap_get(&c->gdb_names, s->name, &idx))
@@ -787,6 +896,8 @@ int check_layout(struct layout *l)
 		add_lldb_name(&c, &l->regs[i]);
 	size_types_from_registers(&c);
 	check_numbers(&c);
+	compute_numbers(&c);
+	check_filler_names(&c);
 	compute_offsets(&c);
 	check_slices(&c);
 

@@ -69,7 +69,7 @@ static const char *const reg_key_names[RK_COUNT] = {
 	[RK_GENERIC] = "generic", [RK_ALTNAME] = "altname",
 	[RK_REGNUM] = "regnum", [RK_OFFSET] = "offset",
 	[RK_PARENT] = "parent", [RK_MSB] = "msb", [RK_LSB] = "lsb",
-	[RK_COMPOSITE] = "composite",
+	[RK_COMPOSITE] = "composite", [RK_G] = "g",
 };
 
 /* Keys a register may have, keys a slice may have: sets of 1 << key. */
@@ -79,7 +79,8 @@ static const unsigned reg_keys =
 	KEY_BIT(RK_TYPE) | KEY_BIT(RK_GROUP) | KEY_BIT(RK_FEATURE) |
 	KEY_BIT(RK_SET) | KEY_BIT(RK_ENCODING) | KEY_BIT(RK_FORMAT) |
 	KEY_BIT(RK_DWARF) | KEY_BIT(RK_EHFRAME) | KEY_BIT(RK_GENERIC) |
-	KEY_BIT(RK_ALTNAME) | KEY_BIT(RK_REGNUM) | KEY_BIT(RK_OFFSET);
+	KEY_BIT(RK_ALTNAME) | KEY_BIT(RK_REGNUM) | KEY_BIT(RK_OFFSET) |
+	KEY_BIT(RK_G);
 static const unsigned slice_keys =
 	KEY_BIT(RK_NAME) | KEY_BIT(RK_LLDB_NAME) | KEY_BIT(RK_PARENT) |
 	KEY_BIT(RK_MSB) | KEY_BIT(RK_LSB) | KEY_BIT(RK_SET) |
@@ -603,7 +604,17 @@ static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 
 	if (key == RK_COMPOSITE)
 		got = take_composite(v, pos, keyname, what, r);
-	else if (s && pool && (SHARED_KEYS & 1u << key) && json_is_string(v) &&
+	else if (key == RK_G) {
+		/* "g": false marks a p/P-only register; true is the default */
+		if (!json_is_boolean(v)) {
+			diag_error(pos, "'%s' of %s must be true or false, not %s",
+				   keyname, what, json_kind(v));
+			got = -1;
+		} else {
+			r->not_in_g = !json_is_true(v);
+			got = 1;
+		}
+	} else if (s && pool && (SHARED_KEYS & 1u << key) && json_is_string(v) &&
 	    strlen(json_string_value(v)) == json_string_length(v)) {
 		got = string_ok(json_string_value(v), pos) ? 1 : -1;
 		if (got > 0) {

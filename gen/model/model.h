@@ -72,7 +72,7 @@ enum reg_key {
 	RK_NAME, RK_LLDB_NAME, RK_BITSIZE, RK_TYPE, RK_GROUP, RK_FEATURE,
 	RK_SET, RK_ENCODING, RK_FORMAT, RK_DWARF, RK_EHFRAME, RK_GENERIC,
 	RK_ALTNAME, RK_REGNUM, RK_OFFSET, RK_PARENT, RK_MSB, RK_LSB,
-	RK_COMPOSITE, RK_COUNT
+	RK_COMPOSITE, RK_G, RK_COUNT
 };
 
 /*
@@ -97,6 +97,7 @@ struct reg {
 	int64_t ehframe;   /* NO_NUMBER: same as dwarf */
 	int64_t stated_regnum; /* NO_NUMBER unless the def states it */
 	int64_t stated_offset;
+	int not_in_g;      /* "g": false: reachable with p/P only, never in g */
 	/* slices only: a slice of parent (msb, lsb), or a composite, LLDB's
 	 * concatenation of whole registers (ymm0 = xmm0 + ymm0h), low part first */
 	char *parent;
@@ -106,9 +107,13 @@ struct reg {
 	size_t *composite_index; /* check.c: index in regs of each part */
 
 	/* computed by check.c */
-	int regnum;        /* remote number; slices: LLDB list index */
-	int offset;        /* g-packet byte offset; slices: parent's + lsb/8;
-			    * composites: the lowest offset of their parts */
+	int regnum;        /* remote number (stated, else the previous one's
+			    * + 1); slices: LLDB list index */
+	int offset;        /* g-packet byte offset; p/P-only registers: where
+			    * LLDB keeps them, past the g packet (LLDB reads a
+			    * register beyond the g reply with p); slices:
+			    * parent's + lsb/8; composites: the lowest offset
+			    * of their parts */
 	int set_index;
 	size_t feature_index;
 	size_t parent_index; /* slices: index of the parent in regs */
@@ -155,7 +160,11 @@ struct layout {
 	char **files; size_t nfiles;
 
 	/* computed by check.c */
-	int64_t g_packet_size;
+	int64_t g_packet_size;   /* bytes of the registers in g */
+	int64_t lldb_data_size;  /* g_packet_size + the p/P-only registers' */
+	size_t num_regnums;      /* last remote number + 1 (LLDB's list of
+				  * registers, unused numbers filled) */
+	size_t num_g_regs;       /* registers in g: the first num_g_regs */
 };
 
 void layout_free(struct layout *layout);

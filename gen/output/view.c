@@ -18,6 +18,7 @@
 #include "output/view.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,14 @@ struct view_feature {
 	size_t first_type, ntypes; /* in view->type_order */
 };
 
+/* at_regnum[n] of an unused remote number */
+#define NO_REG ((size_t)-1)
+
+/* LLDB's set of the filler entries that keep its list index equal to the
+ * remote number across unused numbers (appended after the def's sets). */
+#define FILLER_SET_ID "unused"
+#define FILLER_SET_NAME "Unused Remote Numbers"
+
 /* Node kinds that are objects, which have keys. */
 enum { K_ROOT, K_SET, K_REG, K_FEATURE, K_TYPE, K_FIELD, K_LINE, K_PART, K_COUNT };
 
@@ -71,6 +80,8 @@ struct view {
 	char (*regnum_hex)[12];    /* register i's remote number in hex */
 	struct view_composite *composites; /* one per slice */
 	char **container_hex;      /* slice i's container-regs (NULL: its parent's) */
+	size_t *at_regnum;         /* remote number n's register, or NO_REG */
+	int has_fillers;           /* some remote number below the last is unused */
 	size_t *by_feature;        /* register indices by feature, wire order */
 	size_t *type_order;        /* type indices, each before its users */
 	struct view_feature *features;
@@ -307,6 +318,7 @@ enum {
 	R_DWARF, R_EHFRAME, R_PREV_NAME, R_PARENT, R_PARENT_GDB_NAME,
 	R_PARENT_REGNUM, R_PARENT_REGNUM_HEX, R_REGNUM_HEX, R_MSB,
 	R_LSB, R_SET_NAME_RSP, R_IS_COMPOSITE, R_COMPOSITE, R_CONTAINER_REGS_HEX,
+	R_IN_G, R_IS_FILLER,
 };
 
 static const struct key reg_keys[] = {
@@ -339,7 +351,42 @@ static const struct key reg_keys[] = {
 	KEY_ONLY("is_composite", R_IS_COMPOSITE, ONLY_SLICE),
 	KEY_ONLY("composite", R_COMPOSITE, ONLY_SLICE),
 	KEY_ONLY("container_regs_hex", R_CONTAINER_REGS_HEX, ONLY_SLICE),
+	KEY_ONLY("in_g", R_IN_G, ONLY_REG),
+	KEY("is_filler", R_IS_FILLER),
 };
+
+/*
+ * A filler: an unused remote number below the last one.  LLDB's list index
+ * is the remote number, so its file and qRegisterInfo need an entry there:
+ * one byte past every register (LLDB asks for it with p only when told
+ * to read it), in a set of its own.
+ */
+static struct mustache_value filler_get(const struct view *v, size_t n,
+					const struct key *k)
+{
+	const struct layout *l = v->l;
+	static char name[40];
+
+	switch (k->id) {
+	case R_NAME: case R_LLDB_NAME:
+		snprintf(name, sizeof(name), "unused_regnum_%zu", n);
+		return mustache_string(name);
+	case R_BITSIZE: return mustache_integer(8);
+	case R_SIZE: return mustache_integer(1);
+	case R_LLDB_INDEX: case R_REGNUM: return mustache_integer((long long)n);
+	case R_SET: return mustache_integer((long long)l->nsets);
+	case R_SET_NAME: case R_SET_NAME_RSP: return mustache_string(FILLER_SET_NAME);
+	case R_ENCODING: return mustache_string("uint");
+	case R_LLDB_ENCODING: return mustache_string(known_lldb_encoding("uint")->constant);
+	case R_FORMAT: return mustache_string("hex");
+	case R_LLDB_FORMAT: return mustache_string(known_lldb_format("hex")->constant);
+	case R_FORMAT_WIRE: return mustache_string(known_lldb_format("hex")->wire_name);
+	case R_OFFSET: return mustache_integer(l->lldb_data_size);
+	case R_IS_FILLER: return mustache_bool(1);
+	case R_IS_SLICE: case R_IN_G: return mustache_bool(0);
+	}
+	return mustache_missing();
+}
 
 static const char *reg_encoding(const struct reg *r)
 {
@@ -358,11 +405,14 @@ static struct mustache_value reg_get(const struct mustache_value *o,
 	const struct layout *l = v->l;
 	size_t i = o->u.node.index;
 	int is_reg = i < l->nregs;
-	const struct reg *r = is_reg ? &l->regs[i] : &l->slices[i - l->nregs];
+	const struct reg *r;
 	const struct lldb_encoding_info *e;
 	const struct lldb_format_info *f;
 	const struct lldb_generic_info *g;
 
+	if (k && i >= l->nregs + l->nslices)
+		return filler_get(v, i - l->nregs - l->nslices, k);
+	r = is_reg ? &l->regs[i] : &l->slices[i - l->nregs];
 	if (!k || (k->only && k->only != (is_reg ? ONLY_REG : ONLY_SLICE)))
 		return mustache_missing();
 	/* a composite has parts, not a parent and bits of it */
@@ -420,6 +470,8 @@ static struct mustache_value reg_get(const struct mustache_value *o,
 	case R_MSB: return mustache_integer(r->msb);
 	case R_LSB: return mustache_integer(r->lsb);
 	case R_IS_COMPOSITE: return mustache_bool(r->composite != NULL);
+	case R_IN_G: return mustache_bool(!r->not_in_g);
+	case R_IS_FILLER: return mustache_bool(0);
 	case R_COMPOSITE:
 		return r->composite ? list(&part_list_kind, &v->composites[i - l->nregs], 0)
 				    : mustache_missing();
@@ -431,8 +483,9 @@ static struct mustache_value reg_get(const struct mustache_value *o,
 	return mustache_missing();
 }
 
-/* registers (index 0), slices (1) and lldb_registers (2) */
-enum { LIST_REGISTERS, LIST_SLICES, LIST_LLDB_REGISTERS };
+/* registers, slices, lldb_registers (registers by remote number with
+ * fillers, then slices) and lldb_numbered (the same without slices) */
+enum { LIST_REGISTERS, LIST_SLICES, LIST_LLDB_REGISTERS, LIST_LLDB_NUMBERED };
 
 static size_t reg_list_length(const struct mustache_value *list)
 {
@@ -441,7 +494,8 @@ static size_t reg_list_length(const struct mustache_value *list)
 	switch (list->u.node.index) {
 	case LIST_REGISTERS: return v->l->nregs;
 	case LIST_SLICES: return v->l->nslices;
-	default: return v->l->nregs + v->l->nslices;
+	case LIST_LLDB_NUMBERED: return v->l->num_regnums;
+	default: return v->l->num_regnums + v->l->nslices;
 	}
 }
 
@@ -450,9 +504,17 @@ static struct mustache_value reg_list_element(const struct mustache_value *list,
 {
 	const struct view *v = list->u.node.data;
 
+	const struct layout *l = v->l;
+
 	if (list->u.node.index == LIST_SLICES)
-		i += v->l->nregs;
-	return object(&reg_kind, v, i);
+		return object(&reg_kind, v, i + l->nregs);
+	if (list->u.node.index == LIST_REGISTERS)
+		return object(&reg_kind, v, i);
+	if (i >= l->num_regnums) /* a slice of lldb_registers */
+		return object(&reg_kind, v, i - l->num_regnums + l->nregs);
+	if (v->at_regnum[i] == NO_REG)
+		return object(&reg_kind, v, l->nregs + l->nslices + i);
+	return object(&reg_kind, v, v->at_regnum[i]);
 }
 
 /* ---- the parts of a composite: the node's data is a struct view_composite ---- */
@@ -512,8 +574,10 @@ static struct mustache_value set_get(const struct mustache_value *o,
 
 	switch (k ? k->id : -1) {
 	case S_INDEX: return mustache_integer((long long)i);
-	case S_ID: return mustache_string(v->l->sets[i].id);
-	case S_NAME: return mustache_string(v->l->sets[i].name);
+	case S_ID:
+		return mustache_string(i < v->l->nsets ? v->l->sets[i].id : FILLER_SET_ID);
+	case S_NAME:
+		return mustache_string(i < v->l->nsets ? v->l->sets[i].name : FILLER_SET_NAME);
 	}
 	return mustache_missing();
 }
@@ -522,7 +586,7 @@ static size_t set_list_length(const struct mustache_value *list)
 {
 	const struct view *v = list->u.node.data;
 
-	return v->l->nsets;
+	return v->l->nsets + (v->has_fillers ? 1 : 0);
 }
 
 static struct mustache_value set_list_element(const struct mustache_value *list,
@@ -720,7 +784,8 @@ enum {
 	V_ADDRESS_BITS, V_ENDIAN, V_LITTLE_ENDIAN, V_GDB_ARCHITECTURE,
 	V_GDB_OSABI, V_LLDB_TRIPLE, V_LLDB_BREAKPOINT_PC_OFFSET, V_SETS,
 	V_FEATURES, V_REGISTERS, V_SLICES, V_LLDB_REGISTERS, V_LAST_NAME,
-	V_TARGET_XML_LINES, V_TARGET_XML_SIZE,
+	V_TARGET_XML_LINES, V_TARGET_XML_SIZE, V_LLDB_NUMBERED, V_NUM_REGNUMS,
+	V_NUM_G_REGS, V_P_ONLY_BYTES, V_HAS_P_ONLY, V_HAS_FILLERS,
 };
 
 static const struct key root_keys[] = {
@@ -744,6 +809,10 @@ static const struct key root_keys[] = {
 	KEY("lldb_registers", V_LLDB_REGISTERS), KEY("last_NAME", V_LAST_NAME),
 	KEY("target_xml_lines", V_TARGET_XML_LINES),
 	KEY("target_xml_size", V_TARGET_XML_SIZE),
+	KEY("lldb_numbered", V_LLDB_NUMBERED),
+	KEY("num_regnums", V_NUM_REGNUMS), KEY("num_g_regs", V_NUM_G_REGS),
+	KEY("p_only_bytes", V_P_ONLY_BYTES), KEY("has_p_only", V_HAS_P_ONLY),
+	KEY("has_fillers", V_HAS_FILLERS),
 };
 
 static struct mustache_value root_get(const struct mustache_value *o,
@@ -766,7 +835,7 @@ static struct mustache_value root_get(const struct mustache_value *o,
 	case V_NUM_REGISTERS: return mustache_integer((long long)l->nregs);
 	case V_NUM_SLICES: return mustache_integer((long long)l->nslices);
 	case V_NUM_LLDB_REGISTERS:
-		return mustache_integer((long long)(l->nregs + l->nslices));
+		return mustache_integer((long long)(l->num_regnums + l->nslices));
 	case V_ADDRESS_BITS: return mustache_integer(l->address_bits);
 	case V_ENDIAN: return mustache_string(l->endian.value);
 	case V_LITTLE_ENDIAN:
@@ -783,9 +852,16 @@ static struct mustache_value root_get(const struct mustache_value *o,
 	case V_REGISTERS: return list(&reg_list_kind, v, LIST_REGISTERS);
 	case V_SLICES: return list(&reg_list_kind, v, LIST_SLICES);
 	case V_LLDB_REGISTERS: return list(&reg_list_kind, v, LIST_LLDB_REGISTERS);
-	case V_LAST_NAME:
-		return l->nregs ? mustache_string(reg_NAME(v, l->nregs - 1))
-				: mustache_missing();
+	case V_LLDB_NUMBERED: return list(&reg_list_kind, v, LIST_LLDB_NUMBERED);
+	case V_NUM_REGNUMS: return mustache_integer((long long)l->num_regnums);
+	case V_NUM_G_REGS: return mustache_integer((long long)l->num_g_regs);
+	case V_P_ONLY_BYTES:
+		return mustache_integer(l->lldb_data_size - l->g_packet_size);
+	case V_HAS_P_ONLY: return mustache_bool(l->num_g_regs < l->nregs);
+	case V_HAS_FILLERS: return mustache_bool(v->has_fillers);
+	case V_LAST_NAME: /* the last register in g */
+		return l->num_g_regs ? mustache_string(reg_NAME(v, l->num_g_regs - 1))
+				     : mustache_missing();
 	case V_TARGET_XML_LINES:
 		return v->xml ? list(&line_list_kind, v, 0) : mustache_missing();
 	case V_TARGET_XML_SIZE:
@@ -982,6 +1058,13 @@ struct view *view_new(const struct layout *l)
 	v->regnum_hex = xmalloc((l->nregs + 1) * sizeof(*v->regnum_hex));
 	for (i = 0; i < l->nregs; i++)
 		format_hex(v->regnum_hex[i], (unsigned)l->regs[i].regnum);
+	/* LLDB lists registers by remote number: which one has each */
+	v->at_regnum = xmalloc((l->num_regnums + 1) * sizeof(*v->at_regnum));
+	for (i = 0; i < l->num_regnums; i++)
+		v->at_regnum[i] = NO_REG;
+	for (i = 0; i < l->nregs; i++)
+		v->at_regnum[l->regs[i].regnum] = i;
+	v->has_fillers = l->num_regnums > l->nregs;
 	/* composites: their parts, and container-regs lists them all */
 	v->composites = xcalloc(l->nslices + 1, sizeof(*v->composites));
 	v->container_hex = xcalloc(l->nslices + 1, sizeof(*v->container_hex));
@@ -1030,6 +1113,7 @@ void view_free(struct view *v)
 	free(v->names);
 	free(v->name_at);
 	free(v->regnum_hex);
+	free(v->at_regnum);
 	if (v->container_hex)
 		for (i = 0; i < v->l->nslices; i++)
 			free(v->container_hex[i]);

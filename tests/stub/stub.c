@@ -27,10 +27,11 @@
  * --no-p answers p and P with the empty "unsupported" reply, as QEMU does
  * until a client has read its target.xml; clients then read with g and
  * write with G, so every register's offset in their description matters.
- * --dump FILE writes the register file (the g packet bytes, as one line of
- * hex) when the session ends, so tests can compare the stub's own view with
+ * --dump FILE writes the register file (the g packet bytes, then those of
+ * the p/P-only registers, as one line of hex) when the session ends, so tests can compare the stub's own view with
  * what a client wrote.  --list prints the layout as the header describes
- * it, one register a line: "REGNUM NAME OFFSET BITSIZE".
+ * it, one register a line: "REGNUM NAME OFFSET BITSIZE" (OFFSET 4294967295:
+ * a p/P-only register).  Remote numbers may skip: p/P find them by number.
  *
  * The register file starts out filled with a pattern (see pattern_byte).
  *
@@ -105,7 +106,22 @@
 /* A qXfer reply is "m"/"l" plus data that escaping may double. */
 #define XFER_CHUNK_MAX ((STUB_PACKET_SIZE - 1) / 2)
 
-static unsigned char regfile[G_PACKET_SIZE];
+#ifndef REGDEFGEN_NOT_IN_G /* the header defines it when it has p/P-only registers */
+#define REGDEFGEN_NOT_IN_G 0xffffffffu
+#endif
+
+/* The largest register (bitsize is at most 65536) */
+#define MAX_REG_BYTES 8192
+
+/*
+ * The registers: the g packet's bytes, then those of the p/P-only
+ * registers (the header gives them no g offset; this stub keeps them
+ * after the g bytes, in remote-number order).  reg_at[k] is where register
+ * k of reg_descs() lives.
+ */
+static unsigned char *regfile;
+static size_t regfile_size;
+static size_t *reg_at;
 static int verbose;
 
 static void die(const char *fmt, ...)
@@ -148,7 +164,27 @@ static void fill_pattern(void)
 
 	for (r = 0; r < NUM_REGS; r++)
 		for (i = 0; i < d[r].bitsize / 8; i++)
-			regfile[d[r].offset + i] = pattern_byte(r, i);
+			regfile[reg_at[r] + i] = pattern_byte(d[r].regnum, i);
+}
+
+/* Index in reg_descs() of remote number n (numbers ascend; they may
+ * skip), or NUM_REGS. */
+static unsigned find_reg(unsigned long long n)
+{
+	const struct regdefgen_reg_desc *d = reg_descs();
+	unsigned lo = 0, hi = NUM_REGS;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (d[mid].regnum == n)
+			return mid;
+		if (d[mid].regnum < n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NUM_REGS;
 }
 
 /*
@@ -158,17 +194,32 @@ static void fill_pattern(void)
 static void check_layout(void)
 {
 	const struct regdefgen_reg_desc *d = reg_descs();
+	size_t after_g = G_PACKET_SIZE;
 	unsigned r;
 
+	reg_at = calloc(NUM_REGS, sizeof(*reg_at));
+	if (!reg_at)
+		die("out of memory");
 	for (r = 0; r < NUM_REGS; r++) {
-		if (d[r].regnum != r)
-			die("header: register %u (%s) has regnum %u", r, d[r].name, d[r].regnum);
-		if (d[r].bitsize == 0 || d[r].bitsize % 8 != 0)
+		if (r && d[r].regnum <= d[r - 1].regnum)
+			die("header: register %u (%s) has regnum %u, not above %u", r, d[r].name,
+			    d[r].regnum, d[r - 1].regnum);
+		if (d[r].bitsize == 0 || d[r].bitsize % 8 != 0 || d[r].bitsize / 8 > MAX_REG_BYTES)
 			die("header: register %s has bitsize %u", d[r].name, d[r].bitsize);
+		if (d[r].offset == REGDEFGEN_NOT_IN_G) {
+			reg_at[r] = after_g;
+			after_g += d[r].bitsize / 8;
+			continue;
+		}
 		if (d[r].offset > G_PACKET_SIZE || d[r].bitsize / 8 > G_PACKET_SIZE - d[r].offset)
 			die("header: register %s (offset %u, %u bits) is outside the %zu-byte g packet",
 			    d[r].name, d[r].offset, d[r].bitsize, G_PACKET_SIZE);
+		reg_at[r] = d[r].offset;
 	}
+	regfile_size = after_g;
+	regfile = calloc(regfile_size ? regfile_size : 1, 1);
+	if (!regfile)
+		die("out of memory");
 }
 
 /* ---- the connection: buffered input, framed output ---- */
@@ -457,9 +508,9 @@ static int handle_p(struct conn *c, const char *args)
 
 	if (parse_hex_ulong(&args, &r) < 0 || *args != '\0')
 		return send_str(c, "E01");
-	if (r >= NUM_REGS)
+	if ((r = find_reg(r)) >= NUM_REGS)
 		return send_str(c, "E02");
-	return send_packet(c, reply, encode_hex(reply, regfile + d[r].offset, d[r].bitsize / 8));
+	return send_packet(c, reply, encode_hex(reply, regfile + reg_at[r], d[r].bitsize / 8));
 }
 
 static int is_hex_string(const char *s)
@@ -472,16 +523,16 @@ static int is_hex_string(const char *s)
 static int handle_P(struct conn *c, const char *args)
 {
 	const struct regdefgen_reg_desc *d = reg_descs();
-	static unsigned char value[G_PACKET_SIZE];
+	static unsigned char value[MAX_REG_BYTES];
 	unsigned long long r;
 
 	if (parse_hex_ulong(&args, &r) < 0 || *args++ != '=' || !is_hex_string(args))
 		return send_str(c, "E01");
-	if (r >= NUM_REGS)
+	if ((r = find_reg(r)) >= NUM_REGS)
 		return send_str(c, "E02");
 	if (decode_hex(args, value, d[r].bitsize / 8) < 0)
 		return send_str(c, "E03");
-	memcpy(regfile + d[r].offset, value, d[r].bitsize / 8);
+	memcpy(regfile + reg_at[r], value, d[r].bitsize / 8);
 	return send_str(c, "OK");
 }
 
@@ -651,13 +702,15 @@ static void serve(int fd)
 
 static void write_dump(const char *path)
 {
-	static char hex[2 * G_PACKET_SIZE + 1];
+	char *hex = malloc(2 * regfile_size + 1);
 	FILE *f = fopen(path, "w");
 
-	if (!f)
+	if (!f || !hex)
 		die("cannot write %s: %s", path, strerror(errno));
-	hex[encode_hex(hex, regfile, G_PACKET_SIZE)] = '\0';
+	/* the g bytes, then the p/P-only registers' */
+	hex[encode_hex(hex, regfile, regfile_size)] = '\0';
 	fprintf(f, "%s\n", hex);
+	free(hex);
 	if (fclose(f) != 0)
 		die("cannot write %s: %s", path, strerror(errno));
 }
