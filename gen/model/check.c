@@ -573,12 +573,11 @@ static int number_add(struct number_set *set, int64_t n, size_t reg, size_t *pre
 static void check_numbers(struct checker *c)
 {
 	struct layout *l = c->l;
-	struct number_set dwarf, ehframe, stated;
+	struct number_set dwarf, ehframe;
 	size_t i, prev;
 
 	number_set_init(&dwarf, l->nregs);
 	number_set_init(&ehframe, l->nregs);
-	number_set_init(&stated, l->nregs);
 	/* eh_frame numbers default to the DWARF numbers */
 	for (i = 0; i < l->nregs; i++)
 		if (l->regs[i].ehframe == NO_NUMBER)
@@ -594,14 +593,9 @@ static void check_numbers(struct checker *c)
 		    (written(r, RK_EHFRAME) || written(&l->regs[prev], RK_EHFRAME)))
 			ERROR(c, r->key_pos[RK_EHFRAME], "duplicate eh_frame number %lld: '%s' and '%s'",
 			      (long long)r->ehframe, l->regs[prev].name, r->name);
-		if (r->stated_regnum != NO_NUMBER &&
-		    !number_add(&stated, r->stated_regnum, i, &prev))
-			ERROR(c, r->key_pos[RK_REGNUM], "duplicate remote number %lld: '%s' and '%s'",
-			      (long long)r->stated_regnum, l->regs[prev].name, r->name);
 	}
 	free(dwarf.slots);
 	free(ehframe.slots);
-	free(stated.slots);
 }
 
 /* The register whose bytes hold offset off (binary search over the wire). */
@@ -632,8 +626,8 @@ static size_t reg_at(const struct layout *l, int64_t off, size_t upto)
  * after every g register: GDB reads registers past the end of the g reply
  * with p, never a hole in it.
  */
-/* 1 if one of the first n registers (numbered, ascending) has number. */
-static int numbered_before(const struct layout *l, size_t n, int64_t number)
+/* Which of the first n registers (numbered, ascending) has number, or n. */
+static size_t numbered_before(const struct layout *l, size_t n, int64_t number)
 {
 	size_t lo = 0, hi = n;
 
@@ -641,13 +635,13 @@ static int numbered_before(const struct layout *l, size_t n, int64_t number)
 		size_t mid = lo + (hi - lo) / 2;
 
 		if (l->regs[mid].regnum == number)
-			return 1;
+			return mid;
 		if (l->regs[mid].regnum < number)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return 0;
+	return n;
 }
 
 /* The name of LLDB's filler entries (see output/view.c) is taken. */
@@ -674,7 +668,7 @@ static void compute_numbers(struct checker *c)
 {
 	struct layout *l = c->l;
 	int64_t next = 0, unused = 0;
-	size_t i, first_p_only = l->nregs;
+	size_t i, prev, first_p_only = l->nregs;
 
 	for (i = 0; i < l->nregs; i++) {
 		struct reg *r = &l->regs[i];
@@ -683,8 +677,9 @@ static void compute_numbers(struct checker *c)
 		if (r->stated_regnum != NO_NUMBER) {
 			if (r->stated_regnum >= next)
 				n = r->stated_regnum;
-			else if (numbered_before(l, i, r->stated_regnum))
-				; /* reported as a duplicate */
+			else if ((prev = numbered_before(l, i, r->stated_regnum)) < i)
+				ERROR(c, r->key_pos[RK_REGNUM], "duplicate remote number %lld: '%s' and '%s'",
+				      (long long)r->stated_regnum, l->regs[prev].name, r->name);
 			else
 				ERROR(c, r->key_pos[RK_REGNUM], "register '%s' states regnum %lld, but '%s' before it has %d: remote numbers must increase in list order (GDB packs g in ascending number, LLDB's file lists registers by number)",
 				      r->name, (long long)r->stated_regnum,

@@ -232,6 +232,43 @@ static void test_regnum_offset_g_packet(void **state)
 	layout_free(l);
 }
 
+/* Stated numbers jump; "g": false registers follow the g ones, numbered
+ * on, with LLDB offsets past the g packet; slices number after the last. */
+static void test_sparse_numbers_and_p_only(void **state)
+{
+	struct fixture *fx = *state;
+	struct layout *l;
+
+	put(fx, "sparse.json",
+	    "{\n" FACTS
+	    "  'registers': [\n"
+	    "    {'name': 'a', 'bitsize': 32, 'feature': 'core', 'set': 'gpr'},\n"
+	    "    {'name': 'b', 'bitsize': 32, 'feature': 'core', 'set': 'gpr', 'regnum': 5},\n"
+	    "    {'name': 'c', 'bitsize': 32, 'feature': 'core', 'set': 'gpr'},\n"
+	    "    {'name': 'd', 'bitsize': 32, 'feature': 'core', 'set': 'gpr', 'regnum': 10, 'g': false},\n"
+	    "    {'name': 'e', 'bitsize': 64, 'feature': 'core', 'set': 'gpr', 'g': false}\n"
+	    "  ],\n"
+	    "  'slices': [{'name': 'el', 'parent': 'e', 'msb': 31, 'lsb': 0, 'set': 'gpr'}]\n}\n");
+	l = load_valid(fx, "sparse.json");
+	assert_int_equal(l->regs[0].regnum, 0);
+	assert_int_equal(l->regs[1].regnum, 5);
+	assert_int_equal(l->regs[2].regnum, 6);
+	assert_int_equal(l->regs[3].regnum, 10);
+	assert_int_equal(l->regs[4].regnum, 11);
+	assert_int_equal(l->regs[2].offset, 8);
+	assert_int_equal(l->g_packet_size, 12);
+	assert_int_equal(l->num_g_regs, 3);
+	assert_int_equal(l->regs[3].offset, 12);
+	assert_int_equal(l->regs[4].offset, 16);
+	assert_int_equal(l->lldb_data_size, 24);
+	assert_int_equal(l->num_regnums, 12);
+	assert_int_equal(l->slices[0].regnum, 12);
+	assert_int_equal(l->slices[0].offset, 16);
+	assert_false(l->regs[2].not_in_g);
+	assert_true(l->regs[3].not_in_g);
+	layout_free(l);
+}
+
 static void test_stated_numbers_disagree(void **state)
 {
 	struct fixture *fx = *state;
@@ -240,13 +277,13 @@ static void test_stated_numbers_disagree(void **state)
 	    "{\n" FACTS
 	    "  'registers': [\n"
 	    "    {'name': 'a', 'bitsize': 32, 'feature': 'core', 'set': 'gpr'},\n"
-	    "    {'name': 'b', 'bitsize': 32, 'feature': 'core', 'set': 'gpr', 'regnum': 2},\n"
+	    "    {'name': 'b', 'bitsize': 32, 'feature': 'core', 'set': 'gpr', 'regnum': 0},\n"
 	    "    {'name': 'c', 'bitsize': 32, 'feature': 'core', 'set': 'gpr', 'offset': 12},\n"
 	    "    {'name': 'd', 'bitsize': 32, 'feature': 'core', 'set': 'gpr', 'offset': 2}\n"
 	    "  ]\n}\n");
 	assert_int_equal(load_and_check(fx, "stated.json"), 3);
 	assert_diags(fx,
-		"@/stated.json:7:77: error: register 'b' states regnum 2 but its place in the layout gives 1 (remote numbers follow the order of registers)\n"
+		"@/stated.json:7:77: error: duplicate remote number 0: 'a' and 'b'\n"
 		"@/stated.json:8:77: error: gap in the g packet: register 'c' states offset 12 but the registers before it end at 8\n"
 		"@/stated.json:9:77: error: overlap in the g packet: register 'd' states offset 2, inside 'a' (bytes 0..3)\n");
 }
@@ -600,8 +637,8 @@ static void test_duplicate_numbers(void **state)
 	assert_int_equal(load_and_check(fx, "dups.json"), 3);
 	assert_diags(fx,
 		"@/dups.json:7:76: error: duplicate DWARF number 3: 'a' and 'b'\n"
-		"@/dups.json:7:103: error: duplicate remote number 0: 'a' and 'b'\n"
-		"@/dups.json:8:78: error: duplicate eh_frame number 3: 'a' and 'c'\n");
+		"@/dups.json:8:78: error: duplicate eh_frame number 3: 'a' and 'c'\n"
+		"@/dups.json:7:103: error: duplicate remote number 0: 'a' and 'b'\n");
 }
 
 /* ---- registers ---- */
@@ -727,6 +764,7 @@ static void test_is_identifier(void **state)
 static const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	T(test_regnum_offset_g_packet),
+	T(test_sparse_numbers_and_p_only),
 	T(test_stated_numbers_disagree),
 	T(test_layout_name_and_ident),
 	T(test_defaults),
