@@ -3,7 +3,8 @@
 # regdefgen's files are used: a small kernel with DWARF (guest/, built here
 # with the system toolchain) runs in QEMU; LLDB and GDB debug it with the
 # generated files, either through vmstub (a VMware-like stub built here from
-# the generated headers: no target.xml, no qRegisterInfo, classic g packet)
+# the classic layouts' generated headers, reading QEMU's side from QEMU's
+# own description: no target.xml, no qRegisterInfo, classic g packet)
 # or against QEMU's gdbstub directly.  Each session asserts what the debugger
 # prints: stop reason, backtrace names in order, the struct behind the first
 # argument, float/double arguments, -O1 locals, finish's return values, next
@@ -39,12 +40,13 @@ if ! sh tests/sessions/guest/build.sh "$G" >"$TMP/guest.log" 2>&1; then
 	exit 77
 fi
 CF="-std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -O2"
-# The stubs are built from the generated headers (out/ is always what the
-# generator makes; tests/out checks that).
-if ! ${CC:-cc} $CF -DVMSTUB_64 -I"$OUT_DIR/x86_64" -I"$OUT_DIR/x86_64-qemu" \
-	-o "$TMP/vmstub64" tests/sessions/vmstub.c ||
-   ! ${CC:-cc} $CF -I"$OUT_DIR/i386" -I"$OUT_DIR/i386-qemu" \
-	-o "$TMP/vmstub32" tests/sessions/vmstub.c; then
+# The stubs are built from the generated headers of the classic layouts
+# (out/ is always what the generator makes; tests/out checks that); QEMU's
+# side they read from QEMU's own description.
+if ! ${CC:-cc} $CF -I"$OUT_DIR/x86_64" -DVMSTUB_HEADER='"x86_64_regs.h"' \
+	-DVMSTUB_IDENT=x86_64 -DVMSTUB_IDENT_UC=X86_64 -o "$TMP/vmstub64" tests/sessions/vmstub.c ||
+   ! ${CC:-cc} $CF -I"$OUT_DIR/i386" -DVMSTUB_HEADER='"i386_regs.h"' \
+	-DVMSTUB_IDENT=i386 -DVMSTUB_IDENT_UC=I386 -o "$TMP/vmstub32" tests/sessions/vmstub.c; then
 	fail "vmstub does not build from the generated headers"
 	finish
 fi

@@ -1,23 +1,31 @@
-/* vmstub.c: a VMware-like GDB stub for the debugger sessions of tests/sessions/.
+/* vmstub.c: a GDB stub in front of QEMU that serves one of regdefgen's
+ * layouts, for the debugger sessions of tests/sessions/ and tests/riscv/
+ * (and any architecture QEMU describes).
  *
- * It sits in front of QEMU's gdbstub and speaks to the debugger the way
- * VMware's classic guest64 / guest32 stubs do: qSupported offers no
- * qXfer:features:read, qRegisterInfo and qHostInfo get the empty reply, and
- * g/G/p/P use the classic layout (536 bytes on x86_64, 308 on i386).  It
- * translates every register by name between QEMU's layout and the classic
- * one with the descriptor tables of two generated headers: built with
- * -DVMSTUB_64 it uses x86_64_regs.h (client side) and x86_64_qemu_regs.h
- * (QEMU side), otherwise i386_regs.h and i386_qemu_regs.h.  No register
- * fact is written here.
+ * It speaks to the debugger the way VMware's classic guest64 / guest32
+ * stubs do: qSupported offers no qXfer:features:read, qRegisterInfo and
+ * qHostInfo get the empty reply, and g/G/p/P use the layout of the one
+ * generated header it is built with:
+ *   cc -I out/LAYOUT -DVMSTUB_HEADER='"IDENT_regs.h"' -DVMSTUB_IDENT=IDENT \
+ *      -DVMSTUB_IDENT_UC=IDENT_IN_CAPITALS tests/sessions/vmstub.c
+ * QEMU's side it learns at run time: it reads QEMU's target.xml and every
+ * document it includes (qXfer:features:read), takes each <reg>'s name,
+ * bitsize and remote number (explicit regnum, else the previous one + 1, as
+ * GDB does), and places the registers of QEMU's g reply by GDB's rule
+ * (regnum order, sizes summed, until the reply's length); the others it
+ * reads with p and writes with P.  It translates every register by name.
+ * A register of the layout that QEMU's description lacks reads as zeros
+ * and refuses writes (listed on stderr at start).  No register fact is
+ * written here.
  *
  * QEMU 7.2 quirks handled here (facts about QEMU, not about our files):
  *  - it refuses p/P until the client has read its target.xml, so the stub
  *    reads it once at start;
- *  - it sends st0..st7 in physical order (R0..R7); a real stub, like GDB's
- *    layout, gives them in stack order, st(i) = R[(TOP + i) mod 8] with TOP
- *    in bits 11-13 of fstat, so the stub rotates them;
- *  - it checks a G packet's size against its 32-bit layout before long mode,
- *    so the stub writes registers to QEMU with P packets only.
+ *  - x86: it sends st0..st7 in physical order (R0..R7); a real stub, like
+ *    GDB's layout, gives them in stack order, st(i) = R[(TOP + i) mod 8]
+ *    with TOP in bits 11-13 of fstat, so the stub rotates them;
+ *  - x86: it checks a G packet's size against its 32-bit layout before long
+ *    mode, so the stub writes registers to QEMU with P packets only.
  *
  * Usage: vmstub [--timeout SECS] QEMU_PORT LISTEN_PORT (0 = any free port;
  * it prints "vmstub: listening on 127.0.0.1:N").  One client; the stub ends
@@ -38,31 +46,34 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#ifdef VMSTUB_64
-#include "x86_64_regs.h"
-#include "x86_64_qemu_regs.h"
-#define C_DESCS x86_64_reg_descs()
-#define C_NUM X86_64_NUM_REGS
-#define C_GSIZE X86_64_G_PACKET_SIZE
-#define Q_DESCS x86_64_qemu_reg_descs()
-#define Q_NUM X86_64_QEMU_NUM_REGS
-#define Q_GSIZE X86_64_QEMU_G_PACKET_SIZE
-#else
-#include "i386_regs.h"
-#include "i386_qemu_regs.h"
-#define C_DESCS i386_reg_descs()
-#define C_NUM I386_NUM_REGS
-#define C_GSIZE I386_G_PACKET_SIZE
-#define Q_DESCS i386_qemu_reg_descs()
-#define Q_NUM I386_QEMU_NUM_REGS
-#define Q_GSIZE I386_QEMU_G_PACKET_SIZE
+#if !defined(VMSTUB_HEADER) || !defined(VMSTUB_IDENT) || !defined(VMSTUB_IDENT_UC)
+#error "build with -DVMSTUB_HEADER='\"IDENT_regs.h\"' -DVMSTUB_IDENT=IDENT -DVMSTUB_IDENT_UC=IDENT_UC"
 #endif
+#include VMSTUB_HEADER
+#define CAT2(a, b) a##b
+#define CAT(a, b) CAT2(a, b)
+#define C_DESCS CAT(VMSTUB_IDENT, _reg_descs)()
+#define C_NUM CAT(VMSTUB_IDENT_UC, _NUM_REGS)
+#define C_GSIZE CAT(VMSTUB_IDENT_UC, _G_PACKET_SIZE)
 
 #define MAXPKT 16384
 #define REPLY_MS 20000 /* longest wait for QEMU's reply or an ack */
+#define MAXQ 8192      /* registers in QEMU's description */
+#define MAXDOC (1 << 20) /* bytes of one XML document */
+#define MAXG 8192      /* bytes of QEMU's g reply */
 
 static int qfd = -1, cfd = -1;
-static int qmap[C_NUM]; /* classic index -> QEMU index, by name */
+static int qmap[C_NUM]; /* layout index -> QEMU index, by name; -1 if none */
+
+/* QEMU's registers as its description says; offset -1: p/P only. */
+static struct qreg {
+	char name[64];
+	unsigned bits;
+	unsigned regnum;
+	int offset;
+} qregs[MAXQ];
+static int q_num;
+static unsigned q_gsize;
 
 static void die(const char *msg)
 {
@@ -172,11 +183,18 @@ static int ask(const char *req, char *buf)
 	return n;
 }
 
-/* TOP of the x87 stack from a register image of the given layout. */
+/* TOP of the x87 stack (x86 only: 0 without an fstat register) from our
+ * layout's image, or from QEMU's g bytes when d is NULL. */
 static unsigned x87_top(const unsigned char *regs, const struct regdefgen_reg_desc *d, int num)
 {
 	int i;
 
+	if (!d) {
+		for (i = 0; i < q_num; i++)
+			if (!strcmp(qregs[i].name, "fstat") && qregs[i].offset >= 0)
+				return (regs[qregs[i].offset + 1] >> 3) & 7;
+		return 0;
+	}
 	for (i = 0; i < num; i++)
 		if (!strcmp(d[i].name, "fstat"))
 			return (regs[d[i].offset + 1] >> 3) & 7;
@@ -197,41 +215,57 @@ static int qemu_index(int i, unsigned top)
 	int st = st_index(C_DESCS[i].name);
 	int j;
 
-	if (st < 0)
+	if (st < 0 || qmap[i] < 0)
 		return qmap[i];
-	for (j = 0; j < Q_NUM; j++)
-		if (st_index(Q_DESCS[j].name) == (int)((top + (unsigned)st) & 7))
+	for (j = 0; j < q_num; j++)
+		if (st_index(qregs[j].name) == (int)((top + (unsigned)st) & 7))
 			return j;
 	return qmap[i];
 }
 
-/* QEMU's g reply as bytes. */
-static void qemu_regs(unsigned char *q)
+/* QEMU's g reply as bytes; returns its length. */
+static unsigned qemu_g(unsigned char *q)
 {
 	static char buf[MAXPKT];
 	int n = ask("g", buf), i;
 
-	if (n != 2 * Q_GSIZE)
-		die("QEMU's g reply is not the size of its layout");
-	for (i = 0; i < Q_GSIZE; i++)
+	if (n % 2 || n / 2 > MAXG)
+		die("QEMU's g reply is malformed or too long");
+	for (i = 0; i < n / 2; i++)
 		q[i] = (unsigned char)(unhex(buf[2 * i]) << 4 | unhex(buf[2 * i + 1]));
+	return (unsigned)n / 2;
 }
 
-/* The classic register image, translated by name. */
+static int parse_hex_bytes(const char *s, unsigned char *b, size_t n);
+
+/* Our layout's register image, translated by name: g registers from QEMU's
+ * g reply, the others with one p each. */
 static void classic_regs(unsigned char *c)
 {
-	unsigned char q[Q_GSIZE];
+	static unsigned char q[MAXG];
+	static char req[32], buf[MAXPKT];
 	unsigned top;
 	int i;
 
-	qemu_regs(q);
-	top = x87_top(q, Q_DESCS, Q_NUM);
+	if (qemu_g(q) != q_gsize)
+		die("QEMU's g reply changed size");
+	top = x87_top(q, NULL, 0);
 	memset(c, 0, C_GSIZE);
 	for (i = 0; i < C_NUM; i++) {
 		const struct regdefgen_reg_desc *cd = &C_DESCS[i];
-		const struct regdefgen_reg_desc *qd = &Q_DESCS[qemu_index(i, top)];
-		unsigned n = cd->bitsize < qd->bitsize ? cd->bitsize / 8 : qd->bitsize / 8;
-		memcpy(c + cd->offset, q + qd->offset, n);
+		int k = qemu_index(i, top);
+		unsigned n;
+
+		if (k < 0)
+			continue;
+		n = cd->bitsize < qregs[k].bits ? cd->bitsize / 8 : qregs[k].bits / 8;
+		if (qregs[k].offset >= 0) {
+			memcpy(c + cd->offset, q + qregs[k].offset, n);
+			continue;
+		}
+		snprintf(req, sizeof req, "p%x", qregs[k].regnum);
+		if (ask(req, buf) >= (int)(2 * n))
+			parse_hex_bytes(buf, c + cd->offset, n); /* an E reply leaves zeros */
 	}
 }
 
@@ -250,10 +284,15 @@ static void reply_hex(const unsigned char *b, size_t n)
 /* Write classic register i (bytes v) to QEMU with a P packet. */
 static int write_reg(int i, const unsigned char *v, unsigned top)
 {
-	static char req[256], buf[MAXPKT];
-	const struct regdefgen_reg_desc *qd = &Q_DESCS[qemu_index(i, top)];
-	unsigned n = qd->bitsize / 8, k, have = C_DESCS[i].bitsize / 8;
-	int len = snprintf(req, sizeof req, "P%x=", qd->regnum);
+	static char req[MAXPKT], buf[MAXPKT];
+	int q = qemu_index(i, top);
+	unsigned n, k, have = C_DESCS[i].bitsize / 8;
+	int len;
+
+	if (q < 0 || qregs[q].bits / 8 > (MAXPKT - 32) / 2)
+		return 0;
+	n = qregs[q].bits / 8;
+	len = snprintf(req, sizeof req, "P%x=", qregs[q].regnum);
 
 	for (k = 0; k < n; k++) {
 		unsigned b = k < have ? v[k] : 0;
@@ -409,14 +448,129 @@ static void serve(int deadline_ms)
 	}
 }
 
+/* One document of QEMU's description, whole, into a static buffer. */
+static const char *fetch_doc(const char *annex)
+{
+	static char doc[MAXDOC + 1], buf[MAXPKT];
+	static char req[512];
+	size_t len = 0;
+
+	for (;;) {
+		int n;
+
+		if (snprintf(req, sizeof req, "qXfer:features:read:%s:%zx,%x", annex, len, 0x800) >=
+		    (int)sizeof req)
+			die("annex name too long");
+		n = ask(req, buf);
+		if (n < 1 || (buf[0] != 'm' && buf[0] != 'l'))
+			die("QEMU did not serve a document its description names");
+		if (len + (size_t)n - 1 > MAXDOC)
+			die("a document of QEMU's description is too long");
+		memcpy(doc + len, buf + 1, (size_t)n - 1);
+		len += (size_t)n - 1;
+		if (buf[0] == 'l')
+			break;
+	}
+	doc[len] = 0;
+	return doc;
+}
+
+/* The value of attribute attr in the tag starting at tag (up to '>'), into
+ * out (size outn); 0 if absent. */
+static int attr(const char *tag, const char *name, char *out, size_t outn)
+{
+	const char *end = strchr(tag, '>'), *p = tag;
+	size_t nl = strlen(name);
+
+	while (end && (p = strstr(p, name)) && p < end) {
+		if ((p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') && p[nl] == '=' &&
+		    (p[nl + 1] == '"' || p[nl + 1] == '\'')) {
+			const char *v = p + nl + 2, *q = strchr(v, p[nl + 1]);
+			if (!q || (size_t)(q - v) >= outn)
+				return 0;
+			memcpy(out, v, (size_t)(q - v));
+			out[q - v] = 0;
+			return 1;
+		}
+		p += nl;
+	}
+	return 0;
+}
+
+/* Walk a document in order, skipping comments: its <reg>s, and each
+ * <xi:include> where it stands (as GDB reads them).  Numbers: explicit
+ * regnum, else previous + 1. */
+static void read_description(const char *annex, int depth)
+{
+	static unsigned next_regnum;
+	char *doc, *p, val[512];
+
+	if (depth > 8)
+		die("QEMU's description includes too deeply");
+	doc = strdup(fetch_doc(annex)); /* fetch_doc's buffer is reused by includes */
+	if (!doc)
+		die("out of memory");
+	for (p = doc; (p = strchr(p, '<')); p++) {
+		if (!strncmp(p, "<!--", 4)) { /* QEMU's x86 XML comments registers out */
+			if (!(p = strstr(p + 4, "-->")))
+				break;
+		} else if (!strncmp(p, "<xi:include", 11) && attr(p, "href", val, sizeof val)) {
+			read_description(val, depth + 1);
+		} else if (!strncmp(p, "<reg", 4) && (p[4] == ' ' || p[4] == '\t' || p[4] == '\n')) {
+			struct qreg *r = &qregs[q_num];
+			if (q_num == MAXQ)
+				die("too many registers in QEMU's description");
+			if (!attr(p, "name", r->name, sizeof r->name) || !attr(p, "bitsize", val, sizeof val))
+				die("a <reg> without name or bitsize in QEMU's description");
+			r->bits = (unsigned)strtoul(val, NULL, 10);
+			r->regnum = attr(p, "regnum", val, sizeof val) ? (unsigned)strtoul(val, NULL, 10)
+								   : next_regnum;
+			next_regnum = r->regnum + 1;
+			r->offset = -1;
+			if (r->bits % 8 || !r->bits)
+				die("a register of QEMU's description is not whole bytes");
+			q_num++;
+		}
+	}
+	free(doc);
+}
+
+/* Which registers QEMU's g reply holds: GDB's rule, registers in regnum
+ * order with their sizes summed, as far as the reply goes. */
+static void place_g(void)
+{
+	static unsigned char q[MAXG];
+	unsigned off = 0, last = 0;
+	int i, k, done = 0;
+
+	q_gsize = qemu_g(q);
+	while (!done) {
+		int best = -1;
+		for (i = 0; i < q_num; i++)
+			if (qregs[i].offset < 0 && (off == 0 ? 1 : qregs[i].regnum > last) &&
+			    (best < 0 || qregs[i].regnum < qregs[best].regnum))
+				best = i;
+		if (best < 0 || off + qregs[best].bits / 8 > q_gsize)
+			break;
+		qregs[best].offset = (int)off;
+		off += qregs[best].bits / 8;
+		last = qregs[best].regnum;
+		done = off == q_gsize;
+	}
+	if (off != q_gsize)
+		die("QEMU's g reply does not end at a register boundary of its description");
+	for (k = i = 0; i < q_num; i++)
+		k += qregs[i].offset >= 0;
+	fprintf(stderr, "vmstub: QEMU describes %d registers, %d of them in its %u-byte g reply\n",
+		q_num, k, q_gsize);
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_in a;
 	socklen_t alen = sizeof a;
 	int secs = 120, lfd, one = 1, i, j, argi = 1;
 	static char buf[MAXPKT];
-	char req[64];
-	unsigned off = 0;
 
 	if (argc > 2 && !strcmp(argv[1], "--timeout")) {
 		secs = atoi(argv[2]);
@@ -427,14 +581,6 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	alarm((unsigned)secs); /* the whole run is bounded */
 
-	for (i = 0; i < C_NUM; i++) {
-		for (j = 0; j < Q_NUM && strcmp(C_DESCS[i].name, Q_DESCS[j].name); j++)
-			;
-		if (j == Q_NUM)
-			die("a classic register has no QEMU counterpart");
-		qmap[i] = j;
-	}
-
 	memset(&a, 0, sizeof a);
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -444,16 +590,16 @@ int main(int argc, char **argv)
 		die("cannot connect to QEMU");
 	setsockopt(qfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	ask("qSupported:xmlRegisters=i386", buf);
-	/* QEMU answers p/P only once its target.xml was read. */
-	for (;;) {
-		int n;
-		snprintf(req, sizeof req, "qXfer:features:read:target.xml:%x,%x", off, 0x800);
-		n = ask(req, buf);
-		if (n < 1 || (buf[0] != 'm' && buf[0] != 'l'))
-			die("QEMU did not serve target.xml");
-		off += (unsigned)n - 1;
-		if (buf[0] == 'l')
-			break;
+	/* QEMU's registers; reading its target.xml also makes it answer p/P. */
+	read_description("target.xml", 0);
+	place_g();
+	for (i = 0; i < C_NUM; i++) {
+		for (j = 0; j < q_num && strcmp(C_DESCS[i].name, qregs[j].name); j++)
+			;
+		qmap[i] = j < q_num ? j : -1;
+		if (j == q_num)
+			fprintf(stderr, "vmstub: %s is not in QEMU's description: reads as 0, not writable\n",
+				C_DESCS[i].name);
 	}
 	ask("?", buf);
 
