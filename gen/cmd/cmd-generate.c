@@ -4,10 +4,10 @@
  *
  * All defs are loaded and checked before anything is rendered, so an
  * invalid def leaves the output folder exactly as it was.  Then each def's
- * outputs are rendered in memory and, once all of them have, staged in
- * temporary files beside their final names (write.h) and freed, so only
- * one def's outputs are in memory at a time; only when every def has
- * rendered are the temporaries renamed into place.  A broken template
+ * outputs are rendered into temporary files beside their final names
+ * (write.h), streamed as they are made, so no output is held whole (but
+ * target.xml, which the others embed); only when every def has rendered
+ * are the temporaries renamed into place.  A broken template
  * removes them instead (a template that fails on the first def touches
  * nothing at all).  A file whose content would not change is not touched.
  * --depfile records every input read, for make.
@@ -47,24 +47,6 @@ struct job {
 	struct layout *layout;
 	struct rendered_set rendered;
 };
-
-/* Stages the rendered outputs of job in batch and frees their text. */
-static void stage_outputs(struct write_batch *batch, const char *outdir,
-			  struct job *job)
-{
-	size_t k;
-
-	for (k = 0; k < job->rendered.n; k++) {
-		struct rendered *r = &job->rendered.files[k];
-		struct strbuf path = STRBUF_INIT;
-
-		strbuf_addf(&path, "%s/%s/%s", outdir, job->layout->name, r->name);
-		/* failures are reported and counted by diag.h */
-		write_batch_add(batch, path.buf, r->text.buf, r->text.len);
-		strbuf_release(&path);
-		strbuf_release(&r->text);
-	}
-}
 
 /*
  * Appends path to sb as GNU make reads it back in a rule: ' ', '#' and ':'
@@ -211,12 +193,19 @@ int cmd_generate(int argc, char **argv)
 	run_check_release(&run);
 	for (i = 0; i < njobs && !diag_error_count(); i++) {
 		struct view *view = view_new(jobs[i].layout);
-		int failed = render_layout(templates, jobs[i].layout->ident, view,
-					   &jobs[i].rendered);
+		struct strbuf dir = STRBUF_INIT;
+		size_t k;
 
+		strbuf_addf(&dir, "%s/%s", outdir, jobs[i].layout->name);
+		/* a layout's outputs get their temporary names once all have
+		 * rendered (write_batch_settle()) */
+		if (!render_layout_to(templates, jobs[i].layout->ident, view,
+				      &jobs[i].rendered, &batch, dir.buf))
+			write_batch_settle(&batch);
+		strbuf_release(&dir);
 		view_free(view); /* it borrows target.xml's text */
-		if (!failed)
-			stage_outputs(&batch, outdir, &jobs[i]);
+		for (k = 0; k < jobs[i].rendered.n; k++)
+			strbuf_release(&jobs[i].rendered.files[k].text);
 	}
 	if (!diag_error_count()) {
 		add_inputs(&batch, jobs, njobs);

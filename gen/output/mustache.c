@@ -47,6 +47,10 @@
 #define MAX_DELIMITER 32
 /* Names quoted in error messages are cut to this many bytes. */
 #define MAX_QUOTED 64
+/* A streamed render hands its output on in pieces of about this size: big
+ * enough that each write() is worth its call, small enough to stay in the
+ * cache. */
+#define FLUSH_BYTES (64u << 10)
 #define QUOTE(s, n) (int)((n) > MAX_QUOTED ? MAX_QUOTED : (n)), (s)
 
 #define NO_PARTIAL ((size_t)-1)
@@ -96,6 +100,8 @@ struct renderer {
 	json_t *partials;
 	mustache_escape_fn escape;
 	struct strbuf *out;
+	mustache_flush_fn flush; /* NULL: out holds the whole output */
+	void *flush_ctx;
 	struct mustache_error *err;
 
 	/* templates[0] is the top-level one; partials follow as found. */
@@ -856,6 +862,11 @@ static int render_range(struct renderer *r, const struct template *t,
 	while (i < end) {
 		struct token *tok = &t->tokens[i];
 
+		if (r->flush && r->out->len >= FLUSH_BYTES) {
+			if (r->flush(r->out, r->flush_ctx))
+				return fail(r, t, tok->pos, "cannot write the output");
+			strbuf_reset(r->out);
+		}
 		switch (tok->kind) {
 		case TOKEN_TEXT:
 			emit_text(r, tok->str, tok->len);
@@ -887,6 +898,16 @@ int mustache_render_value(const char *tmpl, size_t tmpl_len,
 			  mustache_escape_fn escape, struct strbuf *out,
 			  struct mustache_error *err)
 {
+	return mustache_render_stream(tmpl, tmpl_len, view, partials, escape,
+				      out, NULL, NULL, err);
+}
+
+int mustache_render_stream(const char *tmpl, size_t tmpl_len,
+			   const struct mustache_value *view, json_t *partials,
+			   mustache_escape_fn escape, struct strbuf *out,
+			   mustache_flush_fn flush, void *flush_ctx,
+			   struct mustache_error *err)
+{
 	struct renderer r;
 	size_t i;
 	int rc = 0;
@@ -895,6 +916,8 @@ int mustache_render_value(const char *tmpl, size_t tmpl_len,
 	r.partials = partials;
 	r.escape = escape;
 	r.out = out;
+	r.flush = flush;
+	r.flush_ctx = flush_ctx;
 	r.err = err;
 	r.line_start = true;
 	r.context[r.ncontext++] = *view;

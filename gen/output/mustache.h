@@ -185,6 +185,22 @@ int mustache_render_value(const char *tmpl, size_t tmpl_len,
 			  mustache_escape_fn escape, struct strbuf *out,
 			  struct mustache_error *err);
 
+/*
+ * Gets the rendered text (out's content, which the engine then empties)
+ * each time out holds about 64 KiB, so a large output need not be held
+ * whole; returns 0, or -1 to stop the render (an error "cannot write the
+ * output").
+ */
+typedef int (*mustache_flush_fn)(struct strbuf *out, void *ctx);
+
+/* The same, streamed: what is left in out at the end is the caller's to
+ * flush. */
+int mustache_render_stream(const char *tmpl, size_t tmpl_len,
+			   const struct mustache_value *view, json_t *partials,
+			   mustache_escape_fn escape, struct strbuf *out,
+			   mustache_flush_fn flush, void *flush_ctx,
+			   struct mustache_error *err);
+
 /* The same with jansson data: mustache_json(view) as the view. */
 int mustache_render(const char *tmpl, size_t tmpl_len, json_t *view,
 		    json_t *partials, mustache_escape_fn escape,

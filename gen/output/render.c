@@ -1,10 +1,12 @@
 /*
  * render.c: rendering a layout's templates (see render.h).
  *
- * A layout's templates are rendered into memory only; the caller writes
- * them (cmd-generate.c stages them with write.c) once all have rendered,
- * so a failure leaves no file behind.  Template files are taken in name
- * order so runs are repeatable.
+ * A layout's templates are rendered into memory (render_layout(), for
+ * the fuzzers and tests) or, for generate, each into its temporary file of
+ * a write batch as it is rendered (render_layout_to()): the outputs of a
+ * large layout are several times its model, and only the batch's commit
+ * renames them into place, so a failure still leaves no file behind.
+ * Template files are taken in name order so runs are repeatable.
  */
 #include "output/render.h"
 
@@ -18,6 +20,7 @@
 #include "model/diag.h"
 #include "output/mustache.h"
 #include "output/view.h"
+#include "output/write.h"
 
 #define TEMPLATE_SUFFIX ".mustache"
 #define MAX_TEMPLATE_BYTES (16u << 20)
@@ -257,9 +260,22 @@ static void remember(struct rendered_set *set, const char *path)
 	set->templates_read[set->ntemplates++] = xstrdup(path);
 }
 
+/* Where a streamed render's text goes (mustache_flush_fn). */
+static int flush_to_stream(struct strbuf *out, void *ctx)
+{
+	return write_stream_add(ctx, out->buf, out->len);
+}
+
+/*
+ * Renders template tname into set; with a batch, stages the output there
+ * as outdir/NAME: XML outputs once rendered and checked (the other outputs
+ * embed target.xml, so its text is kept), every other output streamed into
+ * its temporary as it is rendered, its text never held.
+ */
 static int render_one(struct rendered_set *set, const char *dir,
 		      const char *tname, const char *ident,
-		      const struct view *view, json_t *partials)
+		      const struct view *view, json_t *partials,
+		      struct write_batch *batch, const char *outdir)
 {
 	struct rendered *r;
 	struct mustache_error err;
@@ -267,6 +283,8 @@ static int render_one(struct rendered_set *set, const char *dir,
 	size_t len;
 	struct strbuf sb = STRBUF_INIT;
 	struct mustache_value root = view_root(view);
+	struct write_stream ws;
+	int streamed, rc;
 
 	strbuf_addf(&sb, "%s/%s", dir, tname);
 	path = strbuf_detach(&sb, NULL);
@@ -306,8 +324,26 @@ static int render_one(struct rendered_set *set, const char *dir,
 	r->template_path = path;
 	memset(&r->text, 0, sizeof(r->text));
 	strbuf_grow(&r->text, 0);
-	if (mustache_render_value(text, len, &root, partials,
-				  escape_for(r->name), &r->text, &err)) {
+	memset(&ws, 0, sizeof(ws));
+	streamed = batch && !ends_with(r->name, ".xml");
+	if (batch) {
+		strbuf_addf(&sb, "%s/%s", outdir, r->name);
+		rc = write_batch_open(batch, sb.buf, &ws);
+		strbuf_release(&sb);
+		if (rc) {
+			free(text);
+			return -1;
+		}
+	}
+	rc = streamed ? mustache_render_stream(text, len, &root, partials,
+					       escape_for(r->name), &r->text,
+					       flush_to_stream, &ws, &err)
+		: mustache_render_value(text, len, &root, partials,
+					escape_for(r->name), &r->text, &err);
+	free(text);
+	/* a failed write is reported by write_batch_close(), not as the
+	 * template's fault */
+	if (rc && !(streamed && ws.failed)) {
 		struct strbuf where = STRBUF_INIT;
 		struct srcpos pos = { path, err.line, err.column };
 
@@ -318,18 +354,29 @@ static int render_one(struct rendered_set *set, const char *dir,
 		}
 		diag_error(pos, "%s", err.message + (err.partial[0] ? err.message_body : 0));
 		strbuf_release(&where);
-		free(text);
-		return -1;
 	}
-	free(text);
-	if (ends_with(r->name, ".xml"))
-		return xml_well_formed(r->template_path, r->name, r->text.buf,
-				       r->text.len);
-	return 0;
+	if (!rc && !streamed && ends_with(r->name, ".xml"))
+		rc = xml_well_formed(r->template_path, r->name, r->text.buf,
+				     r->text.len);
+	if (batch) {
+		write_stream_add(&ws, r->text.buf, rc ? 0 : r->text.len);
+		if (write_batch_close(batch, &ws, rc) == WRITE_FAILED)
+			rc = -1;
+		if (streamed)
+			strbuf_release(&r->text);
+	}
+	return rc ? -1 : 0;
 }
 
 int render_layout(const char *dir, const char *ident, struct view *view,
 		  struct rendered_set *set)
+{
+	return render_layout_to(dir, ident, view, set, NULL, NULL);
+}
+
+int render_layout_to(const char *dir, const char *ident, struct view *view,
+		     struct rendered_set *set, struct write_batch *batch,
+		     const char *outdir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -380,7 +427,7 @@ int render_layout(const char *dir, const char *ident, struct view *view,
 	for (i = 0; i < n && rc == 0; i++) {
 		if (strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
 			continue;
-		if (render_one(set, dir, names[i], ident, view, partials))
+		if (render_one(set, dir, names[i], ident, view, partials, batch, outdir))
 			rc = -1;
 		else
 			view_set_target_xml(view, set->files[set->n - 1].text.buf,
@@ -389,7 +436,7 @@ int render_layout(const char *dir, const char *ident, struct view *view,
 	for (i = 0; i < n && rc == 0; i++) {
 		if (names[i][0] == '_' || !strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
 			continue;
-		if (render_one(set, dir, names[i], ident, view, partials))
+		if (render_one(set, dir, names[i], ident, view, partials, batch, outdir))
 			rc = -1;
 	}
 	if (rc == 0 && set->n == 0) {

@@ -48,6 +48,17 @@ void escape_c(struct strbuf *out, const char *s, size_t n);
  */
 int render_layout(const char *templates_dir, const char *ident,
 		  struct view *view, struct rendered_set *out);
+/*
+ * The same, staging each output in batch as OUTDIR/NAME (write.h) as it is
+ * rendered: outputs other than XML are streamed into their temporary and
+ * their text in out stays empty; XML outputs are checked whole and their
+ * text kept (the view borrows target.xml's).  What failed is reported and
+ * not left staged.
+ */
+struct write_batch;
+int render_layout_to(const char *templates_dir, const char *ident,
+		     struct view *view, struct rendered_set *out,
+		     struct write_batch *batch, const char *outdir);
 void rendered_set_release(struct rendered_set *set);
 
 /* Checks that xml, rendered by template_path as output, is a well-formed

@@ -2,7 +2,8 @@
  * write.c: atomic, change-only file writes (see write.h).
  *
  * write_file_atomic() is a batch of one file.  A batch writes each
- * temporary as it is added and starts writing it to disk (on Linux,
+ * temporary as it is made (whole, or streamed as it is rendered), compares
+ * it with the old file on the way, and starts writing it to disk (on Linux,
  * sync_file_range()); the commit then fsyncs them all before renaming
  * any.  By then their data is on its way, so the first fsync's journal
  * commit covers the other files too and the rest cost almost nothing,
@@ -32,6 +33,8 @@ struct staged_file {
 	char *path;
 	char *tmp;   /* the staged content; NULL if nothing is staged */
 	char *id;    /* its key in batch->ids (the map keeps the pointer); or NULL */
+	int anon;    /* the staged content in a file with no name yet (O_TMPFILE)
+		      * until write_batch_settle() names it tmp; or -1 */
 };
 
 static void note_dir(struct write_batch *batch, const char *dir)
@@ -87,35 +90,6 @@ int make_dirs(const char *dir)
 	return make_dirs_noting(dir, NULL);
 }
 
-/* 1 if path holds exactly data. */
-static int same_content(const char *path, const char *data, size_t len)
-{
-	/* O_NONBLOCK: a FIFO put there after write_batch_add()'s check must not
-	 * block either */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
-	struct stat st;
-	FILE *f;
-	char buf[65536];
-	size_t n, at = 0;
-	int same = 1;
-
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (f = fdopen(fd, "rb")) == NULL) {
-		close(fd);
-		return 0;
-	}
-	while (same && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		if (at + n > len || memcmp(buf, data + at, n))
-			same = 0;
-		at += n;
-	}
-	if (ferror(f) || at != len)
-		same = 0;
-	fclose(f);
-	return same;
-}
-
 static int write_all(int fd, const char *data, size_t len)
 {
 	while (len) {
@@ -142,42 +116,79 @@ static mode_t new_file_mode(void)
 	return 0666 & ~mask;
 }
 
-/* Writes data, flushed to disk, to a new temporary file beside path and
- * returns its name (free() it), or NULL after reporting.  The name is
+/* Creates a new temporary file beside path and returns its descriptor,
+ * putting its name in tmp; -1 after reporting.  The name is
  * PATH.PID.tmpXXXXXX: unique (mkstemp), and it says which process owns it,
  * so another run writing the same outputs never takes it for a leftover
  * (remove_stale_temporaries()). */
-static char *write_temporary(const char *path, const char *data, size_t len)
+static int create_temporary(const char *path, struct strbuf *tmp)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	int fd, e;
+	int fd;
 
-	strbuf_addf(&tmp, "%s.%ld.tmpXXXXXX", path, (long)getpid());
-	fd = mkstemp(tmp.buf);
-	if (fd < 0) {
+	strbuf_addf(tmp, "%s.%ld.tmpXXXXXX", path, (long)getpid());
+	fd = mkstemp(tmp->buf);
+	if (fd < 0)
 		diag_file_error(path, "cannot create a temporary file: %s", strerror(errno));
-		strbuf_release(&tmp);
-		return NULL;
-	}
-	if (write_all(fd, data, len) || fchmod(fd, new_file_mode())) {
-		e = errno;
+	return fd;
+}
+
+/* Opens what path holds now, to compare the new content with as it is
+ * written; -1 if it is not a regular file we can read (then the content
+ * differs).  O_NONBLOCK: a FIFO put there after write_batch_open()'s check
+ * must not block either. */
+static int open_old(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+
+	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) {
 		close(fd);
-		goto fail;
+		fd = -1;
 	}
-#ifdef __linux__
-	/* only a hint: write_batch_commit() fsyncs */
-	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-#endif
-	if (close(fd)) {
-		e = errno;
-		goto fail;
+	return fd;
+}
+
+/* Reads exactly len bytes of fd into buf; 0 on success, -1 on a short read
+ * or an error. */
+static int read_exactly(int fd, char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = read(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
 	}
-	return strbuf_detach(&tmp, NULL);
-fail:
-	unlink(tmp.buf);
-	diag_file_error(path, "cannot write: %s", strerror(e));
-	strbuf_release(&tmp);
-	return NULL;
+	return 0;
+}
+
+/* 1 if the next len bytes of the old file are data. */
+static int old_continues(int old, const char *data, size_t len)
+{
+	char buf[65536];
+
+	while (len) {
+		size_t n = len < sizeof(buf) ? len : sizeof(buf);
+
+		if (read_exactly(old, buf, n) || memcmp(buf, data, n))
+			return 0;
+		data += n;
+		len -= n;
+	}
+	return 1;
+}
+
+/* 1 if the old file has nothing left (the new content was all of it). */
+static int old_at_end(int old)
+{
+	char c;
+	ssize_t n;
+
+	while ((n = read(old, &c, 1)) < 0 && errno == EINTR)
+		;
+	return n == 0;
 }
 
 /* Removes what is staged for f, if anything. */
@@ -187,6 +198,76 @@ static void unstage(struct staged_file *f)
 		unlink(f->tmp);
 	free(f->tmp);
 	f->tmp = NULL;
+	if (f->anon >= 0)
+		close(f->anon); /* a file with no name goes with its descriptor */
+	f->anon = -1;
+}
+
+/*
+ * Opens a file with no name in path's folder (Linux's O_TMPFILE): until
+ * write_batch_settle() links it, the folder does not change, so a template
+ * that fails half-way through a layout leaves no trace at all, not even a
+ * temporary that came and went.  -1 where the system or the file system
+ * has no such files (the caller then makes a named temporary).
+ */
+static int open_anonymous(const char *path)
+{
+#ifdef O_TMPFILE
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	int fd = open(*dir ? dir : "/", O_TMPFILE | O_WRONLY, 0600);
+
+	free(dir);
+	return fd;
+#else
+	(void)path;
+	return -1;
+#endif
+}
+
+/* Gives f's file with no name its temporary name (see create_temporary());
+ * -1 after reporting. */
+static int name_anonymous(struct staged_file *f)
+{
+	struct strbuf tmp = STRBUF_INIT, proc = STRBUF_INIT;
+	unsigned attempt;
+	int rc = -1, e = 0;
+
+	strbuf_addf(&proc, "/proc/self/fd/%d", f->anon);
+	/* the name says which process owns it; the suffix only has to be
+	 * free (our own names are unique; a leftover of a dead process with
+	 * our PID is left alone) */
+	for (attempt = 0; attempt < 1000 && rc; attempt++) {
+		strbuf_reset(&tmp);
+		strbuf_addf(&tmp, "%s.%ld.tmp%06u", f->path, (long)getpid(),
+			    (unsigned)((f->anon * 1000u + attempt) % 1000000u));
+		rc = linkat(AT_FDCWD, proc.buf, AT_FDCWD, tmp.buf, AT_SYMLINK_FOLLOW);
+		e = errno;
+		if (rc && e != EEXIST)
+			break;
+	}
+	strbuf_release(&proc);
+	if (rc) {
+		diag_file_error(f->path, "cannot write: %s", strerror(e));
+		strbuf_release(&tmp);
+		unstage(f);
+		return -1;
+	}
+	close(f->anon);
+	f->anon = -1;
+	f->tmp = strbuf_detach(&tmp, NULL);
+	return 0;
+}
+
+int write_batch_settle(struct write_batch *batch)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < batch->n; i++)
+		if (batch->files[i].anon >= 0 && name_anonymous(&batch->files[i]))
+			rc = -1;
+	return rc;
 }
 
 /*
@@ -264,8 +345,8 @@ static int entry_id(struct strbuf *key, const char *path)
 	return rc ? -1 : 0;
 }
 
-enum write_result write_batch_add(struct write_batch *batch, const char *path,
-				  const char *data, size_t len)
+int write_batch_open(struct write_batch *batch, const char *path,
+		     struct write_stream *ws)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
 	struct strbuf key = STRBUF_INIT;
@@ -273,21 +354,23 @@ enum write_result write_batch_add(struct write_batch *batch, const char *path,
 	struct stat st;
 	size_t i;
 
+	memset(ws, 0, sizeof(*ws));
+	ws->fd = ws->old = -1;
 	if (!*path || (slash && !slash[1])) {
 		diag_file_error(path, "cannot write: not a file name");
 		free(dir);
-		return WRITE_FAILED;
+		return -1;
 	}
 	if (strmap_get(&batch->paths, path, &i)) {
 		diag_file_error(path, "cannot write: this run writes it twice");
 		free(dir);
-		return WRITE_FAILED;
+		return -1;
 	}
 	if (slash && slash != dir) {
 		*slash = '\0';
 		if (make_dirs_noting(dir, batch)) {
 			free(dir);
-			return WRITE_FAILED;
+			return -1;
 		}
 	}
 	free(dir);
@@ -295,13 +378,13 @@ enum write_result write_batch_add(struct write_batch *batch, const char *path,
 	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
 		diag_file_error(path, "cannot write: %s", S_ISDIR(st.st_mode) ?
 				"a folder is in the way" : "not a regular file");
-		return WRITE_FAILED;
+		return -1;
 	}
 	if (!entry_id(&key, path) && strmap_get(&batch->ids, key.buf, &i)) {
 		diag_file_error(path, "cannot write: it is also %s, which this run writes",
 				batch->files[i].path);
 		strbuf_release(&key);
-		return WRITE_FAILED;
+		return -1;
 	}
 	remove_stale_temporaries(path);
 	if (batch->n == batch->alloc) {
@@ -309,18 +392,126 @@ enum write_result write_batch_add(struct write_batch *batch, const char *path,
 		batch->files = xrealloc(batch->files, batch->alloc * sizeof(*batch->files));
 	}
 	/* every path is kept, unchanged ones too, for the checks of the commit */
+	ws->batch = batch;
+	ws->index = batch->n;
 	f = &batch->files[batch->n];
 	f->path = xstrdup(path);
 	f->tmp = NULL;
+	f->anon = -1;
 	f->id = key.len ? strbuf_detach(&key, NULL) : NULL;
 	strbuf_release(&key);
 	if (f->id)
 		strmap_add(&batch->ids, f->id, batch->n, NULL);
 	strmap_add(&batch->paths, f->path, batch->n++, NULL);
-	if (same_content(path, data, len))
+	ws->old = open_old(path);
+	return 0;
+}
+
+/*
+ * Stages the content: creates the temporary and copies into it the first
+ * ws->same bytes, which the old file holds too.  Until the content first
+ * differs from the old file no temporary exists, so an unchanged file
+ * makes not even a temporary come and go in its folder.
+ */
+static int start_temporary(struct write_stream *ws)
+{
+	struct staged_file *f = &ws->batch->files[ws->index];
+	struct strbuf tmp = STRBUF_INIT;
+	char buf[65536];
+	uint64_t at = 0;
+
+	ws->fd = f->anon = open_anonymous(f->path);
+	if (ws->fd < 0)
+		ws->fd = create_temporary(f->path, &tmp);
+	if (ws->fd < 0) {
+		strbuf_release(&tmp);
+		ws->failed = -1; /* reported */
+		return -1;
+	}
+	if (f->anon < 0)
+		f->tmp = strbuf_detach(&tmp, NULL);
+	while (at < ws->same) {
+		size_t n = ws->same - at < sizeof(buf) ? (size_t)(ws->same - at) : sizeof(buf);
+		ssize_t got = pread(ws->old, buf, n, (off_t)at);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		/* got 0: the old file shrank under us */
+		if (got <= 0 || write_all(ws->fd, buf, (size_t)got)) {
+			ws->failed = got ? errno : EIO;
+			return -1;
+		}
+		at += (uint64_t)got;
+	}
+	if (ws->old >= 0)
+		close(ws->old);
+	ws->old = -1;
+	return 0;
+}
+
+int write_stream_add(struct write_stream *ws, const char *data, size_t len)
+{
+	if (ws->failed)
+		return -1;
+	if (ws->fd < 0 && ws->old >= 0 && old_continues(ws->old, data, len)) {
+		ws->same += len;
+		return 0;
+	}
+	if (ws->fd < 0 && start_temporary(ws))
+		return -1;
+	if (write_all(ws->fd, data, len)) {
+		ws->failed = errno;
+		return -1;
+	}
+	return 0;
+}
+
+enum write_result write_batch_close(struct write_batch *batch,
+				    struct write_stream *ws, int discard)
+{
+	struct staged_file *f = &batch->files[ws->index];
+	int e;
+
+	/* the content so far is the old file's: is it all of it? */
+	if (!ws->failed && !discard && ws->fd < 0 && ws->old >= 0 && old_at_end(ws->old)) {
+		close(ws->old);
+		ws->old = -1;
 		return WRITE_UNCHANGED;
-	f->tmp = write_temporary(path, data, len);
-	return f->tmp ? WRITE_CHANGED : WRITE_FAILED;
+	}
+	if (!ws->failed && !discard && ws->fd < 0)
+		start_temporary(ws);
+	e = ws->failed;
+	if (ws->old >= 0)
+		close(ws->old);
+	if (!e && !discard && fchmod(ws->fd, new_file_mode()))
+		e = errno;
+#ifdef __linux__
+	/* only a hint: write_batch_commit() fsyncs */
+	if (!e && !discard)
+		sync_file_range(ws->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+	/* a file with no name lives on in its descriptor, until it is named */
+	if (ws->fd >= 0 && ws->fd != f->anon && close(ws->fd) && !e)
+		e = errno;
+	ws->fd = ws->old = -1;
+	if (e || discard) {
+		unstage(f);
+		if (e > 0)
+			diag_file_error(f->path, "cannot write: %s", strerror(e));
+		return WRITE_FAILED;
+	}
+	return WRITE_CHANGED;
+}
+
+enum write_result write_batch_add(struct write_batch *batch, const char *path,
+				  const char *data, size_t len)
+{
+	struct write_stream ws;
+
+	if (write_batch_open(batch, path, &ws))
+		return WRITE_FAILED;
+	write_stream_add(&ws, data, len);
+	return write_batch_close(batch, &ws, 0);
 }
 
 /* Reports and returns -1 if some path of batch is one of its inputs. */
@@ -355,6 +546,8 @@ static void release(struct write_batch *batch)
 		free(batch->files[i].path);
 		free(batch->files[i].tmp);
 		free(batch->files[i].id);
+		if (batch->files[i].anon >= 0)
+			close(batch->files[i].anon);
 	}
 	for (i = 0; i < batch->ndirs; i++)
 		free(batch->made_dirs[i]);
@@ -413,7 +606,8 @@ int write_batch_commit(struct write_batch *batch)
 
 	/* every check, and every file on disk, before any is renamed: all new
 	 * files, or none */
-	rc = check_not_inputs(batch);
+	rc = write_batch_settle(batch);
+	rc |= check_not_inputs(batch);
 	for (i = 0; i < batch->n; i++)
 		if (batch->files[i].tmp && flush_staged(&batch->files[i]))
 			rc = -1;

@@ -10,7 +10,8 @@
  * A write batch does the same for many files in two phases, so outputs can
  * be written as soon as each is made and yet land all together:
  * write_batch_add() puts each file in its temporary (and the caller can
- * free the content), write_batch_commit() flushes them all to disk and
+ * free the content; write_batch_open() lets it write the file as it makes
+ * it instead of holding it whole), write_batch_commit() flushes them all to disk and
  * renames them into place, and write_batch_abort() removes the
  * temporaries, and the folders the batch created, leaving the disk as it
  * was.
@@ -19,6 +20,7 @@
 #define REGDEFGEN_WRITE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/strmap.h"
 
@@ -62,6 +64,43 @@ void write_batch_add_input(struct write_batch *batch, const char *path);
  */
 enum write_result write_batch_add(struct write_batch *batch, const char *path,
 				  const char *data, size_t len);
+
+/*
+ * The same, streamed: write_batch_open() makes the checks above and opens
+ * the temporary (-1 after reporting), write_stream_add() appends to it
+ * (-1 once a write failed; reported by the close), and write_batch_close()
+ * finishes it: WRITE_CHANGED, WRITE_UNCHANGED (what was written is what
+ * path holds; the content is compared with the old file as it comes, and
+ * the temporary made only once they differ, so an unchanged file leaves
+ * its folder untouched and nothing is held or read twice), or
+ * WRITE_FAILED (a write failed, reported; or discard was set, by a caller
+ * that could not produce the content: nothing stays staged either way).
+ */
+struct write_stream {
+	struct write_batch *batch;
+	size_t index;  /* in batch->files */
+	int fd;        /* the temporary; -1 while the content is the old file's */
+	int old;       /* what path holds, until the temporary is made; or -1 */
+	uint64_t same; /* bytes so far, all the old file's, while fd is -1 */
+	int failed;    /* errno of the first failed write (-1: reported), or 0 */
+};
+
+int write_batch_open(struct write_batch *batch, const char *path,
+		     struct write_stream *ws);
+int write_stream_add(struct write_stream *ws, const char *data, size_t len);
+enum write_result write_batch_close(struct write_batch *batch,
+				    struct write_stream *ws, int discard);
+
+/*
+ * Where the system allows it (Linux's O_TMPFILE), staged content is first
+ * a file with no name, which leaves its folder untouched until this names
+ * it PATH.PID.tmpNNNNNN: call it once a unit of work (a layout's outputs)
+ * has all been staged, so a failure before leaves no trace at all and the
+ * run holds no descriptor per output.  write_batch_commit() settles what
+ * is left.  Returns 0, or -1 after reporting (that file is no longer
+ * staged).
+ */
+int write_batch_settle(struct write_batch *batch);
 
 /* Checks that no path of the batch is one of its inputs, flushes every
  * staged file to disk, renames each to its path and releases the batch.

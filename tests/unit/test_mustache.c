@@ -401,6 +401,66 @@ static void test_typed_keys_many_types(void **state)
 	check_rec_render("{{#list}}{{^name}}-{{/name}}{{/list}}", &type_a, &root, "");
 }
 
+/* A flush that appends to the strbuf ctx, counting its calls; after
+ * flush_limit calls it fails. */
+static int flushes, flush_limit;
+
+static int flush_into(struct strbuf *out, void *ctx)
+{
+	if (++flushes > flush_limit)
+		return -1;
+	strbuf_add(ctx, out->buf, out->len);
+	return 0;
+}
+
+static void test_streamed_render(void **state)
+{
+	/* 4,000 items of about 40 bytes: about 160 KB, so two flushes of
+	 * 64 KiB and a rest the caller flushes */
+	static const char tmpl[] = "head\n{{#items}}item {{n}}: {{text}}\n{{/items}}tail\n";
+	json_t *items = json_array(), *view;
+	struct strbuf whole = STRBUF_INIT, streamed = STRBUF_INIT, out = STRBUF_INIT;
+	struct mustache_error err = { 0, 0, "", "", 0 };
+	struct mustache_value v;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 4000; i++)
+		json_array_append_new(items, json_pack("{s:i, s:s}", "n", i,
+						       "text", "<some text & more>"));
+	view = json_pack("{s:o}", "items", items);
+	v = mustache_json(view);
+	assert_int_equal(mustache_render_value(tmpl, strlen(tmpl), &v, NULL,
+					       mustache_escape_html, &whole, &err), 0);
+	flushes = 0;
+	flush_limit = 100;
+	assert_int_equal(mustache_render_stream(tmpl, strlen(tmpl), &v, NULL,
+						mustache_escape_html, &out,
+						flush_into, &streamed, &err), 0);
+	assert_int_equal(flushes, 2);
+	/* what was not flushed is left in out, less than a flush */
+	assert_true(out.len < 64 * 1024);
+	strbuf_add(&streamed, out.buf, out.len);
+	assert_true(whole.len > 100000);
+	assert_int_equal(streamed.len, whole.len);
+	assert_memory_equal(streamed.buf, whole.buf, whole.len);
+
+	/* a flush that fails stops the render with an error */
+	strbuf_reset(&out);
+	strbuf_reset(&streamed);
+	flushes = 0;
+	flush_limit = 1;
+	assert_int_equal(mustache_render_stream(tmpl, strlen(tmpl), &v, NULL,
+						mustache_escape_html, &out,
+						flush_into, &streamed, &err), -1);
+	assert_string_equal(err.message, "cannot write the output");
+	assert_int_equal(flushes, 2);
+	strbuf_release(&whole);
+	strbuf_release(&streamed);
+	strbuf_release(&out);
+	json_decref(view);
+}
+
 static const struct CMUnitTest own_tests[] = {
 	cmocka_unit_test(test_unclosed_section),
 	cmocka_unit_test(test_mismatched_close),
@@ -418,6 +478,7 @@ static const struct CMUnitTest own_tests[] = {
 	cmocka_unit_test(test_nested_partial_indent),
 	cmocka_unit_test(test_typed_keys),
 	cmocka_unit_test(test_typed_keys_many_types),
+	cmocka_unit_test(test_streamed_render),
 };
 
 #define N_OWN_TESTS (sizeof(own_tests) / sizeof(own_tests[0]))

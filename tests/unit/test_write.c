@@ -1,6 +1,6 @@
 /*
- * test_write.c: unit tests of write_file_atomic() and make_dirs()
- * (gen/output/write.c).
+ * test_write.c: unit tests of write_file_atomic(), the streamed writes of
+ * a batch and make_dirs() (gen/output/write.c).
  *
  * The promises of write.h: folders are created as needed; content that
  * would not change leaves the file alone (same inode, same timestamps); new
@@ -448,6 +448,74 @@ static void test_scratch_file(void **state)
 	free(file);
 }
 
+/* Streams the pieces into path (write_batch_open/write_stream_add/
+ * write_batch_close, committed unless discard) and returns what the close
+ * said. */
+static enum write_result stream_pieces(const char *path, const char *const *pieces,
+				       int discard)
+{
+	struct write_batch batch = WRITE_BATCH_INIT;
+	struct write_stream ws;
+	enum write_result wr;
+
+	assert_int_equal(write_batch_open(&batch, path, &ws), 0);
+	for (; *pieces; pieces++)
+		assert_int_equal(write_stream_add(&ws, *pieces, strlen(*pieces)), 0);
+	wr = write_batch_close(&batch, &ws, discard);
+	if (discard)
+		write_batch_abort(&batch);
+	else
+		assert_int_equal(write_batch_commit(&batch), 0);
+	return wr;
+}
+
+static void test_streamed(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = path_of(fx, "out/s.h");
+	char *dir = path_of(fx, "out");
+	static const char *const whole[] = { "first line\n", "second ", "line\n", NULL };
+	static const char *const prefix[] = { "first line\n", "sec", NULL };
+	static const char *const second_differs[] = { "first line\n", "second LINE\n", NULL };
+	static const char *const longer[] = { "first line\n", "second line\n", "third\n", NULL };
+	struct stat before, after, dir_before, dir_after;
+
+	assert_int_equal(stream_pieces(path, whole, 0), WRITE_CHANGED);
+	assert_content(path, "first line\nsecond line\n", 23);
+
+	/* the same bytes in other pieces: untouched, not even a temporary */
+	age(path);
+	age(dir);
+	assert_int_equal(stat(path, &before), 0);
+	assert_int_equal(stat(dir, &dir_before), 0);
+	{
+		static const char *const other_cut[] = { "first", " line\nsecond line", "\n", NULL };
+		assert_int_equal(stream_pieces(path, other_cut, 0), WRITE_UNCHANGED);
+	}
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(stat(dir, &dir_after), 0);
+	assert_int_equal(after.st_ino, before.st_ino);
+	assert_true(same_time(after.st_mtim, before.st_mtim));
+	assert_true(same_time(dir_after.st_mtim, dir_before.st_mtim));
+
+	/* a difference after matching pieces: the matched bytes are copied */
+	assert_int_equal(stream_pieces(path, second_differs, 0), WRITE_CHANGED);
+	assert_content(path, "first line\nsecond LINE\n", 23);
+	/* all pieces match but the old file goes on: a change */
+	assert_int_equal(stream_pieces(path, prefix, 0), WRITE_CHANGED);
+	assert_content(path, "first line\nsec", 14);
+	/* the old file is a prefix of the new content */
+	assert_int_equal(stream_pieces(path, longer, 0), WRITE_CHANGED);
+	assert_content(path, "first line\nsecond line\nthird\n", 29);
+	/* discarded: nothing staged, the old file stays */
+	assert_int_equal(stream_pieces(path, whole, 1), WRITE_FAILED);
+	assert_content(path, "first line\nsecond line\nthird\n", 29);
+	assert_listing(fx, "out", "s.h");
+	assert_int_equal(fx->diags.len, 0);
+	free(path);
+	free(dir);
+}
+
 static const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	T(test_creates_folders),
@@ -455,6 +523,7 @@ static const struct CMUnitTest tests[] = {
 	T(test_unchanged_content_untouched),
 	T(test_changed_content_renamed_over),
 	T(test_prefix_and_empty_content),
+	T(test_streamed),
 	T(test_no_folder_in_path),
 	T(test_read_only_folder),
 	T(test_failure_leaves_old_file),
