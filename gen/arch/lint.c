@@ -104,7 +104,7 @@ static void gdb_features(struct linter *li, const struct arch *a)
 			const struct arch_reg *k = arch_reg(a, r->name);
 			if (k && k->feature && !strcmp(k->feature, rule->feature) &&
 			    (f < 0 || r->feature_index != (size_t)f)) {
-				finding(li, r->key_pos[RK_FEATURE], "'%s' is not in %s: %s",
+				finding(li, reg_key_pos(r, RK_FEATURE), "'%s' is not in %s: %s",
 					r->name, rule->feature, rule->outside);
 				break; /* one says it */
 			}
@@ -132,7 +132,7 @@ static void numbers_and_sizes(struct linter *li, const struct arch *a)
 		if (!k)
 			continue;
 		if (r->bitsize != k->bits) {
-			finding(li, r->key_pos[RK_BITSIZE], "'%s' has %d bits; on %s it has %d: GDB's %s code expects that size",
+			finding(li, reg_key_pos(r, RK_BITSIZE), "'%s' has %d bits; on %s it has %d: GDB's %s code expects that size",
 				r->name, r->bitsize, a->name, k->bits, a->gdb_code);
 			continue; /* another register under a known name: say no more */
 		}
@@ -140,13 +140,13 @@ static void numbers_and_sizes(struct linter *li, const struct arch *a)
 			finding(li, r->pos, "'%s' has no DWARF number; the %s gives it %d (without it debuggers cannot find variables kept in it)",
 				r->name, a->dwarf_abi, k->dwarf);
 		else if (r->dwarf != NO_NUMBER && r->dwarf != k->dwarf && k->dwarf >= 0)
-			finding(li, r->key_pos[RK_DWARF], "'%s' has DWARF number %lld; the %s numbers it %d",
+			finding(li, reg_key_pos(r, RK_DWARF), "'%s' has DWARF number %lld; the %s numbers it %d",
 				r->name, (long long)r->dwarf, a->dwarf_abi, k->dwarf);
 		else if (r->dwarf != NO_NUMBER && k->dwarf < 0)
-			finding(li, r->key_pos[RK_DWARF], "'%s' has DWARF number %lld; the %s gives it none",
+			finding(li, reg_key_pos(r, RK_DWARF), "'%s' has DWARF number %lld; the %s gives it none",
 				r->name, (long long)r->dwarf, a->dwarf_abi);
 		if (r->ehframe != NO_NUMBER && r->ehframe != r->dwarf && !own_ehframe)
-			finding(li, r->key_pos[RK_EHFRAME], "'%s' has eh_frame number %lld but DWARF number %lld: they differ only for 32-bit Darwin",
+			finding(li, reg_key_pos(r, RK_EHFRAME), "'%s' has eh_frame number %lld but DWARF number %lld: they differ only for 32-bit Darwin",
 				r->name, (long long)r->ehframe, (long long)r->dwarf);
 	}
 }
@@ -182,7 +182,7 @@ static void lldb_rules(struct linter *li, const struct arch *a)
 			const struct arch_reg *k = arch_reg(a, has->name);
 			const struct arch_reg *owner = arch_reg_with_role(a, needed[g]);
 			if (owner && (!k || !k->generic || strcmp(k->generic, needed[g])))
-				finding(li, has->key_pos[RK_GENERIC], "generic role '%s' on '%s': on %s it belongs to %s",
+				finding(li, reg_key_pos(has, RK_GENERIC), "generic role '%s' on '%s': on %s it belongs to %s",
 					needed[g], has->name, a->family, owner->name);
 		}
 	}
@@ -205,7 +205,7 @@ static void lldb_rules(struct linter *li, const struct arch *a)
 		const struct reg *s = &l->slices[i];
 		const struct reg *p = &l->regs[s->parent_index];
 		if (s->generic)
-			finding(li, s->key_pos[RK_GENERIC], "slice '%s' has generic role '%s': LLDB gives generic roles to whole registers (its parent '%s')",
+			finding(li, reg_key_pos(s, RK_GENERIC), "slice '%s' has generic role '%s': LLDB gives generic roles to whole registers (its parent '%s')",
 				s->name, s->generic, p->name);
 	}
 }

@@ -45,8 +45,8 @@ struct checker {
 /* 1 if the def wrote key for r (rather than taking a default). */
 static int written(const struct reg *r, int key)
 {
-	const struct srcpos *p = &r->key_pos[key];
-	return p->line != r->pos.line || p->col != r->pos.col || p->file != r->pos.file;
+	struct srcpos p = reg_key_pos(r, key);
+	return p.line != r->pos.line || p.col != r->pos.col || p.file != r->pos.file;
 }
 
 /* 1 if some register is called name (only on the path of an error). */
@@ -418,7 +418,7 @@ static void size_types_from_registers(struct checker *c)
 		if (ty->size == NO_NUMBER)
 			ty->size = r->bitsize / 8;
 		else if (ty->size * 8 != r->bitsize)
-			ERROR(c, r->key_pos[RK_BITSIZE], "bitsize %d of register '%s' disagrees with its type '%s' (%d bits, the size of the registers before it that use it)",
+			ERROR(c, reg_key_pos(r, RK_BITSIZE), "bitsize %d of register '%s' disagrees with its type '%s' (%d bits, the size of the registers before it that use it)",
 			      r->bitsize, r->name, r->type, ty->size * 8);
 	}
 	for (i = 0; i < l->ntypes; i++) {
@@ -434,7 +434,7 @@ static void check_name(struct checker *c, const struct reg *r, int key,
 		       const char *value, const char *what)
 {
 	if (value && !is_identifier(value))
-		ERROR(c, r->key_pos[key], "%s '%s' is not an identifier (letters, digits and '_', not starting with a digit)",
+		ERROR(c, reg_key_pos(r, key), "%s '%s' is not an identifier (letters, digits and '_', not starting with a digit)",
 		      what, value);
 }
 
@@ -446,22 +446,22 @@ static void check_lldb_fields(struct checker *c, struct reg *r)
 	if (!r->set)
 		ERROR(c, r->pos, "missing key 'set' in %s '%s'", kind, r->name);
 	else if (!strmap_get(&c->sets, r->set, &idx))
-		ERROR(c, r->key_pos[RK_SET], "%s '%s' names set '%s', which is not defined",
+		ERROR(c, reg_key_pos(r, RK_SET), "%s '%s' names set '%s', which is not defined",
 		      kind, r->name, r->set);
 	else
 		r->set_index = (int)idx;
 	if (r->encoding && !known_lldb_encoding(r->encoding))
-		ERROR(c, r->key_pos[RK_ENCODING], "unknown encoding '%s' (expected uint, sint, ieee754 or vector)",
+		ERROR(c, reg_key_pos(r, RK_ENCODING), "unknown encoding '%s' (expected uint, sint, ieee754 or vector)",
 		      r->encoding);
 	if (r->format && !known_lldb_format(r->format))
-		ERROR(c, r->key_pos[RK_FORMAT], "unknown format '%s' (expected one of %s)",
+		ERROR(c, reg_key_pos(r, RK_FORMAT), "unknown format '%s' (expected one of %s)",
 		      r->format, known_lldb_format_list());
 	if (r->generic) {
 		if (!known_lldb_generic(r->generic))
-			ERROR(c, r->key_pos[RK_GENERIC], "unknown generic role '%s' (expected pc, sp, fp, ra, flags or arg1..arg8)",
+			ERROR(c, reg_key_pos(r, RK_GENERIC), "unknown generic role '%s' (expected pc, sp, fp, ra, flags or arg1..arg8)",
 			      r->generic);
 		else if (!strmap_add(&c->generics, r->generic, 0, NULL))
-			ERROR(c, r->key_pos[RK_GENERIC], "generic role '%s' is given to more than one register ('%s' is the second)",
+			ERROR(c, reg_key_pos(r, RK_GENERIC), "generic role '%s' is given to more than one register ('%s' is the second)",
 			      r->generic, r->name);
 	}
 	check_name(c, r, RK_NAME, r->name, "register name");
@@ -477,7 +477,7 @@ static void add_lldb_name(struct checker *c, struct reg *r)
 	if (!is_identifier(name))
 		return;
 	if (!strmap_add(&c->lldb_names, name, 0, &prev))
-		ERROR(c, r->lldb_name ? r->key_pos[RK_LLDB_NAME] : r->key_pos[RK_NAME],
+		ERROR(c, r->lldb_name ? reg_key_pos(r, RK_LLDB_NAME) : reg_key_pos(r, RK_NAME),
 		      "duplicate LLDB register name '%s'", name);
 }
 
@@ -489,7 +489,7 @@ static void check_register(struct checker *c, struct reg *r, size_t i)
 
 	check_lldb_fields(c, r);
 	if (is_identifier(r->name) && !strmap_add(&c->gdb_names, r->name, i, &idx))
-		ERROR(c, r->key_pos[RK_NAME], "duplicate register name '%s' (first defined at %s:%d:%d)",
+		ERROR(c, reg_key_pos(r, RK_NAME), "duplicate register name '%s' (first defined at %s:%d:%d)",
 		      r->name, l->regs[idx].pos.file, l->regs[idx].pos.line,
 		      l->regs[idx].pos.col);
 	check_name(c, r, RK_GROUP, r->group, "group");
@@ -498,12 +498,12 @@ static void check_register(struct checker *c, struct reg *r, size_t i)
 		return;
 	}
 	if (r->bitsize % 8)
-		ERROR(c, r->key_pos[RK_BITSIZE], "bitsize %d of register '%s' is not a whole number of bytes",
+		ERROR(c, reg_key_pos(r, RK_BITSIZE), "bitsize %d of register '%s' is not a whole number of bytes",
 		      r->bitsize, r->name);
 	if (!r->feature)
 		ERROR(c, r->pos, "missing key 'feature' in register '%s'", r->name);
 	else if (!strmap_get(&c->features, r->feature, &idx))
-		ERROR(c, r->key_pos[RK_FEATURE], "register '%s' names feature '%s', which is not defined",
+		ERROR(c, reg_key_pos(r, RK_FEATURE), "register '%s' names feature '%s', which is not defined",
 		      r->name, r->feature);
 	else
 		r->feature_index = idx;
@@ -517,7 +517,7 @@ static void check_register(struct checker *c, struct reg *r, size_t i)
 	else
 		size = -1;
 	if (size == -1 && !known_gdb_type(r->type) && !strmap_get(&c->types, r->type, &idx)) {
-		ERROR(c, r->key_pos[RK_TYPE], "register '%s' has unknown type '%s'",
+		ERROR(c, reg_key_pos(r, RK_TYPE), "register '%s' has unknown type '%s'",
 		      r->name, r->type);
 	} else if (!strcmp(r->type, "int") || !strcmp(r->type, "float")) {
 		static const int ok[] = { 8, 16, 32, 64, 128 };
@@ -525,10 +525,10 @@ static void check_register(struct checker *c, struct reg *r, size_t i)
 		for (k = 0; k < 5 && ok[k] != r->bitsize; k++)
 			;
 		if (k == 5 && !(!strcmp(r->type, "float") && r->bitsize == 80))
-			ERROR(c, r->key_pos[RK_BITSIZE], "bitsize %d of register '%s' is not a size GDB supports for type '%s' (8, 16, 32, 64 or 128)",
+			ERROR(c, reg_key_pos(r, RK_BITSIZE), "bitsize %d of register '%s' is not a size GDB supports for type '%s' (8, 16, 32, 64 or 128)",
 			      r->bitsize, r->name, r->type);
 	} else if (size > 0 && size * 8 != r->bitsize) {
-		ERROR(c, r->key_pos[RK_BITSIZE], "bitsize %d of register '%s' disagrees with its type '%s' (%d bits)",
+		ERROR(c, reg_key_pos(r, RK_BITSIZE), "bitsize %d of register '%s' disagrees with its type '%s' (%d bits)",
 		      r->bitsize, r->name, r->type, size * 8);
 	}
 }
@@ -585,13 +585,13 @@ static void check_numbers(struct checker *c)
 	for (i = 0; i < l->nregs; i++) {
 		struct reg *r = &l->regs[i];
 		if (r->dwarf != NO_NUMBER && !number_add(&dwarf, r->dwarf, i, &prev))
-			ERROR(c, r->key_pos[RK_DWARF], "duplicate DWARF number %lld: '%s' and '%s'",
+			ERROR(c, reg_key_pos(r, RK_DWARF), "duplicate DWARF number %lld: '%s' and '%s'",
 			      (long long)r->dwarf, l->regs[prev].name, r->name);
 		/* an eh_frame clash that is only the defaults of a DWARF clash
 		 * has been reported as that */
 		if (r->ehframe != NO_NUMBER && !number_add(&ehframe, r->ehframe, i, &prev) &&
 		    (written(r, RK_EHFRAME) || written(&l->regs[prev], RK_EHFRAME)))
-			ERROR(c, r->key_pos[RK_EHFRAME], "duplicate eh_frame number %lld: '%s' and '%s'",
+			ERROR(c, reg_key_pos(r, RK_EHFRAME), "duplicate eh_frame number %lld: '%s' and '%s'",
 			      (long long)r->ehframe, l->regs[prev].name, r->name);
 	}
 	free(dwarf.slots);
@@ -658,7 +658,7 @@ static void check_filler_names(struct checker *c)
 		const char *name = r->lldb_name ? r->lldb_name : r->name;
 
 		if (!strncmp(name, prefix, sizeof(prefix) - 1))
-			ERROR(c, r->lldb_name ? r->key_pos[RK_LLDB_NAME] : r->key_pos[RK_NAME],
+			ERROR(c, r->lldb_name ? reg_key_pos(r, RK_LLDB_NAME) : reg_key_pos(r, RK_NAME),
 			      "'%s' starts with '%s', the names LLDB's entries for unused remote numbers take",
 			      name, prefix);
 	}
@@ -678,16 +678,16 @@ static void compute_numbers(struct checker *c)
 			if (r->stated_regnum >= next)
 				n = r->stated_regnum;
 			else if ((prev = numbered_before(l, i, r->stated_regnum)) < i)
-				ERROR(c, r->key_pos[RK_REGNUM], "duplicate remote number %lld: '%s' and '%s'",
+				ERROR(c, reg_key_pos(r, RK_REGNUM), "duplicate remote number %lld: '%s' and '%s'",
 				      (long long)r->stated_regnum, l->regs[prev].name, r->name);
 			else
-				ERROR(c, r->key_pos[RK_REGNUM], "register '%s' states regnum %lld, but '%s' before it has %d: remote numbers must increase in list order (GDB packs g in ascending number, LLDB's file lists registers by number)",
+				ERROR(c, reg_key_pos(r, RK_REGNUM), "register '%s' states regnum %lld, but '%s' before it has %d: remote numbers must increase in list order (GDB packs g in ascending number, LLDB's file lists registers by number)",
 				      r->name, (long long)r->stated_regnum,
 				      l->regs[i - 1].name, l->regs[i - 1].regnum);
 		}
 		unused += n - next;
 		if (unused > MAX_UNUSED_REGNUMS) {
-			ERROR(c, r->key_pos[RK_REGNUM], "register '%s' at remote number %lld leaves more than %d numbers unused (LLDB needs an entry for each)",
+			ERROR(c, reg_key_pos(r, RK_REGNUM), "register '%s' at remote number %lld leaves more than %d numbers unused (LLDB needs an entry for each)",
 			      r->name, (long long)n, MAX_UNUSED_REGNUMS);
 			n = next;
 			unused = 0;
@@ -700,7 +700,7 @@ static void compute_numbers(struct checker *c)
 			if (first_p_only == l->nregs)
 				first_p_only = i;
 			if (r->stated_offset != NO_NUMBER)
-				ERROR(c, r->key_pos[RK_OFFSET], "register '%s' is not in the g packet (\"g\": false) and has no g offset",
+				ERROR(c, reg_key_pos(r, RK_OFFSET), "register '%s' is not in the g packet (\"g\": false) and has no g offset",
 				      r->name);
 		} else if (first_p_only < l->nregs) {
 			ERROR(c, r->pos, "register '%s' is in the g packet but comes after '%s', which is not (\"g\": false): p/P-only registers must follow every g register (GDB reads the registers past the end of the g reply with p)",
@@ -725,11 +725,11 @@ static void compute_offsets(struct checker *c)
 		r->offset = (int)off;
 		if (r->stated_offset != NO_NUMBER && r->stated_offset != off) {
 			if (r->stated_offset > off)
-				ERROR(c, r->key_pos[RK_OFFSET], "gap in the g packet: register '%s' states offset %lld but the registers before it end at %lld",
+				ERROR(c, reg_key_pos(r, RK_OFFSET), "gap in the g packet: register '%s' states offset %lld but the registers before it end at %lld",
 				      r->name, (long long)r->stated_offset, (long long)off);
 			else {
 				const struct reg *o = &l->regs[reg_at(l, r->stated_offset, i)];
-				ERROR(c, r->key_pos[RK_OFFSET], "overlap in the g packet: register '%s' states offset %lld, inside '%s' (bytes %d..%d)",
+				ERROR(c, reg_key_pos(r, RK_OFFSET), "overlap in the g packet: register '%s' states offset %lld, inside '%s' (bytes %d..%d)",
 				      r->name, (long long)r->stated_offset, o->name,
 				      o->offset, o->offset + o->bitsize / 8 - 1);
 			}
@@ -775,7 +775,7 @@ static void check_composite(struct checker *c, struct reg *s)
 	int off = INT_MAX;
 
 	if (written(s, RK_PARENT) || written(s, RK_MSB) || written(s, RK_LSB))
-		ERROR(c, s->key_pos[RK_COMPOSITE], "slice '%s' has 'composite' and '%s': a slice is either part of one register or a composite of several",
+		ERROR(c, reg_key_pos(s, RK_COMPOSITE), "slice '%s' has 'composite' and '%s': a slice is either part of one register or a composite of several",
 		      s->name, written(s, RK_PARENT) ? "parent" : written(s, RK_MSB) ? "msb" : "lsb");
 	free(s->composite_index); /* a layout may be checked more than once */
 	s->composite_index = xcalloc(s->ncomposite, sizeof(*s->composite_index));
@@ -783,7 +783,7 @@ static void check_composite(struct checker *c, struct reg *s)
 		const struct reg *p;
 
 		if (!strmap_get(&c->gdb_names, s->composite[j], &idx)) {
-			ERROR(c, s->key_pos[RK_COMPOSITE], "composite '%s' names '%s', which is not a register",
+			ERROR(c, reg_key_pos(s, RK_COMPOSITE), "composite '%s' names '%s', which is not a register",
 			      s->name, s->composite[j]);
 			continue;
 		}
@@ -791,13 +791,13 @@ static void check_composite(struct checker *c, struct reg *s)
 			if (s->composite_index[k] == idx)
 				break;
 		if (k < j) {
-			ERROR(c, s->key_pos[RK_COMPOSITE], "composite '%s' names '%s' twice",
+			ERROR(c, reg_key_pos(s, RK_COMPOSITE), "composite '%s' names '%s' twice",
 			      s->name, s->composite[j]);
 			continue;
 		}
 		p = &l->regs[idx];
 		if (p->decl_order > s->decl_order)
-			ERROR(c, s->key_pos[RK_COMPOSITE], "composite '%s' comes before its part '%s' (defined at %s:%d:%d)",
+			ERROR(c, reg_key_pos(s, RK_COMPOSITE), "composite '%s' comes before its part '%s' (defined at %s:%d:%d)",
 			      s->name, p->name, p->pos.file, p->pos.line, p->pos.col);
 		s->composite_index[j] = idx;
 		bits += p->bitsize;
@@ -805,7 +805,7 @@ static void check_composite(struct checker *c, struct reg *s)
 			off = p->offset;
 	}
 	if (bits > 65536)
-		ERROR(c, s->key_pos[RK_COMPOSITE], "composite '%s' has %lld bits (at most 65536)",
+		ERROR(c, reg_key_pos(s, RK_COMPOSITE), "composite '%s' has %lld bits (at most 65536)",
 		      s->name, (long long)bits);
 	s->bitsize = (int)(bits > 65536 ? 0 : bits);
 	s->offset = off == INT_MAX ? 0 : off;
@@ -827,7 +827,7 @@ static void check_slices(struct checker *c)
 		check_lldb_fields(c, s);
 		add_lldb_name(c, s);
 		if (is_identifier(s->name) && strmap_get(&c->gdb_names, s->name, &idx))
-			ERROR(c, s->key_pos[RK_NAME], "slice '%s' has the name of register '%s'",
+			ERROR(c, reg_key_pos(s, RK_NAME), "slice '%s' has the name of register '%s'",
 			      s->name, l->regs[idx].name);
 		if (s->composite) {
 			check_composite(c, s);
@@ -846,23 +846,23 @@ static void check_slices(struct checker *c)
 			/* a parent whose own name is wrong was reported as that */
 			if (!is_identifier(s->parent) && named_register(l, s->parent))
 				continue;
-			ERROR(c, s->key_pos[RK_PARENT], "slice '%s' names parent '%s', which is not a register",
+			ERROR(c, reg_key_pos(s, RK_PARENT), "slice '%s' names parent '%s', which is not a register",
 			      s->name, s->parent);
 			continue;
 		}
 		p = &l->regs[idx];
 		s->parent_index = idx;
 		if (p->decl_order > s->decl_order)
-			ERROR(c, s->key_pos[RK_PARENT], "slice '%s' comes before its parent '%s' (defined at %s:%d:%d)",
+			ERROR(c, reg_key_pos(s, RK_PARENT), "slice '%s' comes before its parent '%s' (defined at %s:%d:%d)",
 			      s->name, s->parent, p->pos.file, p->pos.line, p->pos.col);
 		if (s->msb <= s->lsb)
-			ERROR(c, s->key_pos[RK_MSB], "slice '%s': msb (%d) must be greater than lsb (%d)",
+			ERROR(c, reg_key_pos(s, RK_MSB), "slice '%s': msb (%d) must be greater than lsb (%d)",
 			      s->name, s->msb, s->lsb);
 		else if (s->msb >= p->bitsize && p->bitsize)
-			ERROR(c, s->key_pos[RK_MSB], "slice '%s' is outside its parent: msb %d, but '%s' has %d bits",
+			ERROR(c, reg_key_pos(s, RK_MSB), "slice '%s' is outside its parent: msb %d, but '%s' has %d bits",
 			      s->name, s->msb, p->name, p->bitsize);
 		else if (s->lsb % 8 || (s->msb - s->lsb + 1) % 8)
-			ERROR(c, s->key_pos[RK_LSB], "slice '%s' must cover whole bytes (lsb %d, msb %d)",
+			ERROR(c, reg_key_pos(s, RK_LSB), "slice '%s' must cover whole bytes (lsb %d, msb %d)",
 			      s->name, s->lsb, s->msb);
 		s->bitsize = s->msb - s->lsb + 1;
 		/* little-endian: bit lsb is in byte lsb/8 of the parent */

@@ -13,7 +13,6 @@
  */
 #include "model/load.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -590,6 +589,17 @@ static char *strpool_get(struct strpool *p, const char *s, size_t len)
 static int take_composite(json_t *v, struct srcpos pos, const char *key,
 			  const char *what, struct reg *r);
 
+/* Records where key k of r was written (see struct keypos). */
+static void set_key_pos(struct reg *r, int k, struct srcpos pos)
+{
+	r->key_at[k].line = pos.line;
+	r->key_at[k].col = pos.col;
+	if (pos.file != r->pos.file && !r->key_files)
+		r->key_files = xcalloc(RK_COUNT, sizeof(*r->key_files));
+	if (r->key_files)
+		r->key_files[k] = pos.file != r->pos.file ? pos.file : NULL;
+}
+
 /* Sets key of r from v, the value (at pos) of member keyname of a register,
  * defaults or override object; a string from pool if it is not NULL and
  * the key's values are shared.  Returns 0 on a bad value. */
@@ -649,7 +659,7 @@ static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 		}
 	}
 	if (got > 0)
-		r->key_pos[key] = pos;
+		set_key_pos(r, key, pos);
 	return got >= 0;
 }
 
@@ -714,14 +724,13 @@ static void init_reg(struct reg *r, int is_slice, struct srcpos pos)
 	r->bitsize = 0;
 	r->pos = pos;
 	for (k = 0; k < RK_COUNT; k++)
-		r->key_pos[k] = pos;
+		set_key_pos(r, k, pos);
 }
 
 static int reg_has(const struct reg *r, int key)
 {
-	const struct srcpos *p = &r->key_pos[key];
-	return p->line != r->pos.line || p->col != r->pos.col ||
-	       p->file != r->pos.file;
+	struct srcpos p = reg_key_pos(r, key);
+	return p.line != r->pos.line || p.col != r->pos.col || p.file != r->pos.file;
 }
 
 static void load_regs(struct loader *ld, struct source *src, json_t *arr,
@@ -1166,6 +1175,7 @@ static void free_reg(struct reg *r)
 			free(*s);
 	}
 	free_composite(r);
+	free(r->key_files);
 }
 
 void layout_free(struct layout *l)
