@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmd/builtin.h"
+#include "arch/arch.h"
 #include "import/def-write.h"
 #include "model/diag.h"
 #include "import/import-xml.h"
@@ -32,7 +33,8 @@ static const struct usage usage = {
 	"regdefgen's knowledge of the architecture (defs/FAMILY/arch.json: the\n"
 	"ABI's DWARF numbers, LLDB's sets, roles and sub-registers), else is left\n"
 	"out; each such choice is a warning on stderr.  An architecture regdefgen\n"
-	"does not know is imported as described, with a warning.\n",
+	"does not know is imported as described, with a warning; its def lacks\n"
+	"what the description cannot tell (target.endian, target.lldb_triple).\n",
 	"Exit status: 0 def written, 1 unreadable or invalid description, 2 usage error.\n",
 };
 
@@ -87,7 +89,7 @@ int cmd_import(int argc, char **argv)
 	const char *out = NULL, *in = NULL;
 	struct import_options opt = { 1, 0, NULL, 0 };
 	struct layout *l;
-	struct strbuf text = STRBUF_INIT, desc = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT, desc = STRBUF_INIT, check_text = STRBUF_INIT;
 	char *name;
 	int n, rc = 0, no_slices = 0;
 	const struct option opts[] = {
@@ -119,7 +121,28 @@ int cmd_import(int argc, char **argv)
 		    in, l->nregs, (long long)l->g_packet_size);
 	layout_set_fact(&l->description, desc.buf);
 	def_write(&text, l);
-	if (verify(text.buf, text.len, name)) {
+	if (!arch_of_layout(l) && (!l->endian.value || !l->lldb_triple.value)) {
+		/* an architecture regdefgen does not know: the byte order and
+		 * triple cannot be told, and are not made up; everything else
+		 * is checked with stand-ins, and the def is written without them */
+		struct srcpos top = { in, 0, 0 };
+		int no_endian = !l->endian.value, no_triple = !l->lldb_triple.value;
+
+		diag_warning(top, "the def lacks %s%s%s (regdefgen does not know the architecture '%s'): add %s before generating from it",
+			     no_endian ? "target.endian" : "", no_endian && no_triple ? " and " : "",
+			     no_triple ? "target.lldb_triple" : "",
+			     l->gdb_architecture.value ? l->gdb_architecture.value : "(none named)",
+			     no_endian && no_triple ? "them" : "it");
+		if (no_endian)
+			layout_set_fact(&l->endian, "little");
+		if (no_triple)
+			layout_set_fact(&l->lldb_triple, "unknown-unknown-unknown");
+		strbuf_reset(&check_text);
+		def_write(&check_text, l);
+	} else {
+		strbuf_addstr(&check_text, text.buf);
+	}
+	if (verify(check_text.buf, check_text.len, name)) {
 		fprintf(stderr, "regdefgen import: the def made from %s does not check (see above); nothing written\n", in);
 		rc = EXIT_INVALID;
 	} else if (out) {
@@ -143,6 +166,7 @@ int cmd_import(int argc, char **argv)
 	layout_free(l);
 	free(name);
 	strbuf_release(&text);
+	strbuf_release(&check_text);
 	strbuf_release(&desc);
 	return rc;
 }
