@@ -3,6 +3,7 @@
 #   make                 install missing packages (as root), build, regenerate out/
 #   make check           everything above, then every test
 #   make check SANITIZE=1  the same with AddressSanitizer + UBSan
+#   make lint            scan-build, gcc -fanalyzer and cppcheck over gen/: no findings
 #   make install PREFIX=/usr/local
 #
 # Build products go to build/ (or build-san/ with SANITIZE=1).
@@ -59,10 +60,12 @@ TEST_PACKAGES := clang g++ gcc-multilib gdb gdbserver lldb-16 python3-lldb-16 qe
 	debhelper lintian dpkg-dev git
 # tests/arm: the AArch64 and Cortex-M QEMUs
 TEST_PACKAGES += qemu-system-arm
+LINT_PACKAGES := clang clang-tools cppcheck
 TEST_GOALS := check bench fuzz hdr-check
-PACKAGES := $(BUILD_PACKAGES) $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),$(TEST_PACKAGES))
+PACKAGES := $(BUILD_PACKAGES) $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),$(TEST_PACKAGES)) \
+	$(if $(filter lint,$(MAKECMDGOALS)),$(LINT_PACKAGES))
 
-.PHONY: all deps check unit hdr-check bench fuzz install clean FORCE
+.PHONY: all deps check unit hdr-check lint bench fuzz install clean FORCE
 
 all: $(REGDEFGEN) $(BUILD)/layers.ok $(if $(SANITIZE),,$(STAMPS))
 
@@ -139,6 +142,12 @@ unit: $(UNIT_TESTS)
 check: deps all unit hdr-check
 	@BUILD=$(BUILD) REGDEFGEN=$(REGDEFGEN) SANITIZE=$(SANITIZE) \
 		sh tests/run $(UNIT_TESTS) $(T)
+
+# Static analysis of gen/ with the build's flags; each analyzer is first
+# shown to find the planted flaws of tests/lint/bad.c.  Reports in
+# $(BUILD)/lint/.
+lint: deps
+	@CC_FLAGS='$(BASE_CFLAGS) $(CFLAGS)' OUT=$(BUILD)/lint sh tests/lint/run
 
 # Benchmarks print figures; they are never part of check.
 bench: all

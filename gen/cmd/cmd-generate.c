@@ -151,7 +151,7 @@ int cmd_generate(int argc, char **argv)
 	struct job *jobs;
 	struct write_batch batch = WRITE_BATCH_INIT;
 	struct run_check run = RUN_CHECK_INIT; /* rules over all the defs */
-	int i, njobs = 0, rc = 0;
+	int i, njobs = 0, rc = 0, loaded = 1;
 	enum write_result dep = WRITE_CHANGED;
 
 	const char *templates_opt = NULL;
@@ -189,9 +189,11 @@ int cmd_generate(int argc, char **argv)
 		jobs[i].layout = load_checked_layout(jobs[i].def);
 		if (jobs[i].layout)
 			run_check_add(&run, jobs[i].layout, jobs[i].def);
+		else
+			loaded = 0; /* what follows needs every layout */
 	}
 	run_check_release(&run);
-	for (i = 0; i < njobs && !diag_error_count(); i++) {
+	for (i = 0; i < njobs && loaded && !diag_error_count(); i++) {
 		struct view *view = view_new(jobs[i].layout);
 		struct strbuf dir = STRBUF_INIT;
 		size_t k;
@@ -207,12 +209,12 @@ int cmd_generate(int argc, char **argv)
 		for (k = 0; k < jobs[i].rendered.n; k++)
 			strbuf_release(&jobs[i].rendered.files[k].text);
 	}
-	if (!diag_error_count()) {
+	if (loaded && !diag_error_count()) {
 		add_inputs(&batch, jobs, njobs);
 		if (depfile)
 			dep = stage_depfile(&batch, depfile, outdir, jobs, njobs);
 	}
-	if (diag_error_count()) {
+	if (!loaded || diag_error_count()) {
 		write_batch_abort(&batch);
 		rc = EXIT_INVALID;
 		goto out;

@@ -440,15 +440,23 @@ void layout_diff_print(FILE *f, const struct layout_diff *d, const struct diff_s
 	for (i = 0; i < d->n; i++) {
 		const struct diff_item *it = &d->items[i];
 		const struct reg *x = it->a, *y = it->b;
+		const enum diff_kind kind = it->kind;
+
+		/* what add() records: the side that lacks a register is
+		 * NULL only for "missing" items and for sub-registers; every
+		 * other item compares a register both sides have */
+		assert(kind == DIFF_MISSING_IN_A ? !x && y :
+		       kind == DIFF_MISSING_IN_B ? x && !y :
+		       kind == DIFF_SLICE ? x || y : x && y);
 		/* the differences of one register share a line */
 		if (i && x && d->items[i - 1].a == x && d->items[i - 1].b == y &&
-		    it->kind != DIFF_SLICE) {
+		    kind != DIFF_SLICE) {
 			sb.buf[--sb.len] = '\0';
 			strbuf_addstr(&sb, "; ");
 		} else {
 			strbuf_addf(&sb, "  %-12s ", x ? x->name : y->name);
 		}
-		switch (it->kind) {
+		switch (kind) {
 		case DIFF_MISSING_IN_A:
 			strbuf_addf(&sb, "only in B (remote number %d, bytes %d..%d, %d bits)", y->regnum,
 				    y->offset, y->offset + y->bitsize / 8 - 1, y->bitsize);

@@ -165,7 +165,7 @@ static char *run_python(const char *path, const char *dir)
 				PYTHON_TIMEOUT_MS / 1000);
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		const char *msg = strbuf_str(&e);
-		const char *last = msg;
+		const char *last;
 		/* the traceback's last line says what went wrong */
 		size_t n = strlen(msg);
 		while (n && msg[n - 1] == '\n')

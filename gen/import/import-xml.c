@@ -11,6 +11,7 @@
  */
 #include "import/import-xml.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -767,9 +768,14 @@ static void resolve_registers(struct importer *im)
 	drop_enum_field_types(l);
 	for (i = 0; i < l->nregs; i++) {
 		struct reg *r = &l->regs[i];
-		struct reg_extra *x = &im->extra[r->decl_order];
-		const char *mapped = map_type(&im->maps[x->feature_types], r->type);
+		struct reg_extra *x;
+		const char *mapped;
 		int size;
+
+		/* read_reg() pushed one extra per register, indexed by decl_order */
+		assert(im->extra && r->decl_order < im->nextra);
+		x = &im->extra[r->decl_order];
+		mapped = map_type(&im->maps[x->feature_types], r->type);
 
 		if (!*mapped) {
 			/* an enum as a register type: GDB shows it as an integer */

@@ -25,6 +25,7 @@
  */
 #include "model/jsonpos.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -780,8 +781,10 @@ static json_t *build_object(struct scanner *s)
 		skip_space(s);
 	}
 	advance(s); /* } */
-	for (it = json_object_iter(obj); it; it = json_object_iter_next(obj, it))
+	for (it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+		assert(i < b.n); /* each key in obj was read as one member */
 		b.m[i++].key = json_object_iter_key(it);
+	}
 	add_built(s->jp, obj, pos, &b);
 	return obj;
 }
@@ -874,6 +877,7 @@ struct jsonpos *jsonpos_stream(const char *text, size_t len, const char *file,
 	c = add_container(jp, *root, jp->root, n);
 	for (i = 0, it = json_object_iter(*root); it;
 	     i++, it = json_object_iter_next(*root, it)) {
+		assert(i < n); /* each key in root is one of the n members */
 		c->members[i].key = json_object_iter_key(it);
 		c->members[i].key_pos = m[i].key_pos;
 		c->members[i].value_pos = m[i].value_pos;

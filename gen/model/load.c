@@ -306,7 +306,7 @@ static void set_fact(struct source *src, json_t *obj, const char *key,
 		     struct fact *fact)
 {
 	char *value = NULL;
-	struct srcpos pos;
+	struct srcpos pos = { NULL, 0, 0 }; /* get_string() sets it when it returns 1 */
 
 	if (get_string(src, obj, key, "target", &value, &pos) <= 0)
 		return;
@@ -608,9 +608,13 @@ static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 		       struct strpool *pool)
 {
 	int64_t n;
-	char **s = str_slot(r, key);
-	int64_t *i = int_slot(r, key);
+	char **s;
+	int64_t *i;
 	int got;
+
+	assert(r); /* so its fields' addresses are never NULL */
+	s = str_slot(r, key);
+	i = int_slot(r, key);
 
 	if (key == RK_COMPOSITE)
 		got = take_composite(v, pos, keyname, what, r);
@@ -1169,6 +1173,7 @@ static void free_reg(struct reg *r)
 {
 	int k;
 
+	assert(r); /* so its fields' addresses are never NULL */
 	for (k = 0; k < RK_COUNT; k++) {
 		char **s = str_slot(r, k);
 		if (s && !(r->shared & 1u << k))

@@ -14,6 +14,7 @@
 #endif
 #include "output/write.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -381,6 +382,7 @@ int write_batch_open(struct write_batch *batch, const char *path,
 		return -1;
 	}
 	if (!entry_id(&key, path) && strmap_get(&batch->ids, key.buf, &i)) {
+		assert(i < batch->n); /* ids holds the index of each staged file */
 		diag_file_error(path, "cannot write: it is also %s, which this run writes",
 				batch->files[i].path);
 		strbuf_release(&key);
