@@ -5,6 +5,8 @@
 #   build_stubs             build the stubs (tests/stub/Makefile) into
 #                           $BUILD/stub; with SANITIZE=1 with ASan + UBSan.
 #                           STUB_DIR=DIR uses ready-made stubs instead.
+#                           Safe when tests run in parallel (stub_make in
+#                           tests/lib/common.sh).
 #   stub_path NAME          the stub binary of layout NAME
 #   start_stub PIDVAR PORTVAR NAME LOG [ARGS...]
 #                           start the stub on a free port (the kernel picks
@@ -29,13 +31,7 @@ esac
 build_stubs() {
 	[ -n "$STUB_DIR" ] && return 0
 	STUB_DIR=$ROOT/$BUILD/stub
-	if [ "${SANITIZE:-}" = 1 ]; then
-		_san="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
-		with_timeout 300 make -s -C tests/stub REGDEFGEN="$REGDEFGEN" STUB_BUILD="$STUB_DIR" \
-			CFLAGS="$_san" LDFLAGS="$_san"
-	else
-		with_timeout 300 make -s -C tests/stub REGDEFGEN="$REGDEFGEN" STUB_BUILD="$STUB_DIR"
-	fi
+	stub_make "$STUB_DIR"
 }
 
 # The files regdefgen generated with the stubs' headers (their target.xml

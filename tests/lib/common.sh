@@ -10,6 +10,8 @@
 #   make_tmpdir VAR      a fresh temporary folder in VAR, removed at exit
 #   with_timeout SECS CMD...  run CMD, killing it after SECS seconds
 #   gdb_for LAYOUT       gdb or gdb-multiarch, by the layout's architecture
+#   stub_make DIR [VAR=VALUE...]  build reference stubs (tests/stub/Makefile)
+#                        into DIR, one build of DIR at a time
 # Every process started with start_bg is killed (by PID) when the script
 # exits, whether it passes or fails.
 
@@ -76,4 +78,22 @@ gdb_for() {
 	i386*) echo gdb ;;
 	*) echo gdb-multiarch ;;
 	esac
+}
+
+# stub_make DIR [VAR=VALUE...]: make -C tests/stub with STUB_BUILD=DIR (and
+# ASan + UBSan when SANITIZE=1). Tests run in parallel share DIR: two
+# builds at once would each see a stub missing or stale and relink it while
+# the other runs it. flock on DIR.lock makes the second wait (300 s at
+# most) and then find everything up to date; the stub Makefile renames
+# each stub into place whole. tests/e2e/test-stub-build-race.sh proves it.
+stub_make() {
+	_sdir=$1; shift
+	mkdir -p "$_sdir" || return 1
+	case $REGDEFGEN in /*) _sgen=$REGDEFGEN ;; *) _sgen=$ROOT/$REGDEFGEN ;; esac
+	if [ "${SANITIZE:-}" = 1 ]; then
+		_san="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+		set -- CFLAGS="$_san" LDFLAGS="$_san" "$@"
+	fi
+	with_timeout 600 flock -w 300 "$_sdir.lock" \
+		make -s -C tests/stub REGDEFGEN="$_sgen" STUB_BUILD="$_sdir" "$@"
 }

@@ -24,7 +24,7 @@ cd "$(dirname "$0")/../.." || exit 2
 # every shipped layout, not only the six with reference tables
 ALL_LAYOUTS=$(cd defs && ls *.json | sed 's/\.json$//' | LC_ALL=C sort | tr '\n' ' ')
 STUB_DIR=$ROOT/$BUILD/stub
-with_timeout 300 make -s -C tests/stub REGDEFGEN="$REGDEFGEN" STUB_BUILD="$STUB_DIR" STUB_LAYOUTS="$ALL_LAYOUTS" ||
+stub_make "$STUB_DIR" STUB_LAYOUTS="$ALL_LAYOUTS" ||
 	{ fail "could not build the stubs"; finish; }
 # the reference stub takes packets up to this size (its qSupported PacketSize)
 stub_packet=$(sed -n 's/^#define STUB_PACKET_SIZE \([0-9]*\)$/\1/p' tests/stub/stub.c)

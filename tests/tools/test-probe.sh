@@ -116,7 +116,7 @@ has "$T/out" "eax=rax[31:0]" "qreginfo: container-regs make a sub-register"
 kill "$FPID" 2>/dev/null
 
 # --- the reference stub, each mode ---
-if [ -f tests/stub/Makefile ] && make -s -C tests/stub STUB_LAYOUTS="x86_64 i386-qemu" STUB_BUILD="$ROOT/$BUILD/stub" REGDEFGEN="$ROOT/$REGDEFGEN" >"$T/stub.log" 2>&1; then
+if [ -f tests/stub/Makefile ] && stub_make "$ROOT/$BUILD/stub" STUB_LAYOUTS="x86_64 i386-qemu" >"$T/stub.log" 2>&1; then
 	for layout in x86_64 i386-qemu; do
 		stub=$BUILD/stub/stub-$layout
 		[ -x "$stub" ] || { fail "no $stub"; continue; }
