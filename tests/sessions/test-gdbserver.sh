@@ -9,11 +9,17 @@
 # arguments and the struct.  Negative control: the x86_64-elf file (same registers, no
 # breakpoint-pc-offset) must not give the breakpoint stop.
 #
-# Not done here, because it fails (a finding, see the README's Limits):
-# resuming from the breakpoint.  LLDB 16 then writes the PC back with a G
-# packet of the file's 544 bytes in which the registers it has not read are
-# zeros (defaults), or rewrites them (use-g-packet-for-reading), and the
-# process dies (SIGILL/SIGSEGV or a lost connection).
+# Resuming from the breakpoint does not work, and the last session here
+# shows why, from LLDB's packet log (see the README's Known limits):
+# gdbserver 13 answers p (read one register) with the empty reply, "not
+# supported", and reports the PC after the int3 (it adjusts it only for a
+# client that sends swbreak+ in qSupported, as GDB does and LLDB 16 does
+# not).  LLDB applies the file's breakpoint-pc-offset -1 by writing the PC
+# at once, and without p/P it writes it with a G packet built from what it
+# knows: the stop reply's rbp, rsp and rip, zeros for every other register.
+# The process then runs on with rdi, rsi... zeroed and never reaches the
+# breakpoint again.  The session asserts each step, so the day LLDB or
+# gdbserver changes, this test says so.
 #
 # The programs are linked -static: LLDB 16's dynamic-loader breakpoint at
 # _start is not recognised as a breakpoint stop under gdbserver (it reports
@@ -119,10 +125,65 @@ else
 	ok "neg-no-pc-offset: without breakpoint-pc-offset LLDB does not report breakpoint 1.1 ($(grep -m1 -o 'stop reason = [a-zA-Z ]*' "$TMP/neg-no-pc-offset.out" | tail -n 1))"
 fi
 
-# No GDB session here: gdbserver 13 sends its whole g packet (2416 bytes
-# on x86_64, with AVX and more), and GDB refuses any target.xml that
-# describes fewer bytes ("Remote 'g' packet reply is too long"); the
-# x86_64-linux/i386-linux target.xml files describe the classic prefix.
+# The resume limit, packet by packet (the file's 544-byte layout; the
+# AVX-512 file's 2416 bytes and use-g-packet-for-reading give the same G).
+cat >"$TMP/s" <<EOF
+log enable -f $TMP/resume.packets gdb-remote packets
+target create @PROG@
+settings set plugin.process.gdb-remote.target-definition-file $OUT_DIR/x86_64-linux/x86_64_linux_target_definition.py
+gdb-remote 127.0.0.1:@PORT@
+breakpoint set --name copy_process
+continue
+continue
+process kill
+EOF
+session resume 64 lldb "$TMP/s"
+no_crash resume
+expect resume 'stop reason = breakpoint 1\.1' "the first stop is breakpoint 1.1"
+# the packets the stub answered, as "SENT -> REPLY" lines
+awk '/send packet: \$/ { sub(/.*send packet: \$/, ""); sub(/#..$/, ""); s = $0; next }
+     /read packet: \$/ && s != "" { sub(/.*read packet: \$/, ""); sub(/#..$/, ""); print s " -> " $0; s = "" }' \
+	"$TMP/resume.packets" >"$TMP/resume.pairs"
+if grep -qx 'p0 -> ' "$TMP/resume.pairs"; then
+	ok "resume: gdbserver answers p0 with the empty reply (p/P not supported)"
+else
+	fail "resume: gdbserver's reply to p0 is not empty: $(grep -m1 '^p0 ' "$TMP/resume.pairs")"
+fi
+# the stop at the breakpoint: rip (register 0x10) is the breakpoint + 1
+bp=$(sed -n 's/.*Breakpoint 1: where = .*address = 0x0*\([0-9a-f]*\)$/\1/p' "$TMP/resume.out" | head -n 1)
+stop=$(grep -m1 '^vCont;c.* -> T05' "$TMP/resume.pairs" | sed 's/.* -> //')
+rip=$(python3 tests/sessions/rsp-field.py "$stop" 10)
+if [ -n "$bp" ] && [ "$rip" = "$(printf '%x' $((0x$bp + 1)))" ]; then
+	ok "resume: gdbserver's stop reply has rip 0x$rip, the breakpoint 0x$bp + 1 (LLDB sends no swbreak+)"
+else
+	fail "resume: stop reply rip '$rip', breakpoint '$bp' (stop: $stop)"
+fi
+# LLDB's first register packet after that stop is a G, not a g
+first=$(sed -n '/^vCont;c.* -> T05/,$p' "$TMP/resume.pairs" | grep -m1 -E '^[gGpP]')
+case $first in
+G*)
+	first=${first%% -> *}
+	rdi=$(printf '%s' "$first" | cut -c$((2 + 5 * 16))-$((1 + 6 * 16)))
+	grip=$(printf '%s' "$first" | cut -c$((2 + 16 * 16))-$((1 + 17 * 16)))
+	if [ "$rdi" = 0000000000000000 ]; then
+		ok "resume: LLDB writes the adjusted PC with a G of $(((${#first} - 1) / 2)) bytes (the file's size) before reading any register: rdi is zeros in it, rip $grip"
+	else
+		fail "resume: the G carries rdi $rdi (the limit changed: update the README and this test)"
+	fi ;;
+*) fail "resume: LLDB's first register packet after the stop is '$(echo "$first" | cut -c1-40)', not G (the limit changed: update the README and this test)" ;;
+esac
+expect resume 'copy_process\(p=0x0*[1-9a-f][0-9a-f]*, ' "LLDB showed p (rdi) non-zero before the G"
+if grep -Eq 'weight=2\.34375, start=2' "$TMP/resume.out"; then
+	fail "resume: the second call stopped at the breakpoint: the limit is gone (update the README and resume in the sessions above)"
+else
+	ok "LIMIT (README, Known limits): after the G the process does not stop at the second call ($(grep -E 'exited with status|stop reason' "$TMP/resume.out" | tail -n 1 | sed 's/^ *//'))"
+fi
+
+# GDB: gdbserver 13 sends its whole g packet (2416 bytes on x86_64 with
+# AVX-512), and GDB refuses any target.xml that describes fewer bytes
+# ("Remote 'g' packet reply is too long"); the x86_64-linux/i386-linux
+# target.xml files describe the classic prefix.  GDB sessions with the
+# -avx512 files: tests/sessions/test-gdbserver-avx512.sh.
 if [ -n "${SESSION_TRANSCRIPTS:-}" ]; then
 	mkdir -p "$SESSION_TRANSCRIPTS" && cp "$TMP"/*.out "$SESSION_TRANSCRIPTS"/
 fi
