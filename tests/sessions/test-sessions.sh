@@ -309,6 +309,8 @@ p \$xmm0
 break sched_weight
 continue
 finish
+p (\$fstat >> 11) & 7
+p \$st7
 kill
 EOF
 }
@@ -344,10 +346,19 @@ for l in x86_64:64 i386:32; do
 	session "gdb-${l%:*}-stub" "${l#*:}" stub gdb "$TMP/s.gdb"
 	check_gdb "gdb-${l%:*}-stub" "${l#*:}"
 done
-# i386-qemu directly: QEMU's physical x87 order makes GDB's float return
-# value (st0) QEMU's R0, so that one check is left out here.
+# i386-qemu directly: QEMU 7.2 sends the x87 data registers in physical
+# order (its slot N is R_N) while GDB, LLDB and the target.xml slot names
+# mean stack order (stN is ST(N) = R_((TOP + N) mod 8)).  Which R holds
+# ST(0) moves with the stack's TOP at run time, so no layout (def) can say
+# it: a float returned in ST(0) with one value on the stack (TOP 7) is in
+# QEMU's slot 7, and GDB's finish reads slot 0.  Asserted as the limit it
+# is (README, Known limits); vmstub rotates the slots (the sessions
+# through it return 2.34375).
 gdbscript "$OUT_DIR/i386-qemu/target.xml" >"$TMP/s.gdb"
 session gdb-i386-qemu 32 qemu gdb "$TMP/s.gdb"
+expect gdb-i386-qemu '^Value returned is \$[0-9]+ = 0$' "LIMIT: finish out of sched_weight reads QEMU's slot 0 (R0): Value returned 0, not 2.34375"
+expect gdb-i386-qemu '^\$[0-9]+ = 7$' "TOP of the x87 stack after the return is 7 (fstat bits 11-13)"
+expect gdb-i386-qemu '^\$[0-9]+ = 2\.34375$' "the returned 2.34375 is in QEMU's slot 7 (\$st7), physical R7 = ST(0) when TOP is 7"
 expect gdb-i386-qemu '^Breakpoint 1, copy_process \(p=0x[0-9a-f]+ <table\+[0-9]+>, parent=0x[0-9a-f]+ <table>, weight=1\.875, start=1\) at .*main\.c:25' "Breakpoint 1, copy_process with its arguments"
 expect gdb-i386-qemu 'pid = 0, name = "swapper0\\' "p *parent"
 expect gdb-i386-qemu '^Value returned is \$[0-9]+ = ' "finish prints a returned value"
