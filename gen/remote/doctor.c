@@ -71,8 +71,8 @@ int doctor_report(FILE *f, const char *where, const struct layout *l,
 		snprintf(what, sizeof(what), "No qHostInfo triple: the stub names no architecture.");
 		snprintf(cons, sizeof(cons), "LLDB picks no ABI and byte order of its own: registers may show byte-swapped and frames cannot be unwound.");
 		snprintf(fix, sizeof(fix), "answer qHostInfo with triple:<hex of the target's CPU-VENDOR-OS triple>;ptrsize:%d;endian:%s;",
-			 l && l->address_bits ? l->address_bits / 8 : 8,
-			 l && l->endian.value ? l->endian.value : "little");
+			 l->address_bits ? l->address_bits / 8 : 8,
+			 l->endian.value ? l->endian.value : "little");
 		finding(f, &n, what, cons, fix);
 	}
 	if (!n)
