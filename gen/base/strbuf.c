@@ -55,6 +55,13 @@ char *xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
+int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
 void strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	size_t need;

@@ -97,4 +97,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* 1 if s ends with suffix (a file name with its extension, say), else 0. */
+int ends_with(const char *s, const char *suffix);
+
 #endif

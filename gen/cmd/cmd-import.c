@@ -20,6 +20,7 @@
 #include "model/diag.h"
 #include "import/import-xml.h"
 #include "model/layout-build.h"
+#include "base/os.h"
 #include "base/strbuf.h"
 #include "output/write.h"
 
@@ -58,13 +59,11 @@ static char *name_for(const char *out, const char *in)
  * and checks it; returns 0 if it is valid. */
 static int verify(const char *text, size_t len, const char *name)
 {
-	const char *tmpdir = getenv("TMPDIR");
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 	struct layout *l;
 	int rc = -1;
 
-	strbuf_addf(&dir, "%s/regdefgen-import.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(dir.buf)) {
+	if (make_temp_dir(&dir, "regdefgen-import")) {
 		diag_file_error(dir.buf, "cannot create a temporary folder: %s", strerror(errno));
 		strbuf_release(&dir);
 		return -1;

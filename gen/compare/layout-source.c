@@ -7,16 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/strbuf.h"
 #include "model/load.h"
 #include "import/import-lldb.h"
 #include "import/import-xml.h"
 #include "compare/layout-source.h"
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
 
 /* HOST:PORT with a numeric port and no such file. */
 int source_is_stub(const char *spec)

@@ -3,7 +3,7 @@
  * import-lldb.h).
  *
  * The Python side is a few lines passed with -c; the stand-in lldb module
- * is written next to nothing else in a fresh mkdtemp() folder that is
+ * is written next to nothing else in a fresh make_temp_dir() folder that is
  * removed afterwards.  python3 runs with -I (isolated: no user site, no
  * PYTHON* variables) so the environment cannot swap the lldb module.
  */
@@ -24,6 +24,7 @@
 #include "model/diag.h"
 #include "model/known.h"
 #include "model/layout-build.h"
+#include "base/os.h"
 #include "base/strbuf.h"
 
 #define PYTHON_TIMEOUT_MS 10000
@@ -73,13 +74,6 @@ static const char runner[] =
 	"    if isinstance(o, tuple): return {'__tuple__': list(o)}\n"
 	"    return repr(o)\n"
 	"sys.stdout.write(json.dumps(d, default=enc))\n";
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Runs python3 on path; returns its stdout (the JSON) or NULL after
  * reporting. */
@@ -379,7 +373,6 @@ struct layout *layout_from_lldb_dict(json_t *d, const char *source, const char *
 struct layout *import_lldb_file(const char *path, const char *name,
 				const struct import_options *opt)
 {
-	const char *tmpdir = getenv("TMPDIR");
 	struct strbuf dir = STRBUF_INIT, mod = STRBUF_INIT;
 	struct layout *l = NULL;
 	json_error_t jerr;
@@ -390,8 +383,7 @@ struct layout *import_lldb_file(const char *path, const char *name,
 		diag_file_error(path, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
-	strbuf_addf(&dir, "%s/regdefgen-lldb.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(dir.buf)) {
+	if (make_temp_dir(&dir, "regdefgen-lldb")) {
 		diag_file_error(dir.buf, "cannot create a temporary folder: %s", strerror(errno));
 		goto out;
 	}

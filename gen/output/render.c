@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "model/diag.h"
 #include "output/mustache.h"
 #include "output/view.h"
@@ -139,12 +140,6 @@ void escape_c(struct strbuf *out, const char *s, size_t n)
 		done = i + 1;
 	}
 	strbuf_add(out, s + done, n - done);
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
 }
 
 static mustache_escape_fn escape_for(const char *output)

@@ -27,17 +27,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include "base/os.h"
 #include "model/diag.h"
 
 #define MAX_TRIES 3
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int rsp_parse_timeout_ms(const char *s, int *ms)
 {
