@@ -25,6 +25,8 @@
 
 #define TEMPLATE_SUFFIX ".mustache"
 #define MAX_TEMPLATE_BYTES (16u << 20)
+/* XML is checked in pieces of this size (see xml_well_formed()). */
+#define XML_PIECE (64 << 10)
 
 /*
  * The escapers copy runs of ordinary bytes with one append each and only
@@ -186,8 +188,10 @@ static char *slurp(const char *path, size_t *len)
 int xml_well_formed(const char *template_path, const char *output,
 		    const char *xml, size_t len)
 {
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	/* pushed in pieces: libxml2 would copy a whole document given at once */
+	xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, output);
 	xmlDocPtr doc;
+	size_t at = 0;
 	int ok;
 
 	if (!ctxt) {
@@ -212,9 +216,15 @@ int xml_well_formed(const char *template_path, const char *output,
 	ctxt->sax->processingInstruction = NULL;
 	ctxt->sax->reference = NULL;
 	/* no network, no external DTD, no entity expansion: just syntax */
-	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, output, NULL,
-				XML_PARSE_NONET | XML_PARSE_NOERROR |
-				XML_PARSE_NOWARNING);
+	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR |
+			  XML_PARSE_NOWARNING);
+	do {
+		int n = len - at < XML_PIECE ? (int)(len - at) : XML_PIECE;
+
+		xmlParseChunk(ctxt, xml + at, n, at + (size_t)n == len);
+		at += (size_t)n;
+	} while (at < len);
+	doc = ctxt->myDoc;
 	ok = doc && ctxt->wellFormed;
 	if (!ok) {
 		xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
