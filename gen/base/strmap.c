@@ -10,7 +10,11 @@
 
 #include "base/strbuf.h"
 
-static size_t hash_key(const char *s, int fold)
+/* Open addressing stays quick up to three quarters full: the table is
+ * grown past that (the hashes kept in the entries make probes cheap). */
+#define FULL(used, nslots) ((used) * 4 > (nslots) * 3)
+
+static uint32_t hash_key(const char *s, int fold)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 
@@ -20,7 +24,7 @@ static size_t hash_key(const char *s, int fold)
 			c = (unsigned char)(c - 'A' + 'a');
 		h = (h ^ c) * 1099511628211ULL;
 	}
-	return (size_t)h;
+	return (uint32_t)(h ^ h >> 32);
 }
 
 static int same(const char *a, const char *b, int fold)
@@ -29,7 +33,7 @@ static int same(const char *a, const char *b, int fold)
 }
 
 static struct strmap_entry *find(const struct strmap *map, const char *key,
-				 size_t hash)
+				 uint32_t hash)
 {
 	size_t mask = map->nslots - 1;
 	size_t i = hash & mask;
@@ -76,16 +80,17 @@ static void grow(struct strmap *map)
 
 void strmap_reserve(struct strmap *map, size_t n)
 {
-	while ((n + 1) * 2 > map->nslots)
+	while (FULL(n + 1, map->nslots))
 		grow(map);
 }
 
 int strmap_add(struct strmap *map, const char *key, size_t value, size_t *existing)
 {
-	size_t hash = hash_key(key, map->fold_case);
+	uint32_t hash = hash_key(key, map->fold_case);
 	struct strmap_entry *e;
 
-	if ((map->used + 1) * 2 > map->nslots)
+	assert(value <= UINT32_MAX);
+	if (FULL(map->used + 1, map->nslots))
 		grow(map);
 	e = find(map, key, hash);
 	if (e->key) {
@@ -94,7 +99,7 @@ int strmap_add(struct strmap *map, const char *key, size_t value, size_t *existi
 		return 0;
 	}
 	e->key = key;
-	e->value = value;
+	e->value = (uint32_t)value;
 	e->hash = hash;
 	map->used++;
 	return 1;

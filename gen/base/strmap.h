@@ -10,11 +10,14 @@
 #define REGDEFGEN_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+/* 16 bytes: a map of every register's name is one of the largest tables
+ * of a large layout. */
 struct strmap_entry {
 	const char *key;
-	size_t value;
-	size_t hash;  /* of key, so probes and growth compare no strings */
+	uint32_t value; /* values are indices: at most UINT32_MAX */
+	uint32_t hash;  /* of key, so probes and growth compare no strings */
 };
 
 struct strmap {

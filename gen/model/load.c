@@ -57,7 +57,7 @@ struct loader {
 	size_t decl_order;
 };
 
-#define SLICE_BIT ((size_t)1 << (sizeof(size_t) * 8 - 1))
+#define SLICE_BIT ((size_t)1 << 31) /* above any index (MAX_REGISTERS); strmap values are 32-bit */
 
 static const char *const reg_key_names[RK_COUNT] = {
 	[RK_NAME] = "name", [RK_LLDB_NAME] = "lldb_name",
