@@ -45,8 +45,7 @@ struct checker {
 /* 1 if the def wrote key for r (rather than taking a default). */
 static int written(const struct reg *r, int key)
 {
-	struct srcpos p = reg_key_pos(r, key);
-	return p.line != r->pos.line || p.col != r->pos.col || p.file != r->pos.file;
+	return reg_has_key(r, key);
 }
 
 /* 1 if some register is called name (only on the path of an error). */

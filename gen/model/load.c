@@ -42,6 +42,8 @@ struct source {
 	struct jsonpos *jp;
 	struct default_key *defaults; /* of this file */
 	size_t ndefaults;
+	struct srcpos *default_pos; /* where each key's default is (RK_COUNT;
+				     * in layout->key_tables); or NULL */
 };
 
 struct loader {
@@ -589,15 +591,34 @@ static char *strpool_get(struct strpool *p, const char *s, size_t len)
 static int take_composite(json_t *v, struct srcpos pos, const char *key,
 			  const char *what, struct reg *r);
 
-/* Records where key k of r was written (see struct keypos). */
-static void set_key_pos(struct reg *r, int k, struct srcpos pos)
+/* Records where key k of r was written (see struct reg's key_at).  shared
+ * is NULL or the key positions of the defaults of r's file, pos one of
+ * them. */
+static void set_key_pos(struct reg *r, int k, struct srcpos pos,
+			const struct srcpos *shared)
 {
-	r->key_at[k].line = pos.line;
-	r->key_at[k].col = pos.col;
-	if (pos.file != r->pos.file && !r->key_files)
-		r->key_files = xcalloc(RK_COUNT, sizeof(*r->key_files));
-	if (r->key_files)
-		r->key_files[k] = pos.file != r->pos.file ? pos.file : NULL;
+	struct srcpos *own;
+
+	if (pos.file == r->pos.file && pos.line >= r->pos.line &&
+	    (unsigned)(pos.line - r->pos.line) <= KEY_LINES_MAX &&
+	    pos.col >= 1 && (unsigned)pos.col <= KEY_COL_MAX) {
+		r->key_at[k] = KEY_LINES(pos.line - r->pos.line) | (uint32_t)pos.col;
+		return;
+	}
+	if (shared && !r->key_far_owned) {
+		r->key_far = (struct srcpos *)shared;
+		r->key_at[k] = KEY_FAR;
+		return;
+	}
+	if (!r->key_far_owned) {
+		own = xcalloc(RK_COUNT, sizeof(*own));
+		if (r->key_far)
+			memcpy(own, r->key_far, RK_COUNT * sizeof(*own));
+		r->key_far = own;
+		r->key_far_owned = 1;
+	}
+	r->key_far[k] = pos;
+	r->key_at[k] = KEY_FAR;
 }
 
 /* Sets key of r from v, the value (at pos) of member keyname of a register,
@@ -605,7 +626,7 @@ static void set_key_pos(struct reg *r, int k, struct srcpos pos)
  * the key's values are shared.  Returns 0 on a bad value. */
 static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 		       int key, struct reg *r, const char *what,
-		       struct strpool *pool)
+		       struct strpool *pool, const struct srcpos *shared)
 {
 	int64_t n;
 	char **s;
@@ -663,7 +684,7 @@ static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 		}
 	}
 	if (got > 0)
-		set_key_pos(r, key, pos);
+		set_key_pos(r, key, pos, shared);
 	return got >= 0;
 }
 
@@ -718,8 +739,6 @@ static const char *reg_what(int is_slice)
 
 static void init_reg(struct reg *r, int is_slice, struct srcpos pos)
 {
-	int k;
-
 	memset(r, 0, sizeof(*r));
 	r->is_slice = is_slice;
 	r->dwarf = r->ehframe = NO_NUMBER;
@@ -727,15 +746,8 @@ static void init_reg(struct reg *r, int is_slice, struct srcpos pos)
 	r->msb = r->lsb = NO_NUMBER;
 	r->bitsize = 0;
 	r->pos = pos;
-	for (k = 0; k < RK_COUNT; k++)
-		set_key_pos(r, k, pos);
 }
 
-static int reg_has(const struct reg *r, int key)
-{
-	struct srcpos p = reg_key_pos(r, key);
-	return p.line != r->pos.line || p.col != r->pos.col || p.file != r->pos.file;
-}
 
 static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 		      int is_slice)
@@ -778,14 +790,14 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 					   "unknown key '%s' in %s", k_, what); free(k_); }
 			else
 				set_reg_key(v, jsonpos_member_value(src->jp, o, m, key),
-					    key, k, r, what, l->strings);
+					    key, k, r, what, l->strings, NULL);
 			m++;
 		}
 		for (d = 0; d < src->ndefaults; d++) {
 			const struct default_key *dk = &src->defaults[d];
-			if (key_in(allowed, dk->key) && !reg_has(r, dk->key))
+			if (key_in(allowed, dk->key) && !reg_has_key(r, dk->key))
 				set_reg_key(dk->value, dk->pos, dk->name, dk->key,
-					    r, "defaults", l->strings);
+					    r, "defaults", l->strings, src->default_pos);
 		}
 		if (!r->name) {
 			if (!json_object_get(o, "name"))
@@ -808,14 +820,14 @@ static int default_ok(json_t *v, struct srcpos pos, const char *keyname, int key
 	int ok;
 
 	init_reg(&scratch, 0, pos);
-	ok = set_reg_key(v, pos, keyname, key, &scratch, "defaults", NULL);
+	ok = set_reg_key(v, pos, keyname, key, &scratch, "defaults", NULL, NULL);
 	free_reg(&scratch);
 	return ok;
 }
 
 /* Reports what cannot be a default and lists the defaults that registers
  * and slices of this file take (see load_regs()). */
-static void load_defaults(struct source *src, json_t *obj)
+static void load_defaults(struct layout *l, struct source *src, json_t *obj)
 {
 	const char *key;
 	json_t *v;
@@ -840,6 +852,14 @@ static void load_defaults(struct source *src, json_t *obj)
 			dk->key = k;
 			dk->value = v;
 			dk->pos = jsonpos_member_value(src->jp, obj, m, key);
+			/* one table of these positions for all the file's
+			 * registers (see struct reg's key_far) */
+			if (!src->default_pos) {
+				src->default_pos = xcalloc(RK_COUNT, sizeof(*src->default_pos));
+				GROW_ARRAY(l->key_tables, l->nkey_tables);
+				l->key_tables[l->nkey_tables++] = src->default_pos;
+			}
+			src->default_pos[k] = dk->pos;
 		}
 		m++;
 	}
@@ -862,7 +882,7 @@ static int find_reg(struct loader *ld, const char *name, size_t *idx)
 		const struct reg *r = slice ? &l->slices[j] : &l->regs[i];
 
 		/* a name that was not given is "" and not filed */
-		if (reg_has(r, RK_NAME))
+		if (reg_has_key(r, RK_NAME))
 			strmap_add(&ld->reg_names, r->name, slice ? j | SLICE_BIT : i,
 				   NULL);
 		if (slice)
@@ -912,7 +932,7 @@ static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 				{ char *k_ = shown(key); diag_error(jsonpos_member_key(src->jp, o, m, key),
 					   "unknown key '%s' in override", k_); free(k_); }
 			else if (k != RK_NAME)
-				set_reg_key(v, pos, key, k, r, "override", l->strings);
+				set_reg_key(v, pos, key, k, r, "override", l->strings, NULL);
 			m++;
 		}
 	}
@@ -1029,7 +1049,7 @@ static void load_content(struct loader *ld, struct source *src)
 	if ((v = get_array(src, root, "types")))
 		load_types(ld, src, v);
 	if ((v = get_object(src, root, "defaults")))
-		load_defaults(src, v);
+		load_defaults(ld->layout, src, v);
 	if ((v = get_array(src, root, "registers")))
 		load_regs(ld, src, v, 0);
 	if ((v = get_array(src, root, "slices")))
@@ -1180,7 +1200,8 @@ static void free_reg(struct reg *r)
 			free(*s);
 	}
 	free_composite(r);
-	free(r->key_files);
+	if (r->key_far_owned)
+		free(r->key_far);
 }
 
 void layout_free(struct layout *l)
@@ -1217,6 +1238,9 @@ void layout_free(struct layout *l)
 	free(l->types);
 	free(l->regs);
 	free(l->slices);
+	for (i = 0; i < l->nkey_tables; i++)
+		free(l->key_tables[i]);
+	free(l->key_tables);
 	free(l->files);
 	strpool_free(l->strings);
 	free(l->name);

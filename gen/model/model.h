@@ -67,19 +67,6 @@ struct type {
 	struct srcpos pos;
 };
 
-/*
- * A line and column, in the file of the register that has them unless its
- * key_files says otherwise: a register takes keys from its own object and
- * its own file's defaults, and only an override elsewhere names another
- * file, so most keys need no file of their own (8 bytes, not 16, for each
- * of RK_COUNT keys of every register: a sixth of the model at 100,000
- * registers).
- */
-struct keypos {
-	int line;
-	int col;
-};
-
 /* The keys of a register or slice, for key_at[]. */
 enum reg_key {
 	RK_NAME, RK_LLDB_NAME, RK_BITSIZE, RK_TYPE, RK_GROUP, RK_FEATURE,
@@ -132,24 +119,50 @@ struct reg {
 	size_t parent_index; /* slices: index of the parent in regs */
 	size_t decl_order; /* position among all registers and slices as written */
 
-	/* where each key was written (for diagnostics): reg_key_pos() */
+	/*
+	 * Where each key was written, for diagnostics: reg_key_pos().  Most
+	 * keys are in the register's own object, a few lines below pos at
+	 * most, so each takes 4 bytes, not a 16-byte srcpos (the positions
+	 * were two fifths of a large layout's model): 0 if the def did not
+	 * write the key, KEY_FAR if key_far has its position, else
+	 * KEY_LINES(lines below pos.line) | column.
+	 */
 	struct srcpos pos;            /* the register object */
-	struct keypos key_at[RK_COUNT]; /* indexed by enum reg_key */
-	/* NULL, or RK_COUNT files (owned array, borrowed names): for each key
-	 * written in another file than the register (an override), that
-	 * file; NULL: pos.file */
-	const char **key_files;
+	uint32_t key_at[RK_COUNT];    /* indexed by enum reg_key */
+	/* NULL, or the positions of the KEY_FAR keys (RK_COUNT of them): the
+	 * defaults of the register's file (shared by its registers, owned by
+	 * the layout's key_tables), or its own copy (key_far_owned: also an
+	 * override, a key far below or in another file) */
+	struct srcpos *key_far;
+	int key_far_owned;
 };
+
+#define KEY_FAR 0xffffffffu
+#define KEY_COL_BITS 20
+#define KEY_COL_MAX ((1u << KEY_COL_BITS) - 1)
+#define KEY_LINES_MAX ((1u << (32 - KEY_COL_BITS)) - 2)
+#define KEY_LINES(n) ((uint32_t)(n) << KEY_COL_BITS)
 
 /* Where key k of r was written: the register object's position if the def
  * did not write it. */
 static inline struct srcpos reg_key_pos(const struct reg *r, enum reg_key k)
 {
-	struct srcpos p = { r->pos.file, r->key_at[k].line, r->key_at[k].col };
+	uint32_t at = r->key_at[k];
+	struct srcpos p = r->pos;
 
-	if (r->key_files && r->key_files[k])
-		p.file = r->key_files[k];
+	if (at == KEY_FAR)
+		return r->key_far[k];
+	if (at) {
+		p.line += (int)(at >> KEY_COL_BITS);
+		p.col = (int)(at & KEY_COL_MAX);
+	}
 	return p;
+}
+
+/* 1 if the def wrote key k of r (rather than leaving it out). */
+static inline int reg_has_key(const struct reg *r, enum reg_key k)
+{
+	return r->key_at[k] != 0;
 }
 
 struct strpool;
@@ -183,6 +196,8 @@ struct layout {
 
 	/* strings shared by registers (see struct reg's shared); NULL if none */
 	struct strpool *strings;
+	/* positions shared by registers (see struct reg's key_far) */
+	struct srcpos **key_tables; size_t nkey_tables;
 
 	/* every file read (the def first), for diagnostics and depfiles */
 	char **files; size_t nfiles;

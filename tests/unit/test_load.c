@@ -377,6 +377,63 @@ static void test_default_reported_where_written(void **state)
 		"@/baddefault.json:5:42: error: register 'a' names set 'fpr', which is not defined\n");
 }
 
+/* Key positions are kept in 4 bytes when near their register object (see
+ * struct reg's key_at): every other place must still be exact. */
+static void test_key_positions(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf sb = STRBUF_INIT;
+	const struct reg *r;
+	struct layout *l;
+	int i;
+
+	/* a key 5,000 lines below its object (past what 4 bytes hold), one
+	 * past column 2^20 on one long line, defaults, and keys in place */
+	strbuf_addstr(&sb, "{\n" FACTS
+		      "  'defaults': {'feature': 'core', 'set': 'gpr'},\n"
+		      "  'registers': [{'name': 'near', 'bitsize': 32,\n"
+		      "                 'dwarf': 1},\n"
+		      "    {'name': 'below', 'bitsize': 32");
+	for (i = 0; i < 5000; i++)
+		strbuf_addch(&sb, '\n');
+	strbuf_addstr(&sb, ", 'dwarf': 2},\n    {'name': 'wide',");
+	for (i = 0; i < (1 << 20); i++)
+		strbuf_addch(&sb, ' ');
+	strbuf_addstr(&sb, "'bitsize': 32, 'dwarf': 3}]\n}\n");
+	put(fx, "pos.json", sb.buf);
+	put(fx, "ovr.json",
+	    "{\n  'include': ['pos.json'],\n"
+	    "  'overrides': [{'name': 'near', 'dwarf': 7}]\n}\n");
+	strbuf_release(&sb);
+	l = load_valid(fx, "ovr.json");
+	r = reg_named(l, "near");
+	assert_int_equal(reg_key_pos(r, RK_BITSIZE).line, 6);
+	assert_int_equal(reg_key_pos(r, RK_BITSIZE).col, 45);
+	assert_int_equal(reg_key_pos(r, RK_FEATURE).line, 5);
+	assert_int_equal(reg_key_pos(r, RK_FEATURE).col, 27);
+	assert_int_equal(reg_key_pos(r, RK_SET).col, 42);
+	assert_true(strstr(reg_key_pos(r, RK_FEATURE).file, "/pos.json") != NULL);
+	/* the override, in the other file */
+	assert_true(strstr(reg_key_pos(r, RK_DWARF).file, "/ovr.json") != NULL);
+	assert_int_equal(reg_key_pos(r, RK_DWARF).line, 3);
+	assert_int_equal(reg_key_pos(r, RK_DWARF).col, 43);
+	/* not written: the object's own position */
+	assert_false(reg_has_key(r, RK_GENERIC));
+	assert_int_equal(reg_key_pos(r, RK_GENERIC).line, r->pos.line);
+	assert_int_equal(reg_key_pos(r, RK_GENERIC).col, r->pos.col);
+	r = reg_named(l, "below");
+	assert_int_equal(r->pos.line, 8);
+	assert_int_equal(reg_key_pos(r, RK_DWARF).line, 8 + 5000);
+	assert_int_equal(reg_key_pos(r, RK_DWARF).col, 12);
+	assert_true(strstr(reg_key_pos(r, RK_DWARF).file, "/pos.json") != NULL);
+	r = reg_named(l, "wide");
+	assert_int_equal(reg_key_pos(r, RK_BITSIZE).line, 8 + 5000 + 1);
+	assert_int_equal(reg_key_pos(r, RK_BITSIZE).col, 32 + (1 << 20));
+	assert_int_equal(reg_key_pos(r, RK_DWARF).col, 45 + (1 << 20));
+	assert_int_equal(reg_key_pos(r, RK_FEATURE).line, 5);
+	layout_free(l);
+}
+
 /* ---- includes ---- */
 
 static void test_includes_read_once(void **state)
@@ -769,6 +826,7 @@ static const struct CMUnitTest tests[] = {
 	T(test_layout_name_and_ident),
 	T(test_defaults),
 	T(test_default_reported_where_written),
+	T(test_key_positions),
 	T(test_includes_read_once),
 	T(test_include_cycle),
 	T(test_include_errors),
