@@ -94,6 +94,13 @@ stub_make() {
 		_san="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 		set -- CFLAGS="$_san" LDFLAGS="$_san" "$@"
 	fi
-	with_timeout 600 flock -w 300 "$_sdir.lock" \
-		make -s -C tests/stub REGDEFGEN="$_sgen" STUB_BUILD="$_sdir" "$@"
+	# the lock on fd 9: "flock FILE make" would open FILE on the lowest
+	# free fd, which under "make check -jN" is the number of make's
+	# jobserver pipe (closed for tests/run), and the stub's make would
+	# then write its job tokens into the lock file ("write jobserver: Bad
+	# file descriptor")
+	(
+		flock -w 300 9 || { echo "stub_make: $_sdir.lock still held after 300 s" >&2; exit 1; }
+		with_timeout 600 make -s -C tests/stub REGDEFGEN="$_sgen" STUB_BUILD="$_sdir" "$@"
+	) 9>"$_sdir.lock"
 }
