@@ -11,6 +11,8 @@ command -v gcc >/dev/null 2>&1 || { echo "SKIP: no gcc to strip comments"; exit 
 
 out=$(sh tests/build/check-arch-names.sh . "$data" 2>&1) && ok "no x86 fact in C outside gen/arch/" ||
 	fail "x86 facts outside gen/arch/: $out"
+out=$(sh tests/build/check-arch-names.sh . "$data" riscv 2>&1) && ok "no RISC-V fact in C outside gen/arch/" ||
+	fail "RISC-V facts outside gen/arch/: $out"
 
 make_tmpdir T
 cp -r gen "$T/gen"
