@@ -92,17 +92,25 @@ if fetch aarch64 qemu-system-aarch64 -M virt -cpu cortex-a57; then
 fi
 
 if fetch armv7m qemu-system-arm -M lm3s6965evb -cpu cortex-m3; then
-	# the one known difference: the def cannot state xpsr's remote number 25
-	roundtrip armv7m 's/^\( xpsr .* \)16\(  *64\)$/\125\2/'
+	# import does not keep xpsr's remote number 25 yet (it says so); the
+	# table is compared with that row's number put back, and exactly once
+	# import keeps it
 	W=$T/armv7m.warn
+	renumber='s/^\( xpsr .* \)16\(  *64\)$/\125\2/'
+	roundtrip armv7m "$renumber"
+	if grep -qF "'xpsr' has remote number 25; a def numbers registers 0, 1, 2... in wire order, so it gets 16" "$W"; then
+		ok "armv7m: import says xpsr's remote number 25 cannot be kept (known limit)"
+	else
+		grep '"name": "xpsr"' "$T/armv7m.json" | grep -q '"regnum": 25' &&
+			ok "armv7m: import keeps xpsr's remote number 25" ||
+			fail "armv7m: xpsr's remote number neither kept nor reported: $(grep xpsr "$T/armv7m.json")"
+	fi
 	has "$W" "using 'thumbv7m-unknown-none-eabi'" "armv7m: import takes the triple from the M-profile knowledge"
 	has "$W" "16 filled from the AADWARF32 numbering" "armv7m: r0-pc get AADWARF32 numbers"
-	has "$W" "'xpsr' has remote number 25; a def numbers registers 0, 1, 2... in wire order, so it gets 16" \
-		"armv7m: import says xpsr's remote number 25 cannot be kept"
 fi
 
 # The lint on the shipped layouts, and two negative controls.
-for layout in aarch64 aarch64-qemu arm-m-qemu; do
+for layout in aarch64 aarch64-qemu arm-m arm-m-qemu; do
 	if "$R" check --strict "defs/$layout.json" >"$T/lint.out" 2>&1; then
 		ok "$layout: check --strict is clean"
 	else
