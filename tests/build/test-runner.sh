@@ -4,7 +4,8 @@
 # from the end of a long log) and its "ok:" lines are not; one test runs by
 # name; a name that names nothing is an error, not "0 failed"; -j2 runs two
 # 2-second tests in about 2 s, not 4, and prints the same lines in the same
-# order as -j1; the closing line is "N passed, N failed".
+# order as -j1; the closing line is "N passed, N failed"; a test that runs
+# make under "make check -j2" leaves the runner's own files alone.
 . tests/lib/common.sh
 make_tmpdir T
 F=$T/fake
@@ -70,4 +71,42 @@ runner test-pas
 	fail "a name that names no test: exit $rc"
 runner -j0
 [ "$rc" = 2 ] && ok "-j0 refused (exit 2)" || fail "-j0: exit $rc"
+# A test that runs make: under "make check -j2" MAKEFLAGS names make's
+# jobserver fds (--jobserver-auth=3,4), closed for tests/run, whose fd 3 is
+# then its list of tests to launch.  The fake test has an fd 4 open (as a
+# test that holds a file does) and runs a make with two jobs: with the
+# jobserver still named, that make reads its tokens from tests/run's list
+# and the names after it come out mangled (the runner then waits forever).
+J=$T/jobs
+mkdir -p "$J/c" || { fail "mkdir"; finish; }
+printf 'all: x y\nx y:\n\t@sleep 0.3\n' >"$T/two.mk"
+cat >"$J/c/test-a-make.sh" <<SH
+exec 4>/dev/null
+make -s -f "$T/two.mk" && echo "ok: make ran"
+SH
+printf 'echo "ok: b"\n' >"$J/c/test-b.sh"
+printf 'echo "ok: c"\n' >"$J/c/test-c.sh"
+jobrun() { # RUNNER: the three tests one at a time, with make's jobserver named
+	BUILD=$T/build RUN_TESTS_DIR=$J JOBS=1 MAKEFLAGS=" -j2 --jobserver-auth=3,4" \
+		with_timeout 10 sh "$1" >"$T/out" 2>&1
+	rc=$?
+}
+jobrun tests/run
+if [ "$rc" = 0 ] && [ "$(tail -n 1 "$T/out")" = "3 passed, 0 failed" ] && grep -q "^PASS $J/c/test-c.sh" "$T/out"; then
+	ok "a test running make under make -j2: every test named and run (3 passed)"
+else
+	fail "a test running make under make -j2: exit $rc"; sed 's/^/    /' "$T/out" >&2
+fi
+# negative control: the same runner without the MAKEFLAGS cleaning
+mkdir -p "$T/neg/tests" && sed '/^MAKEFLAGS=\$(printf/d' tests/run >"$T/neg/tests/run"
+if grep -q 'jobserver-' "$T/neg/tests/run" && ! grep -q '^MAKEFLAGS=\$(printf' "$T/neg/tests/run"; then
+	jobrun "$T/neg/tests/run"
+	if [ "$rc" != 0 ]; then
+		ok "negative control: with the jobserver left in MAKEFLAGS the run fails (exit $rc)"
+	else
+		fail "negative control: the runner without the cleaning passed too: the check proves nothing"
+	fi
+else
+	fail "negative control: could not remove the MAKEFLAGS cleaning from a copy of tests/run"
+fi
 finish
