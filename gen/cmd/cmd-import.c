@@ -115,7 +115,8 @@ int cmd_import(int argc, char **argv)
 		free(name);
 		return EXIT_INVALID;
 	}
-	layout_make_dense(l);
+	if (!layout_keep_numbers(l))
+		layout_make_dense(l);
 	strbuf_addf(&desc, "Imported by regdefgen from %s: %zu registers, %lld-byte g packet",
 		    in, l->nregs, (long long)l->g_packet_size);
 	layout_set_fact(&l->description, desc.buf);

@@ -100,6 +100,7 @@ static void write_target(struct strbuf *out, const struct layout *l)
 	str_member(out, &first, "lldb_triple", l->lldb_triple.value);
 	if (l->has_breakpoint_pc_offset)
 		int_member(out, &first, "lldb_breakpoint_pc_offset", l->breakpoint_pc_offset);
+	str_member(out, &first, "g_offsets", l->g_offsets.value);
 	strbuf_addstr(out, "},\n");
 }
 
@@ -224,6 +225,14 @@ void def_write(struct strbuf *out, const struct layout *l)
 			int_member(out, &first, "dwarf", r->dwarf);
 		if (r->ehframe != NO_NUMBER && r->ehframe != r->dwarf)
 			int_member(out, &first, "ehframe", r->ehframe);
+		if (r->stated_regnum != NO_NUMBER)
+			int_member(out, &first, "regnum", r->stated_regnum);
+		if (r->stated_offset != NO_NUMBER)
+			int_member(out, &first, "offset", r->stated_offset);
+		if (r->not_in_g) {
+			key(out, &first, "g");
+			strbuf_addstr(out, "false");
+		}
 		strbuf_addstr(out, i + 1 < l->nregs ? "},\n" : "}\n");
 	}
 	strbuf_addstr(out, l->nslices ? "  ],\n" : "  ]\n");

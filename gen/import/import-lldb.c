@@ -270,6 +270,11 @@ struct layout *layout_from_lldb_dict(json_t *d, const char *source, const char *
 			continue;
 		}
 		rname = json_string_value(json_object_get(o, "name"));
+		/* regdefgen's filler for an unused remote number (LLDB's list
+		 * index is the number): the number stays unused */
+		if (!strncmp(rname, "unused_regnum_", 14) && !json_object_get(o, "slice") &&
+		    !json_object_get(o, "composite"))
+			continue;
 		if ((v = json_object_get(o, "slice")) && json_is_string(v)) {
 			char parent[256];
 			int msb, lsb, used = 0;

@@ -158,6 +158,10 @@ static void check_target(struct checker *c)
 	if (l->gdb_architecture.value && !is_xml_name(l->gdb_architecture.value))
 		ERROR(c, l->gdb_architecture.pos, "'gdb_architecture' '%s' is not a BFD architecture name",
 		      l->gdb_architecture.value);
+	if (l->g_offsets.value && strcmp(l->g_offsets.value, "stated") &&
+	    strcmp(l->g_offsets.value, "packed"))
+		ERROR(c, l->g_offsets.pos, "'g_offsets' must be \"packed\" (GDB's rule, the default) or \"stated\", not \"%s\"",
+		      l->g_offsets.value);
 	if (l->gdb_osabi.value && !*l->gdb_osabi.value)
 		ERROR(c, l->gdb_osabi.pos, "'gdb_osabi' must not be empty");
 	if (l->breakpoint_pc_offset == 0 && l->has_breakpoint_pc_offset)
@@ -710,13 +714,90 @@ static void compute_numbers(struct checker *c)
 	l->num_g_regs = first_p_only;
 }
 
+int layout_offsets_stated(const struct layout *l)
+{
+	return l->g_offsets.value && !strcmp(l->g_offsets.value, "stated");
+}
+
+static const struct layout *sort_layout; /* for by_offset() */
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct reg *x = &sort_layout->regs[*(const size_t *)a];
+	const struct reg *y = &sort_layout->regs[*(const size_t *)b];
+
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return x->regnum < y->regnum ? -1 : x->regnum > y->regnum;
+}
+
+/*
+ * "g_offsets": "stated": each g register is where its offset says (a stub
+ * that sends its own register context, as lldb-server does), not packed in
+ * remote-number order.  LLDB reads offsets; GDB does not and packs anyway:
+ * say where that first goes wrong.  Returns the g packet size.
+ */
+static int64_t stated_offsets(struct checker *c)
+{
+	struct layout *l = c->l;
+	size_t *order = xmalloc((l->nregs + 1) * sizeof(*order));
+	size_t i, n = 0;
+	int64_t end = 0, packed = 0;
+	const struct reg *wrong = NULL;
+	int64_t wrong_at = 0;
+
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+
+		if (r->not_in_g)
+			continue;
+		if (r->stated_offset == NO_NUMBER) {
+			ERROR(c, r->pos, "register '%s' states no offset, but the layout's offsets are stated ('g_offsets')",
+			      r->name);
+			r->offset = 0;
+			continue; /* placed nowhere: no overlap to report */
+		}
+		r->offset = (int)r->stated_offset;
+		if (!wrong && r->offset != packed) {
+			wrong = r;
+			wrong_at = packed;
+		}
+		packed += r->bitsize / 8;
+		order[n++] = i;
+	}
+	sort_layout = l;
+	qsort(order, n, sizeof(*order), by_offset);
+	for (i = 0; i < n; i++) {
+		const struct reg *r = &l->regs[order[i]];
+
+		if (i && r->offset < end) {
+			const struct reg *o = &l->regs[order[i - 1]];
+			ERROR(c, reg_key_pos(r, RK_OFFSET), "overlap in the g packet: register '%s' states offset %d, inside '%s' (bytes %d..%d)",
+			      r->name, r->offset, o->name, o->offset, o->offset + o->bitsize / 8 - 1);
+		}
+		if (r->offset + (int64_t)r->bitsize / 8 > end)
+			end = r->offset + r->bitsize / 8;
+	}
+	free(order);
+	if (wrong)
+		diag_warning(reg_key_pos(wrong, RK_OFFSET), "offsets are stated ('g_offsets'), not GDB's packing: LLDB uses them, but GDB packs the g packet in remote-number order and would read '%s' (remote number %d) at byte %lld, where the stub has it at byte %d: give GDB the stub's own description, not this target.xml",
+			     wrong->name, wrong->regnum, (long long)wrong_at, wrong->offset);
+	return end;
+}
+
 static void compute_offsets(struct checker *c)
 {
 	struct layout *l = c->l;
 	int64_t off = 0;
 	size_t i;
 
-	for (i = 0; i < l->nregs; i++) {
+	if (layout_offsets_stated(l)) {
+		off = stated_offsets(c);
+		i = l->nregs;
+	} else {
+		i = 0;
+	}
+	for (; i < l->nregs; i++) {
 		struct reg *r = &l->regs[i];
 
 		if (r->not_in_g)

@@ -22,6 +22,10 @@ int check_layout(struct layout *layout);
  * "int" and "float" the size comes from bitsize. */
 int type_size(const struct layout *layout, const char *name, int bitsize);
 
+/* 1 if the layout's g offsets are stated ("g_offsets": "stated"), not
+ * GDB's packing. */
+int layout_offsets_stated(const struct layout *layout);
+
 /* Index of type id in layout->types, or -1. */
 long find_type(const struct layout *layout, const char *id);
 

@@ -315,6 +315,71 @@ int layout_is_dense(const struct layout *l)
 
 #define MAX_SAME_WARNINGS 4
 
+static const struct layout *sort_layout; /* for by_offset() */
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct reg *x = &sort_layout->regs[*(const size_t *)a];
+	const struct reg *y = &sort_layout->regs[*(const size_t *)b];
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* 1 if two registers share a byte of the g packet. */
+static int offsets_overlap(const struct layout *l)
+{
+	size_t *order = xmalloc((l->nregs + 1) * sizeof(*order));
+	size_t i;
+	int overlap = 0;
+
+	for (i = 0; i < l->nregs; i++)
+		order[i] = i;
+	sort_layout = l;
+	qsort(order, l->nregs, sizeof(*order), by_offset);
+	for (i = 1; i < l->nregs && !overlap; i++) {
+		const struct reg *p = &l->regs[order[i - 1]];
+		overlap = p->offset + p->bitsize / 8 > l->regs[order[i]].offset;
+	}
+	free(order);
+	return overlap;
+}
+
+int layout_keep_numbers(struct layout *l)
+{
+	size_t i;
+	int64_t off = 0;
+	int packed = 1, next = 0;
+
+	for (i = 0; i < l->nregs; i++) {
+		const struct reg *r = &l->regs[i];
+
+		if (r->regnum == NO_NUMBER || r->offset == NO_NUMBER ||
+		    (i && r->regnum <= l->regs[i - 1].regnum))
+			return 0;
+		if (r->offset != off)
+			packed = 0;
+		off += r->bitsize / 8;
+	}
+	if (!packed && offsets_overlap(l))
+		return 0;
+	for (i = 0; i < l->nregs; i++) {
+		struct reg *r = &l->regs[i];
+
+		/* a def states a number where it jumps, an offset where the
+		 * layout is not GDB's packing */
+		r->stated_regnum = r->regnum != next ? r->regnum : NO_NUMBER;
+		next = r->regnum + 1;
+		r->stated_offset = packed ? NO_NUMBER : r->offset;
+	}
+	if (!packed) {
+		layout_set_fact(&l->g_offsets, "stated");
+		diag_warning((struct srcpos){ l->source, 0, 0 }, "the g packet offsets are not GDB's packing (registers in remote-number order, no gaps), as lldb-server's: the def states them (\"g_offsets\": \"stated\"); LLDB uses them, GDB cannot");
+	}
+	for (i = 0; i < l->nslices; i++)
+		l->slices[i].regnum = l->slices[i].offset = NO_NUMBER;
+	return 1;
+}
+
 void layout_make_dense(struct layout *l)
 {
 	size_t i, nregnum = 0, noffset = 0;

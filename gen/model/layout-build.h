@@ -74,4 +74,13 @@ int layout_is_dense(const struct layout *l);
  */
 void layout_make_dense(struct layout *l);
 
+/*
+ * Keeps the numbers the source states, as a def can hold them: remote
+ * numbers become stated where they jump; offsets that are not GDB's
+ * packing become stated, with "g_offsets": "stated" (and a warning).
+ * Returns 0, changing nothing, when numbers repeat or registers overlap:
+ * then only layout_make_dense() gives a def.
+ */
+int layout_keep_numbers(struct layout *l);
+
 #endif

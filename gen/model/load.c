@@ -327,7 +327,7 @@ static void load_target(struct loader *ld, struct source *src, json_t *obj)
 {
 	static const char *const keys[] = {
 		"gdb_architecture", "gdb_osabi", "address_bits", "endian",
-		"lldb_triple", "lldb_breakpoint_pc_offset", NULL
+		"lldb_triple", "lldb_breakpoint_pc_offset", "g_offsets", NULL
 	};
 	struct layout *l = ld->layout;
 	int64_t n;
@@ -338,6 +338,7 @@ static void load_target(struct loader *ld, struct source *src, json_t *obj)
 	set_fact(src, obj, "gdb_osabi", &l->gdb_osabi);
 	set_fact(src, obj, "endian", &l->endian);
 	set_fact(src, obj, "lldb_triple", &l->lldb_triple);
+	set_fact(src, obj, "g_offsets", &l->g_offsets);
 	if (get_int(src, obj, "address_bits", "target", 8, 128, &n, &pos) > 0) {
 		if (l->address_bits)
 			diag_error(jsonpos_key(src->jp, obj, "address_bits"),
@@ -1251,6 +1252,7 @@ void layout_free(struct layout *l)
 	free(l->gdb_osabi.value);
 	free(l->lldb_triple.value);
 	free(l->endian.value);
+	free(l->g_offsets.value);
 	free(l);
 }
 

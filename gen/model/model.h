@@ -182,6 +182,7 @@ struct layout {
 	struct fact gdb_osabi;
 	struct fact lldb_triple;
 	struct fact endian;
+	struct fact g_offsets;  /* "stated": offsets as written, not GDB's packing */
 	int address_bits;  /* 0 if not given */
 	struct srcpos address_bits_pos;
 	int has_breakpoint_pc_offset;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/check.h"
 #include "model/known.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
@@ -786,6 +787,7 @@ enum {
 	V_FEATURES, V_REGISTERS, V_SLICES, V_LLDB_REGISTERS, V_LAST_NAME,
 	V_TARGET_XML_LINES, V_TARGET_XML_SIZE, V_LLDB_NUMBERED, V_NUM_REGNUMS,
 	V_NUM_G_REGS, V_P_ONLY_BYTES, V_HAS_P_ONLY, V_HAS_FILLERS,
+	V_STATED_OFFSETS,
 };
 
 static const struct key root_keys[] = {
@@ -813,6 +815,7 @@ static const struct key root_keys[] = {
 	KEY("num_regnums", V_NUM_REGNUMS), KEY("num_g_regs", V_NUM_G_REGS),
 	KEY("p_only_bytes", V_P_ONLY_BYTES), KEY("has_p_only", V_HAS_P_ONLY),
 	KEY("has_fillers", V_HAS_FILLERS),
+	KEY("stated_offsets", V_STATED_OFFSETS),
 };
 
 static struct mustache_value root_get(const struct mustache_value *o,
@@ -859,6 +862,7 @@ static struct mustache_value root_get(const struct mustache_value *o,
 		return mustache_integer(l->lldb_data_size - l->g_packet_size);
 	case V_HAS_P_ONLY: return mustache_bool(l->num_g_regs < l->nregs);
 	case V_HAS_FILLERS: return mustache_bool(v->has_fillers);
+	case V_STATED_OFFSETS: return mustache_bool(layout_offsets_stated(l));
 	case V_LAST_NAME: /* the last register in g */
 		return l->num_g_regs ? mustache_string(reg_NAME(v, l->num_g_regs - 1))
 				     : mustache_missing();

@@ -6,7 +6,12 @@
 # Checked on every target.xml we generate, on what QEMU (x86_64, i386),
 # gdbserver and lldb-server-16 serve on this machine (their content depends
 # on the CPU: properties, not fixed bytes), and on the hand-written edge
-# cases of tests/tools/data/import/.
+# cases of tests/tools/data/import/.  Import keeps the stub's numbers: the
+# LLDB file regenerated from what QEMU, gdbserver and lldb-server serve is
+# the same layout as the live stub (regdefgen diff), and LLDB 16 with the
+# one made from lldb-server's (sparse numbers, its own offsets) reads
+# fctrl 0x037f and mxcsr 0x1f80 from a fresh process; negative control: the
+# same def without its stated numbers does not.
 . tests/lib/common.sh
 . tests/tools/stubs.sh
 
@@ -78,6 +83,9 @@ for bits in 64 32; do
 	"$R" probe --save-xml "$T/qemu$bits" "127.0.0.1:$port" >/dev/null 2>&1 || fail "QEMU $bits: cannot save its XML"
 	roundtrip "QEMU $bits" "$T/qemu$bits/target.xml" "qemu$bits"
 	expect 0 "QEMU $bits: the imported def matches the live stub" "$R" diff "$T/qemu$bits.json" "127.0.0.1:$port"
+	expect 0 "QEMU $bits: the regenerated LLDB file matches the live stub" \
+		"$R" diff "$T/gen/qemu$bits/qemu${bits}_target_definition.py" "127.0.0.1:$port"
+	has "$T/out" "Same layout" "QEMU $bits: diff says the same layout"
 	kill "$QPID" 2>/dev/null
 done
 
@@ -88,6 +96,11 @@ roundtrip "gdbserver" "$T/gdbserver/target.xml" "gdbserver"
 has "$T/gdbserver.json" '"gdb_osabi": "GNU/Linux"' "gdbserver: osabi kept"
 has "$T/gdbserver.json" '"name": "orig_rax"' "gdbserver: orig_rax kept"
 expect 0 "gdbserver: imported def and its XML agree" "$R" diff "$T/gdbserver.json" "$T/gdbserver/target.xml"
+port=$(free_port)
+start_gdbserver GPID "$port"
+expect 0 "gdbserver: the regenerated LLDB file matches the live stub" \
+	"$R" diff "$T/gen/gdbserver/gdbserver_target_definition.py" "127.0.0.1:$port"
+has "$T/out" "Same layout" "gdbserver: diff says the same layout"
 
 port=$(free_port)
 start_lldb_server LPID "$port"
@@ -97,13 +110,52 @@ start_lldb_server LPID "$port"
 expect 0 "lldb-server: imported" "$R" import -o "$T/lldb.json" "$T/lldb-server/target.xml"
 cp "$T/err" "$T/lldb.warn"
 has "$T/lldb.warn" "the def uses 'i386:x86-64'" "lldb-server: its architecture name is mapped to GDB's"
-has "$T/lldb.warn" "a def packs registers in remote-number order" "lldb-server: says its offsets are not a def's"
+has "$T/lldb.warn" 'the def states them ("g_offsets": "stated")' "lldb-server: says its offsets are not GDB's packing"
+has "$T/lldb.warn" "GDB packs the g packet in remote-number order and would read 'rax' (remote number 0) at byte 0, where the stub has it at byte 80" \
+	"lldb-server: check says what GDB would do with it"
+has "$T/lldb.json" '"g_offsets": "stated"' "lldb-server: the def states its offsets"
+grep -q '{"name": "fctrl", .*"regnum": 76, "offset": 224}' "$T/lldb.json" &&
+	ok "lldb-server: fctrl keeps remote number 76 and offset 224" || fail "lldb-server: fctrl: $(grep '"fctrl"' "$T/lldb.json")"
 has "$T/lldb.json" '{"name": "eax", "parent": "rax", "msb": 31, "lsb": 0' "lldb-server: value_regnums sub-register eax = rax[31:0]"
 has "$T/lldb.json" '{"name": "ah", "parent": "rax", "msb": 15, "lsb": 8' "lldb-server: ah = rax[15:8] from its offset"
-has "$T/lldb.json" '{"name": "rax", "bitsize": 64, "set": "gpr", "dwarf": 0}' "lldb-server: DWARF numbers from dwarf_regnum"
+has "$T/lldb.json" '{"name": "rax", "bitsize": 64, "set": "gpr", "dwarf": 0, "offset": 80}' "lldb-server: DWARF numbers from dwarf_regnum"
 has "$T/lldb.json" '"name": "General Purpose Registers"' "lldb-server: LLDB sets from its group attributes"
 has "$T/lldb.json" '"type": "i387_ext"' "lldb-server: 80-bit registers become i387_ext"
 "$R" check "$T/lldb.json" >/dev/null 2>&1 && ok "lldb-server: the def checks" || fail "lldb-server: the def does not check"
+if "$R" generate -o "$T/gen" "$T/lldb.json" >/dev/null 2>&1; then
+	LFILE=$T/gen/lldb/lldb_target_definition.py
+	port=$(free_port)
+	start_lldb_server LPID "$port"
+	expect 0 "lldb-server: the regenerated LLDB file matches the live stub" "$R" diff "$LFILE" "127.0.0.1:$port"
+	has "$T/out" "Same layout: 72 registers" "lldb-server: diff says the same layout"
+	# lldb_fpu FILE LOG: LLDB 16 with FILE reads fctrl and mxcsr of a
+	# fresh process under lldb-server (the kernel starts it with the
+	# x87 and SSE control words at 0x037f and 0x1f80)
+	lldb_fpu() {
+		_port=$(free_port)
+		start_lldb_server LPID "$_port"
+		with_timeout 60 lldb-16 -x -b \
+			-o "settings set plugin.process.gdb-remote.target-definition-file $1" \
+			-o "gdb-remote 127.0.0.1:$_port" -o 'register read fctrl mxcsr' -o kill >"$2" 2>&1
+	}
+	lldb_fpu "$LFILE" "$T/lldb-fpu.out"
+	has "$T/lldb-fpu.out" "fctrl = 0x037f" "lldb-server: LLDB 16 with the regenerated file reads fctrl 0x037f"
+	has "$T/lldb-fpu.out" "mxcsr = 0x00001f80" "lldb-server: LLDB 16 with the regenerated file reads mxcsr 0x1f80"
+	# negative control: the numbers made 0, 1, 2... (the offsets kept)
+	sed 's/, "regnum": [0-9]*//' "$T/lldb.json" >"$T/lldbdense.json"
+	if grep -q '"regnum"' "$T/lldbdense.json" || ! "$R" generate -o "$T/gen" "$T/lldbdense.json" >/dev/null 2>&1; then
+		fail "lldb-server: negative control: cannot make the dense def"
+	else
+		lldb_fpu "$T/gen/lldbdense/lldbdense_target_definition.py" "$T/lldb-dense.out"
+		if grep -q "fctrl = " "$T/lldb-dense.out" && ! grep -q "fctrl = 0x037f" "$T/lldb-dense.out"; then
+			ok "lldb-server: negative control: numbered 0, 1, 2... LLDB reads $(grep -o 'fctrl = .*' "$T/lldb-dense.out")"
+		else
+			fail "lldb-server: negative control: $(cat "$T/lldb-dense.out")"
+		fi
+	fi
+else
+	fail "lldb-server: generate failed"
+fi
 
 # --- hand-written edge cases ---
 expect 0 "order: imported" "$R" import "$D/order.xml"
@@ -112,8 +164,9 @@ tr -d ' \n' <"$T/out" | grep -q '"a0".*"a1".*"b2".*"b3".*"a4".*"a5"' &&
 hasnt "$T/err" "remote number" "order: nothing renumbered"
 
 expect 0 "jump: imported" "$R" import "$D/jump.xml"
-has "$T/err" "'j5' has remote number 5" "jump: the regnum jump is reported"
-has "$T/err" "so it gets 2" "jump: and what the def makes of it"
+has "$T/out" '{"name": "j5", "bitsize": 32, "regnum": 5}' "jump: the def states the number where it jumps"
+has "$T/out" '{"name": "j6", "bitsize": 64}' "jump: and derives the next"
+hasnt "$T/err" "remote number" "jump: nothing renumbered"
 
 expect 0 "include: imported" "$R" import "$D/include/target.xml"
 tr -d ' \n' <"$T/out" | grep -q '"in_b".*"in_a".*"after"' &&
