@@ -116,6 +116,34 @@ int arch_reg_required(const struct arch *a, const struct arch_reg *r)
 	       !strcmp(a->required_feature, r->feature);
 }
 
+long arch_required_missing(const struct arch *a, const struct layout *l,
+			   struct strbuf *missing, long *core)
+{
+	size_t i;
+	long n = 0;
+
+	*core = -1;
+	if (!a || !a->required_feature)
+		return 0;
+	for (i = 0; i < l->nfeatures; i++)
+		if (!strcmp(l->features[i].name, a->required_feature))
+			*core = (long)i;
+	if (*core < 0)
+		return -1;
+	for (i = 0; i < a->nregs; i++) {
+		long r;
+		if (!arch_reg_required(a, &a->regs[i]))
+			continue;
+		/* GDB matches names case-insensitively, as layout_find_reg */
+		r = layout_find_reg(l, a->regs[i].name);
+		if (r < 0 || l->regs[r].feature_index != (size_t)*core) {
+			strbuf_addf(missing, "%s%s", n ? ", " : "", a->regs[i].name);
+			n++;
+		}
+	}
+	return n;
+}
+
 const struct arch *arch_of_layout(const struct layout *l)
 {
 	const struct arch *a = arch_find(l->gdb_architecture.value);

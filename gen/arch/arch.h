@@ -116,6 +116,16 @@ const struct arch *arch_find(const char *name);
 /* 1 if name is one GDB itself knows for a (one of a->gdb_names). */
 int arch_is_gdb_name(const struct arch *a, const char *name);
 
+/* The names GDB requires in a->required_feature that l does not have
+ * there (missing, or in another feature), joined with ", " into missing
+ * (a strbuf, base/strbuf.h); returns how many, 0 when GDB accepts l's
+ * core, and -1 when l has no feature of that name at all (GDB then
+ * rejects the description too).  *core gets the feature's index in l,
+ * -1 if none.  Always 0 for an architecture without a required feature. */
+struct strbuf;
+long arch_required_missing(const struct arch *a, const struct layout *l,
+			   struct strbuf *missing, long *core);
+
 /* The architecture of a layout: from its GDB architecture, else its LLDB
  * triple, else (no GDB architecture at all: GDB then assumes its default)
  * from the register names; NULL if none fits. */

@@ -69,28 +69,16 @@ static const struct reg *reg_named(const struct layout *l, const char *name)
 static void gdb_features(struct linter *li, const struct arch *a)
 {
 	const struct layout *l = li->l;
-	long core = a->required_feature ? feature_named(l, a->required_feature) : -1;
 	struct strbuf missing = STRBUF_INIT;
-	size_t i, j, n = 0;
+	long core, n = arch_required_missing(a, l, &missing, &core);
+	size_t i, j;
 
-	if (a->required_feature && core < 0) {
+	if (n < 0)
 		finding(li, top(l), "no feature '%s': GDB rejects an %s description without it",
 			a->required_feature, a->family);
-	} else if (a->required_feature) {
-		for (i = 0; i < a->nregs; i++) {
-			const struct reg *r;
-			if (!arch_reg_required(a, &a->regs[i]))
-				continue;
-			r = reg_named(l, a->regs[i].name);
-			if (!r || r->feature_index != (size_t)core) {
-				strbuf_addf(&missing, "%s%s", n ? ", " : "", a->regs[i].name);
-				n++;
-			}
-		}
-		if (n)
-			finding(li, l->features[core].pos, "%s lacks %s (%zu of the names GDB requires): GDB rejects the whole description",
-				a->required_feature, missing.buf, n);
-	}
+	else if (n)
+		finding(li, l->features[core].pos, "%s lacks %s (%ld of the names GDB requires): GDB rejects the whole description",
+			a->required_feature, missing.buf, n);
 	strbuf_release(&missing);
 	for (j = 0; j < a->nrules; j++) {
 		const struct arch_feature_rule *rule = &a->rules[j];

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/arch.h"
+#include "base/strbuf.h"
+
 /* The PacketSize=N (hex) feature of a qSupported reply, or -1. */
 static long long packet_size(const char *supported)
 {
@@ -27,6 +30,36 @@ static void finding(FILE *f, int *n, const char *what, const char *consequence, 
 	fprintf(f, "%d. %s\n   Consequence: %s\n   Fix: %s\n\n", *n, what, consequence, fix);
 }
 
+/* A target.xml GDB rejects: its architecture's mandatory feature (arch.json
+ * "required_feature") missing, or lacking names GDB requires there.  GDB
+ * then drops the whole description and uses its built-in default. */
+static void gdb_rejects(FILE *f, int *n, const struct layout *l, const struct arch *a)
+{
+	struct strbuf what = STRBUF_INIT, fix = STRBUF_INIT, missing = STRBUF_INIT;
+	long core, k = arch_required_missing(a, l, &missing, &core);
+
+	if (!k)
+		goto out;
+	if (k < 0) {
+		strbuf_addf(&what, "target.xml has no feature %s, which GDB requires of an %s description.",
+			    a->required_feature, a->name);
+		strbuf_addf(&fix, "put the architecture's core registers in <feature name=\"%s\">.",
+			    a->required_feature);
+	} else {
+		strbuf_addf(&what, "target.xml's %s lacks %s (%ld of the names GDB requires there for %s).",
+			    a->required_feature, missing.buf, k, a->name);
+		strbuf_addf(&fix, "serve %s in <feature name=\"%s\">, under those names.",
+			    missing.buf, a->required_feature);
+	}
+	finding(f, n, what.buf,
+		"GDB prints \"warning: Architecture rejected target-supplied description\", drops the whole description and uses its built-in default layout (whose g size is not the stub's).",
+		fix.buf);
+out:
+	strbuf_release(&what);
+	strbuf_release(&fix);
+	strbuf_release(&missing);
+}
+
 int doctor_report(FILE *f, const char *where, const struct layout *l,
 		  const struct probe_info *p)
 {
@@ -36,6 +69,8 @@ int doctor_report(FILE *f, const char *where, const struct layout *l,
 
 	fprintf(f, "Stub %s: %zu registers from %s, g packet %lld bytes described.\n\n", where,
 		l->nregs, p->used_xml ? "target.xml" : "qRegisterInfo", described);
+	if (p->used_xml)
+		gdb_rejects(f, &n, l, arch_of_layout(l));
 	if (p->g_reply_bytes >= 0 && p->g_reply_bytes != described) {
 		snprintf(what, sizeof(what), "The g reply is %lld bytes; the description adds up to %lld.",
 			 p->g_reply_bytes, described);

@@ -12,10 +12,16 @@
 #             "set tdesc filename" prints the too-long error with 680
 #   packetsize PacketSize=100 (256 bytes) for a 1220-byte G: finding (not
 #             shown with a debugger here)
+#   rejected  target.xml without a name GDB requires in the architecture's
+#             core feature (arch.json "required_feature"): x86_64-qemu
+#             without eflags (gdb), riscv64-qemu without pc (gdb-multiarch):
+#             finding, exit 1; GDB prints "warning: Architecture rejected
+#             target-supplied description"; negative control: the whole
+#             riscv64-qemu target.xml, no finding and no warning
 . tests/lib/common.sh
 . tests/tools/stubs.sh
 
-need python3 gdb
+need python3 gdb gdb-multiarch
 make_tmpdir T
 R=$REGDEFGEN
 FAKESTUB_XML=$ROOT/out/x86_64-qemu/target.xml
@@ -54,6 +60,7 @@ run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
 has "$T/doc" "No findings" "clean: no findings"
 gdb_rip "$T/gdb"
 has "$T/gdb" "rip            0x0" "clean: GDB reads rip"
+hasnt "$T/gdb" "Architecture rejected" "clean: GDB accepts the description"
 
 # --- g reply longer than described ---
 B=616 A=616
@@ -82,6 +89,41 @@ run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
 [ "$rc" = 1 ] && ok "packetsize: exit 1" || fail "packetsize: exit $rc"
 has "$T/doc" "PacketSize=100 (256 bytes) is smaller than a G packet of all registers" "packetsize: the finding"
 has "$T/doc" "announce PacketSize=4c4 or more" "packetsize: the fix"
+
+# --- a description GDB rejects (a required core name missing) ---
+REJECTED="warning: Architecture rejected target-supplied description"
+grep -v '<reg name="eflags"' "$ROOT/out/x86_64-qemu/target.xml" >"$T/noeflags.xml"
+FAKESTUB_XML=$T/noeflags.xml
+B=604 A=604 P=1000
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 1 ] && ok "rejected x86_64: exit 1" || fail "rejected x86_64: exit $rc"
+has "$T/doc" "target.xml's org.gnu.gdb.i386.core lacks eflags (1 of the names GDB requires there for x86_64)." "rejected x86_64: the finding"
+has "$T/doc" "GDB prints \"$REJECTED\"" "rejected x86_64: the predicted GDB message"
+has "$T/doc" "Fix: serve eflags in <feature name=\"org.gnu.gdb.i386.core\">" "rejected x86_64: the fix"
+gdb_rip "$T/gdb"
+has "$T/gdb" "$REJECTED" "rejected x86_64: GDB prints what the doctor said"
+has "$T/gdb" "Remote 'g' packet reply is too long (expected 312 bytes, got 604 bytes)" "rejected x86_64: GDB falls back to its default layout"
+
+# riscv64 (gdb-multiarch): QEMU's description without pc, 256 bytes of g
+grep -v '<reg name="pc"' "$ROOT/out/riscv64-qemu/target.xml" >"$T/nopc.xml"
+FAKESTUB_XML=$T/nopc.xml
+B=256 A=256
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 1 ] && ok "rejected riscv64: exit 1" || fail "rejected riscv64: exit $rc"
+has "$T/doc" "target.xml's org.gnu.gdb.riscv.cpu lacks pc (1 of the names GDB requires there for riscv64)." "rejected riscv64: the finding"
+has "$T/doc" "GDB prints \"$REJECTED\"" "rejected riscv64: the predicted GDB message"
+run_fake $B $A $P "$T/gdb" gdb-multiarch -nx -batch -ex "target remote 127.0.0.1:@PORT@" -ex "info registers pc"
+has "$T/gdb" "$REJECTED" "rejected riscv64: gdb-multiarch prints what the doctor said"
+# negative control: the whole description, 264 bytes
+FAKESTUB_XML=$ROOT/out/riscv64-qemu/target.xml
+B=264 A=264
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 0 ] && ok "riscv64 whole: exit 0" || fail "riscv64 whole: exit $rc"
+hasnt "$T/doc" "GDB requires" "riscv64 whole: no rejection finding"
+run_fake $B $A $P "$T/gdb" gdb-multiarch -nx -batch -ex "target remote 127.0.0.1:@PORT@" -ex "info registers pc"
+hasnt "$T/gdb" "$REJECTED" "riscv64 whole: gdb-multiarch accepts it"
+has "$T/gdb" "pc             0x0" "riscv64 whole: gdb-multiarch reads pc"
+FAKESTUB_XML=$ROOT/out/x86_64-qemu/target.xml
 
 # --- usage ---
 with_timeout 10 "$R" probe --check --def defs/x86_64-qemu.json 127.0.0.1:1 >"$T/out" 2>&1; rc=$?

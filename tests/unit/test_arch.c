@@ -3,7 +3,9 @@
  * architecture recognised from GDB/BFD names and LLDB triples, the x86
  * facts read through the seam equal to what defs/x86 states (the tables
  * are generated from those defs: a fact typed twice would show here), an
- * unknown architecture getting no lint findings and no fill-ins.
+ * unknown architecture getting no lint findings and no fill-ins, the names
+ * GDB requires found missing (arch_required_missing, the lint and the stub
+ * doctor's "GDB rejects" finding).
  *
  * Run from the repository root (tests/run does): it reads defs/.
  * Usage: test_arch (arguments are ignored)
@@ -293,6 +295,40 @@ static void test_unknown_architecture(void **state)
 	layout_free(u);
 }
 
+/* A shipped layout has every required name; one moved out of the core
+ * feature is missing; no core feature at all is -1. */
+static void test_required_missing(void **state)
+{
+	struct layout *l = load_def("defs/riscv64-qemu.json");
+	const struct arch *a = arch_of_layout(l);
+	struct strbuf missing = STRBUF_INIT;
+	long core, pc = layout_find_reg(l, "PC"); /* case-insensitive, as GDB */
+	size_t nfeatures = l->nfeatures, keep;
+
+	(void)state;
+	assert_non_null(a);
+	assert_string_equal(a->name, "riscv64");
+	assert_int_equal(arch_required_missing(a, l, &missing, &core), 0);
+	assert_int_equal(missing.len, 0);
+	assert_true(core >= 0);
+	assert_string_equal(l->features[core].name, "org.gnu.gdb.riscv.cpu");
+	assert_true(pc >= 0);
+	keep = l->regs[pc].feature_index;
+	l->regs[pc].feature_index = (size_t)core + 1; /* another feature */
+	assert_int_equal(arch_required_missing(a, l, &missing, &core), 1);
+	assert_string_equal(missing.buf, "pc");
+	l->regs[pc].feature_index = keep;
+	strbuf_reset(&missing);
+	l->nfeatures = 0; /* no core feature at all */
+	assert_int_equal(arch_required_missing(a, l, &missing, &core), -1);
+	assert_int_equal(core, -1);
+	l->nfeatures = nfeatures;
+	/* an architecture without a required feature asks nothing */
+	assert_int_equal(arch_required_missing(NULL, l, &missing, &core), 0);
+	strbuf_release(&missing);
+	layout_free(l);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_recognition, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_x86_facts_are_the_defs, setup, teardown),
@@ -301,6 +337,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_gdb_names, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_layout_without_architecture, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_unknown_architecture, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_required_missing, setup, teardown),
 };
 
 int main(int argc, char **argv)
