@@ -5,6 +5,7 @@
     tests/bench/run --sizes 100,1000   only these synthetic sizes
     tests/bench/run --profile 100000   also a callgrind profile of generate at
                                        that size (slow: minutes under valgrind)
+    tests/bench/run --no-scale      without the 100,000 -> 1,000,000 step
 
 For each synthetic layout (tests/bench/synth.py: 100, 1,000, 10,000 and
 100,000 registers) it times `regdefgen generate` (all three outputs, into a
@@ -17,6 +18,15 @@ callgrind instruction counts for 1,000 and 10,000 registers show the growth
 without timing noise.  Then: the six shipped layouts generated in one
 invocation (median of 20), and whether a `make` with nothing changed would
 do anything (make -q).
+
+Issue 14 adds: GDB's peak RSS and CPU as the bar for generate at 100,000
+registers; a compact layout (synth.py --compact) grown from 100,000 to
+1,000,000 registers (CPU and peak RSS each at most 12x); the six layouts
+shipped when it was filed in one invocation (< 10 ms) and a check of one
+(< 3 ms), beside /bin/true; and per shipped layout the bytes its header
+adds to a stub's -Os object, using only numbers and offsets (must be 0:
+unused tables are not emitted) and also serving target.xml and
+qRegisterInfo.
 
 Prints one PASS/FAIL verdict line per target of issue 6.  Exits 0 whatever
 the verdicts (it is a benchmark, not a test); 2 on a setup problem.
@@ -41,8 +51,13 @@ CALLGRIND_SIZES = [1000, 10000]
 MAX_STEP = 12.0            # each 10x step in registers costs at most 12x
 GEN_100K_SECONDS = 1.0
 GEN_100K_MIB = 256.0
-SHIPPED_MS = 20.0
-TIMEOUT = 120.0            # per child process
+SHIPPED_MS = 10.0          # issue 14: the six layouts shipped then, in one invocation
+FIRST_SIX = ["i386", "i386-linux", "i386-qemu", "x86_64", "x86_64-linux", "x86_64-qemu"]
+CHECK_ONE_MS = 3.0         # issue 14: check of one shipped layout
+SCALE_SIZES = [100000, 1000000]   # issue 14: the compact layout (synth.py --compact)
+SCALE_MAX = 12.0           # issue 14: 100,000 -> 1,000,000 costs at most 12x
+STUB_SECTIONS = (".text", ".rodata", ".data.rel.ro")  # what a stub's firmware holds
+TIMEOUT = 300.0            # per child process
 
 
 class Run:
@@ -200,6 +215,8 @@ def main():
     ap.add_argument("--profile", type=int, metavar="N",
                     help="also print a callgrind profile (inclusive) of generate at N registers")
     ap.add_argument("--no-make", action="store_true", help="skip the no-op make check")
+    ap.add_argument("--no-scale", action="store_true",
+                    help="skip the 100,000 -> 1,000,000 register step (about a minute)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
 
@@ -355,6 +372,11 @@ def bench(args, sizes, regdefgen, have, tmp):
             print("%-12s instructions (callgrind, noise-free): %s" % (stepname, ", ".join(parts)))
         print()
 
+    # ---- 100,000 -> 1,000,000 registers (issue 14) ----
+    scale = None
+    if not args.no_scale:
+        scale = scale_step(b, regdefgen, tmp)
+
     # ---- shipped layouts ----
     shipped = sorted(glob.glob(os.path.join(ROOT, "defs", "*.json")))
     sout = os.path.join(tmp, "shipped")
@@ -362,11 +384,27 @@ def bench(args, sizes, regdefgen, have, tmp):
     srun = b.measure("shipped", lambda i: [regdefgen, "generate", "-o", sout] + rel, outdir=sout, runs=20)
     sir = b.callgrind([regdefgen, "generate", "-o", sout] + rel, outdir=sout) if have["valgrind"] else None
     shutil.rmtree(sout, ignore_errors=True)
+    six = ["defs/%s.json" % n for n in FIRST_SIX]
+    sixrun = b.measure("six", lambda i: [regdefgen, "generate", "-o", sout] + six, outdir=sout, runs=20)
+    shutil.rmtree(sout, ignore_errors=True)
+    one = os.path.relpath(os.path.join(ROOT, "defs", "x86_64.json"), ROOT)
+    crun = b.measure("check one", lambda i: [regdefgen, "check", one], runs=20)
+    trun = b.measure("true", lambda i: ["/bin/true"], runs=20)
     print("%d shipped layouts in one invocation (regdefgen generate -o TMP defs/*.json), %d runs: "
           "median %s, fastest %s, CPU %s, peak RSS %.1f MiB, %s written%s" % (
               len(shipped), len(srun), fmt_time(med(srun)), fmt_time(min(r.wall for r in srun)),
               fmt_time(cpu(srun)), peak(srun), fmt_bytes(srun[0].out_bytes),
               (", {:,} instructions".format(sir)) if sir else ""))
+    print("the six layouts of issue 14 (%s) in one invocation, %d runs: median %s, fastest %s, "
+          "CPU %s, %s written" % (" ".join(FIRST_SIX), len(sixrun), fmt_time(med(sixrun)),
+                                  fmt_time(min(r.wall for r in sixrun)), fmt_time(cpu(sixrun)),
+                                  fmt_bytes(sixrun[0].out_bytes)))
+    print("regdefgen check %s, %d runs: median %s, fastest %s, CPU %s" % (
+        one, len(crun), fmt_time(med(crun)), fmt_time(min(r.wall for r in crun)), fmt_time(cpu(crun))))
+    print("process start, the floor of both (/bin/true), %d runs: median %s, fastest %s" % (
+        len(trun), fmt_time(med(trun)), fmt_time(min(r.wall for r in trun))))
+    print()
+    stubs = stub_footprint(regdefgen, shipped, tmp)
 
     # ---- no-op make ----
     if not args.no_make:
@@ -379,7 +417,7 @@ def bench(args, sizes, regdefgen, have, tmp):
         print("%s  %s" % ("PASS" if ok else "FAIL", text))
         return ok
 
-    print("verdicts (issue 6 targets):")
+    print("verdicts (issue 6 and issue 14 targets):")
     allok = True
     big = max(sizes)
     if len(sizes) > 1:
@@ -396,11 +434,39 @@ def bench(args, sizes, regdefgen, have, tmp):
                              GEN_100K_SECONDS, fmt_time(med(g)), fmt_time(cpu(g))))
         allok &= verdict(peak(g) < GEN_100K_MIB,
                          "100,000 registers generate in < %.0f MiB: %.1f MiB" % (GEN_100K_MIB, peak(g)))
+        if (big, "gdb") in res:
+            d = res[big, "gdb"]
+            allok &= verdict(peak(g) <= peak(d),
+                             "100,000 registers: generate's peak RSS no more than GDB's maint print "
+                             "c-tdesc on its target.xml: %.1f MiB vs %.1f MiB" % (peak(g), peak(d)))
+            allok &= verdict(cpu(g) < cpu(d),
+                             "100,000 registers: generate's CPU below GDB's: %s vs %s" % (
+                                 fmt_time(cpu(g)), fmt_time(cpu(d))))
+        else:
+            print("SKIP  100,000 registers against GDB: gdb not installed")
     else:
         print("SKIP  100,000-register targets (size not run)")
-    allok &= verdict(med(srun) < SHIPPED_MS / 1e3,
-                     "%d shipped layouts in one invocation in < %.0f ms: %s (CPU %s)" % (
-                         len(shipped), SHIPPED_MS, fmt_time(med(srun)), fmt_time(cpu(srun))))
+    if scale:
+        for what, ratio_, figures in scale:
+            allok &= verdict(ratio_ <= SCALE_MAX, "100,000 -> 1,000,000 registers, %s grows <= %.0fx: "
+                             "%.1fx (%s)" % (what, SCALE_MAX, ratio_, figures))
+    elif not args.no_scale:
+        print("SKIP  100,000 -> 1,000,000 registers: not measured")
+    allok &= verdict(med(sixrun) < SHIPPED_MS / 1e3,
+                     "the six shipped layouts in one invocation in < %.0f ms: %s (CPU %s; "
+                     "/bin/true %s)" % (SHIPPED_MS, fmt_time(med(sixrun)), fmt_time(cpu(sixrun)),
+                                        fmt_time(med(trun))))
+    allok &= verdict(med(crun) < CHECK_ONE_MS / 1e3,
+                     "check of one shipped layout (%s) in < %.0f ms: %s (CPU %s; /bin/true %s)" % (
+                         one, CHECK_ONE_MS, fmt_time(med(crun)), fmt_time(cpu(crun)),
+                         fmt_time(med(trun))))
+    if stubs is None:
+        print("SKIP  stub footprint: no C compiler or no size(1)")
+    else:
+        unused = [name for name, numbers, _ in stubs if numbers != 0]
+        allok &= verdict(not unused, "a stub using only numbers and offsets gets no byte of the "
+                         "header's tables, in every shipped layout%s" % (
+                             ("; it does in: " + ", ".join(unused)) if unused else ""))
     if not args.no_make:
         if noop_ok is None:
             print("SKIP  make with nothing changed regenerates nothing: " + noop_detail)
@@ -412,6 +478,153 @@ def bench(args, sizes, regdefgen, have, tmp):
     if args.profile:
         profile(regdefgen, args.profile, tmp, ir)
     return 0
+
+
+def scale_step(b, regdefgen, tmp):
+    """generate and check on the compact layout at 100,000 and 1,000,000
+    registers; returns [(what, growth, figures)] of CPU time and peak RSS."""
+    runs = {}
+    for n in SCALE_SIZES:
+        d = os.path.join(tmp, "compact_%d.json" % n)
+        subprocess.run([sys.executable, os.path.join(ROOT, "tests/bench/synth.py"), "--compact",
+                        str(n), d], check=True)
+        out = os.path.join(tmp, "cout_%d" % n)
+        runs[n, "generate"] = b.measure("generate compact %d" % n,
+                                        lambda i: [regdefgen, "generate", "-o", out, d], outdir=out,
+                                        runs=3)
+        runs[n, "check"] = b.measure("check compact %d" % n, lambda i: [regdefgen, "check", d], runs=3)
+        shutil.rmtree(out, ignore_errors=True)
+        os.unlink(d)
+    a, c = SCALE_SIZES
+    print("100,000 -> 1,000,000 registers (synth.py --compact: 64-bit registers, keys from defaults, "
+          "no slices; 3 runs each, 1 if a run takes over 15 s)")
+    result = []
+    for key in ("generate", "check"):
+        ra, rc = runs[a, key], runs[c, key]
+        print("  %-9s CPU %s -> %s (%.1fx), wall %s -> %s (%.1fx), peak RSS %.1f -> %.1f MiB (%.1fx)%s" % (
+            key, fmt_time(cpu(ra)), fmt_time(cpu(rc)), cpu(rc) / cpu(ra),
+            fmt_time(med(ra)), fmt_time(med(rc)), med(rc) / med(ra),
+            peak(ra), peak(rc), peak(rc) / peak(ra),
+            (", written %s -> %s" % (fmt_bytes(ra[0].out_bytes), fmt_bytes(rc[0].out_bytes)))
+            if key == "generate" else ""))
+        result.append(("%s CPU time" % key, cpu(rc) / cpu(ra),
+                       "%s -> %s" % (fmt_time(cpu(ra)), fmt_time(cpu(rc)))))
+        result.append(("%s peak RSS" % key, peak(rc) / peak(ra),
+                       "%.1f -> %.1f MiB" % (peak(ra), peak(rc))))
+    print()
+    return result
+
+
+STUB_SOURCE = """/* %(what)s */
+#include <stddef.h>
+%(include)s
+volatile unsigned sink[4];
+char reply[512];
+
+void stub_numbers(void)
+{
+	sink[0] = %(num_regs)s;
+	sink[1] = %(g_size)s;
+	sink[2] = %(offset)s;
+	sink[3] = %(size)s;
+}
+%(serve)s
+"""
+
+SERVE_SOURCE = """
+size_t stub_serve(unsigned n, size_t offset)
+{
+	const char *r = %(ident)s_qregisterinfo(n);
+
+	if (r)
+		return (size_t)r[0];
+	if (n == 1000)
+		return %(ident)s_qhostinfo(reply);
+	return %(ident)s_target_xml_read(reply, offset, sizeof(reply));
+}
+"""
+
+EXTERNS = """size_t %(ident)s_target_xml_read(char *buf, size_t offset, size_t len);
+const char *%(ident)s_qregisterinfo(unsigned n);
+size_t %(ident)s_qhostinfo(char *buf);
+"""
+
+
+def object_bytes(cc, src, tmp, incdir):
+    """text + rodata (STUB_SECTIONS) of src compiled with -Os, or None."""
+    c = os.path.join(tmp, "stub.c")
+    o = os.path.join(tmp, "stub.o")
+    with open(c, "w") as f:
+        f.write(src)
+    p = subprocess.run([cc, "-std=c11", "-Os", "-Wall", "-Wextra", "-Werror", "-I", incdir,
+                        "-c", c, "-o", o], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError("stub does not compile:\n%s\n%s" % (src, p.stderr[-2000:]))
+    sz = subprocess.run(["size", "-A", o], capture_output=True, text=True)
+    if sz.returncode != 0:
+        return None
+    total = 0
+    for line in sz.stdout.splitlines():
+        f = line.split()
+        if len(f) >= 2 and f[0].startswith(STUB_SECTIONS) and f[1].isdigit():
+            total += int(f[1])
+    return total
+
+
+def stub_footprint(regdefgen, shipped, tmp):
+    """Per shipped layout, the bytes its header adds to an -Os object: a stub
+    using only numbers and offsets, and one also serving target.xml,
+    qRegisterInfo and qHostInfo; each against the same stub without the
+    header (its constants written out, its functions extern)."""
+    cc = os.environ.get("CC") or "cc"
+    if not shutil.which(cc) or not shutil.which("size"):
+        return None
+    outdir = os.path.join(tmp, "stub_out")
+    subprocess.run([regdefgen, "generate", "-o", outdir] + shipped, check=True,
+                   stdout=subprocess.DEVNULL)
+    print("stub footprint: bytes the header adds to an object compiled with %s -Os "
+          "(sections %s), against the same stub without it" % (cc, " ".join(STUB_SECTIONS)))
+    print("%-22s %12s %16s %16s" % ("layout", "numbers only", "+ serving", "target.xml"))
+    rows = []
+    for path in shipped:
+        name = os.path.basename(path)[:-5]
+        ident = name.replace("-", "_")
+        header = os.path.join(outdir, name, ident + "_regs.h")
+        with open(header) as f:
+            text = f.read()
+        IDENT = ident.upper()
+        m = re.search(r"#define %s_OFFSET_(\w+) (\d+)" % IDENT, text)
+        msz = re.search(r"#define %s_SIZE_%s (\d+)" % (IDENT, m.group(1)), text)
+        g = re.search(r"#define %s_G_PACKET_SIZE (\d+)" % IDENT, text)
+        nregs = re.search(r"%s_NUM_REGS = (\d+)" % IDENT, text)
+        # constants written out as 0x10000 + value: the same instruction
+        # lengths as the header's (no short forms for small values)
+        with_header = {"include": '#include "%s/%s_regs.h"' % (name, ident),
+                       "num_regs": "%s_NUM_REGS + 0x10000" % IDENT,
+                       "g_size": "%s_G_PACKET_SIZE + 0x10000" % IDENT,
+                       "offset": "%s_OFFSET_%s + 0x10000" % (IDENT, m.group(1)),
+                       "size": "%s_SIZE_%s + 0x10000" % (IDENT, m.group(1))}
+        without = {"include": EXTERNS % {"ident": ident},
+                   "num_regs": str(int(nregs.group(1)) + 0x10000),
+                   "g_size": str(int(g.group(1)) + 0x10000),
+                   "offset": str(int(m.group(2)) + 0x10000),
+                   "size": str(int(msz.group(1)) + 0x10000)}
+        res = []
+        for serve in ("", SERVE_SOURCE % {"ident": ident}):
+            sizes = []
+            for vals in (with_header, without):
+                src = STUB_SOURCE % dict(vals, what="stub for " + name, serve=serve)
+                n = object_bytes(cc, src, tmp, outdir)
+                if n is None:
+                    return None
+                sizes.append(n)
+            res.append(sizes[0] - sizes[1])
+        xml = os.path.getsize(os.path.join(outdir, name, "target.xml"))
+        print("%-22s %12s %16s %16s" % (name, "{:,}".format(res[0]), "{:,}".format(res[1]),
+                                        "{:,}".format(xml)))
+        rows.append((name, res[0], res[1]))
+    print()
+    return rows
 
 
 def loadavg():

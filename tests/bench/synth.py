@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tests/bench/synth.py N OUT.json: write a synthetic regdefgen layout of N registers.
+"""tests/bench/synth.py [--compact] N OUT.json: write a synthetic regdefgen layout of N registers.
 
 The layout is one self-contained def (no includes) with a target block, one
 GDB feature per block of up to 1,000 registers, three LLDB register sets,
@@ -14,7 +14,14 @@ the generic roles pc, sp, fp and arg1..arg8, the first flags register
 takes flags.  All names are unique identifiers; the result passes
 `regdefgen check`.
 
+With --compact the layout is N 64-bit integer registers and no slices,
+whose common keys (bitsize, type, set, format) come from the def's
+"defaults": one short line per register, so that a million registers (the
+most a layout may have, slices included) fit the 64 MiB a def may have.
+The benchmark grows this one from 100,000 to 1,000,000 registers.
+
 Usage from the benchmark: python3 tests/bench/synth.py 10000 /tmp/x/synth_10000.json
+                          python3 tests/bench/synth.py --compact 1000000 OUT.json
 """
 import json
 import sys
@@ -97,9 +104,31 @@ def layout(n):
     return d
 
 
+def compact(n):
+    d = layout(0)
+    d["description"] = "Synthetic benchmark layout: %d registers, keys from defaults" % n
+    d["features"] = [{"id": "f%d" % k, "name": "org.regdefgen.bench.f%d" % k}
+                     for k in range(max(1, (n + REGS_PER_FEATURE - 1) // REGS_PER_FEATURE))]
+    del d["types"]
+    del d["slices"]
+    d["defaults"] = {"bitsize": 64, "type": "int64", "set": "gpr", "format": "hex"}
+    regs = d["registers"] = []
+    for i in range(n):
+        r = {"name": "r%d" % i, "feature": "f%d" % (i // REGS_PER_FEATURE), "dwarf": i}
+        if i < len(GENERICS):
+            r["generic"] = GENERICS[i]
+        regs.append(r)
+    d["registers"] = regs
+    return d
+
+
 def main(argv):
+    make = layout
+    if len(argv) > 1 and argv[1] == "--compact":
+        make = compact
+        argv = argv[:1] + argv[2:]
     if len(argv) != 3:
-        sys.stderr.write("usage: synth.py N OUT.json\n")
+        sys.stderr.write("usage: synth.py [--compact] N OUT.json\n")
         return 2
     n = int(argv[1])
     if n < 1:
@@ -107,7 +136,7 @@ def main(argv):
         return 2
     with open(argv[2], "w") as f:
         # One register per line: diffable, and the file looks like a real def.
-        d = layout(n)
+        d = make(n)
         f.write("{\n")
         keys = list(d)
         for k, key in enumerate(keys):
