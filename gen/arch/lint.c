@@ -74,7 +74,7 @@ static void gdb_features(struct linter *li, const struct arch *a)
 	size_t i, j;
 
 	if (n < 0)
-		finding(li, top(l), "no feature '%s': GDB rejects an %s description without it",
+		finding(li, top(l), "no feature '%s': GDB rejects a description of %s without it",
 			a->required_feature, a->family);
 	else if (n)
 		finding(li, l->features[core].pos, "%s lacks %s (%ld of the names GDB requires): GDB rejects the whole description",
@@ -100,7 +100,7 @@ static void gdb_features(struct linter *li, const struct arch *a)
 		if (rule->forbidden && f >= 0 &&
 		    !(rule->forbidden_unless_osabi && l->gdb_osabi.value &&
 		      !strcasecmp(l->gdb_osabi.value, rule->forbidden_unless_osabi)))
-			finding(li, l->features[f].pos, "%s in an %s description: %s",
+			finding(li, l->features[f].pos, "%s in a description of %s: %s",
 				rule->feature, a->name, rule->forbidden);
 	}
 }
