@@ -99,6 +99,12 @@ struct arch {
 	/* GDB's mandatory feature: every register the knowledge def puts in
 	 * it is required there (GDB rejects the description otherwise) */
 	const char *required_feature;
+	/* 1 if LLDB 16 has an ABI for it that gives the pc, sp and fp roles
+	 * to registers by their names when a stub gives none (arch.json
+	 * "lldb_abi_roles"); 0: only roles the stub serves count (RISC-V:
+	 * LLDB 16 has no ABI; without a pc role frame 0 is at
+	 * 0xffffffffffffffff) */
+	int lldb_abi_roles;
 	const struct arch_reg *regs; size_t nregs;
 	const struct arch_set *sets; size_t nsets;
 	const struct arch_slice *slices; size_t nslices;

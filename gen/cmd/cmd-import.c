@@ -86,7 +86,7 @@ static int verify(const char *text, size_t len, const char *name)
 int cmd_import(int argc, char **argv)
 {
 	const char *out = NULL, *in = NULL;
-	struct import_options opt = { 1, 0, NULL, 0 };
+	struct import_options opt = { 1, 0, NULL, 0, 0 };
 	struct layout *l;
 	struct strbuf text = STRBUF_INIT, desc = STRBUF_INIT, check_text = STRBUF_INIT;
 	char *name;

@@ -46,7 +46,7 @@ int cmd_probe(int argc, char **argv)
 	int n, json = 0, check = 0, timeout_ms = RSP_DEFAULT_TIMEOUT_MS, rc = 0;
 	struct source_info info, dinfo;
 	struct layout *l, *dl = NULL;
-	struct import_options popt = { 0, 0, NULL, 0 };
+	struct import_options popt = { 0, 0, NULL, 0, 0 };
 	const struct option opts[] = {
 		{ OPT_STRING, 0, "def", "DEF.json",
 		  "compare the stub with the def; exit 1 on any difference\n"
@@ -88,6 +88,7 @@ int cmd_probe(int argc, char **argv)
 	info.kind = SOURCE_STUB;
 	popt.arch = dl ? arch_of_layout(dl) : NULL; /* the def's, or any known */
 	popt.expect_arch = dl != NULL;
+	popt.no_knowledge_roles = check; /* the doctor judges the roles served */
 	l = probe_stub(target, timeout_ms, &popt, &info.probe, save);
 	if (!l) {
 		fprintf(stderr, "regdefgen probe: could not read the layout of %s\n", target);

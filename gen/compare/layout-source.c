@@ -39,7 +39,7 @@ const char *source_kind_name(enum source_kind kind)
 struct layout *load_source(const char *spec, int timeout_ms, const struct arch *expect,
 			   int expect_arch, struct source_info *info)
 {
-	struct import_options opt = { 0, 0, expect, expect_arch };
+	struct import_options opt = { 0, 0, expect, expect_arch, 0 };
 
 	memset(info, 0, sizeof(*info));
 	info->probe.g_reply_bytes = -1;

@@ -1021,7 +1021,7 @@ struct layout *import_xml_file(const char *path, const char *name,
 			       const struct import_options *opt)
 {
 	struct importer im = { 0 };
-	static const struct import_options none = { 0, 0, NULL, 0 };
+	static const struct import_options none = { 0, 0, NULL, 0, 0 };
 
 	im.opt = opt ? opt : &none;
 	im.fetch = fetch_file;
@@ -1034,7 +1034,7 @@ struct layout *import_xml_fetch(xml_fetch_fn fetch, void *ctx, const char *sourc
 				const char *name, const struct import_options *opt)
 {
 	struct importer im = { 0 };
-	static const struct import_options none = { 0, 0, NULL, 0 };
+	static const struct import_options none = { 0, 0, NULL, 0, 0 };
 
 	im.opt = opt ? opt : &none;
 	im.fetch = fetch;

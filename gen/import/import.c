@@ -201,7 +201,8 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 				list_add(&noset, &n_noset, r->name);
 			}
 		}
-		if (!any_generic && k && k->generic && !r->is_slice) {
+		if (!any_generic && k && k->generic && !r->is_slice &&
+		    !(opt && opt->no_knowledge_roles)) {
 			r->generic = xstrdup(k->generic);
 			n_generic++;
 		}

@@ -28,6 +28,9 @@ struct import_options {
 	 * (xmlRegisters=) */
 	const struct arch *arch;
 	int expect_arch;
+	/* 1: do not fill generic roles from knowledge (the stub doctor needs
+	 * the roles a stub itself serves: LLDB fills them only by its ABI) */
+	int no_knowledge_roles;
 };
 
 /*

@@ -13,6 +13,7 @@
 
 #include "arch/arch.h"
 #include "base/strbuf.h"
+#include "model/layout-build.h"
 
 /* The PacketSize=N (hex) feature of a qSupported reply, or -1. */
 static long long packet_size(const char *supported)
@@ -60,6 +61,66 @@ out:
 	strbuf_release(&missing);
 }
 
+/* Registers LLDB cannot find the pc, sp or fp in.  LLDB takes the roles
+ * a stub serves (target.xml generic=, qRegisterInfo generic:); where it
+ * has an ABI for the architecture (arch.json "lldb_abi_roles") it gives
+ * them itself to the registers with the ABI's names; otherwise nothing
+ * does.  An architecture regdefgen does not know: nothing said. */
+static void lldb_roles(FILE *f, int *n, const struct layout *l, const struct arch *a)
+{
+	static const char *const roles[] = { "pc", "sp", "fp" };
+	struct strbuf what = STRBUF_INIT, fix = STRBUF_INIT, names = STRBUF_INIT;
+	struct strbuf abinames = STRBUF_INIT;
+	size_t i, g, nmissing = 0;
+	int pc_missing = 0;
+
+	if (!a)
+		return;
+	strbuf_addstr(&fix, "serve");
+	for (g = 0; g < 3; g++) {
+		const struct arch_reg *k = arch_reg_with_role(a, roles[g]);
+		int served = 0;
+
+		for (i = 0; i < l->nregs && !served; i++)
+			served = l->regs[i].generic && !strcmp(l->regs[i].generic, roles[g]);
+		if (served)
+			continue;
+		/* LLDB's ABI matches its own names (rip), GDB's are the same
+		 * for these roles; either counts */
+		if (a->lldb_abi_roles && k &&
+		    (layout_find_reg(l, k->name) >= 0 ||
+		     (k->lldb_name && layout_find_reg(l, k->lldb_name) >= 0)))
+			continue;
+		strbuf_addf(&names, "%s%s", nmissing ? ", " : "", roles[g]);
+		if (k)
+			strbuf_addf(&abinames, "%s%s", nmissing ? ", " : "",
+				    k->lldb_name ? k->lldb_name : k->name);
+		if (k)
+			strbuf_addf(&fix, "%s generic=\"%s\" on %s", nmissing ? "," : "",
+				    roles[g], k->lldb_name ? k->lldb_name : k->name);
+		pc_missing |= !g;
+		nmissing++;
+	}
+	if (!nmissing)
+		goto out;
+	if (a->lldb_abi_roles)
+		strbuf_addf(&what, "No register has the LLDB role %s, and none has the name LLDB's %s ABI gives %s by (%s).",
+			    names.buf, a->family, nmissing > 1 ? "them" : "it", abinames.buf);
+	else
+		strbuf_addf(&what, "No register has the LLDB role %s, and LLDB 16 has no %s ABI to give %s by name.",
+			    names.buf, a->name, nmissing > 1 ? "them" : "it");
+	strbuf_addstr(&fix, " (target.xml: the generic attribute; qRegisterInfo: generic:pc;).");
+	finding(f, n, what.buf,
+		pc_missing ? "LLDB cannot find the pc: it shows \"frame #0: 0xffffffffffffffff\" whatever the pc holds, and can neither backtrace nor step."
+			   : "LLDB cannot compute the frame's CFA: backtraces stop at frame 0 where no unwind information is found.",
+		fix.buf);
+out:
+	strbuf_release(&what);
+	strbuf_release(&fix);
+	strbuf_release(&names);
+	strbuf_release(&abinames);
+}
+
 int doctor_report(FILE *f, const char *where, const struct layout *l,
 		  const struct probe_info *p)
 {
@@ -71,6 +132,7 @@ int doctor_report(FILE *f, const char *where, const struct layout *l,
 		l->nregs, p->used_xml ? "target.xml" : "qRegisterInfo", described);
 	if (p->used_xml)
 		gdb_rejects(f, &n, l, arch_of_layout(l));
+	lldb_roles(f, &n, l, arch_of_layout(l));
 	if (p->g_reply_bytes >= 0 && p->g_reply_bytes != described) {
 		snprintf(what, sizeof(what), "The g reply is %lld bytes; the description adds up to %lld.",
 			 p->g_reply_bytes, described);

@@ -18,10 +18,18 @@
 #             finding, exit 1; GDB prints "warning: Architecture rejected
 #             target-supplied description"; negative control: the whole
 #             riscv64-qemu target.xml, no finding and no warning
+#   roles     no pc/sp/fp role where LLDB cannot give it: riscv64-qemu
+#             without its generic attributes (LLDB 16 has no RISC-V ABI):
+#             finding, exit 1, LLDB 16 shows "frame #0: 0xffffffffffffffff";
+#             x86_64-qemu without generic attributes: no finding, LLDB's
+#             ABI finds rip by name ("frame #0: 0x0000000000000000");
+#             x86_64 with rip named pc: finding, LLDB 0xffffffffffffffff;
+#             negative control: the whole riscv64-qemu description, LLDB
+#             shows frame 0 at 0x0000000000000000
 . tests/lib/common.sh
 . tests/tools/stubs.sh
 
-need python3 gdb gdb-multiarch
+need python3 gdb gdb-multiarch lldb-16
 make_tmpdir T
 R=$REGDEFGEN
 FAKESTUB_XML=$ROOT/out/x86_64-qemu/target.xml
@@ -123,6 +131,48 @@ hasnt "$T/doc" "GDB requires" "riscv64 whole: no rejection finding"
 run_fake $B $A $P "$T/gdb" gdb-multiarch -nx -batch -ex "target remote 127.0.0.1:@PORT@" -ex "info registers pc"
 hasnt "$T/gdb" "$REJECTED" "riscv64 whole: gdb-multiarch accepts it"
 has "$T/gdb" "pc             0x0" "riscv64 whole: gdb-multiarch reads pc"
+run_fake $B $A $P "$T/lldb" lldb-16 --no-lldbinit --batch -o "settings set target.default-arch riscv64" \
+	-o "gdb-remote 127.0.0.1:@PORT@" -o "register read pc"
+has "$T/lldb" "frame #0: 0x0000000000000000" "riscv64 whole: LLDB finds the pc (negative control of roles)"
+has "$T/lldb" "pc = 0x0000000000000000" "riscv64 whole: LLDB reads pc"
+
+# --- no pc/sp/fp role where LLDB cannot give it ---
+lldb_frame() { # OUT [ARCH]: LLDB 16 connects, shows frame 0 and reads the pc
+	_o=$1
+	run_fake $B $A $P "$_o" lldb-16 --no-lldbinit --batch -o "settings set target.default-arch ${2:-x86_64}" \
+		-o "gdb-remote 127.0.0.1:@PORT@" -o "register read pc"
+}
+NOFRAME="frame #0: 0xffffffffffffffff"
+sed 's/ generic="[^"]*"//' "$ROOT/out/riscv64-qemu/target.xml" >"$T/rv-noroles.xml"
+FAKESTUB_XML=$T/rv-noroles.xml
+B=264 A=264
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 1 ] && ok "roles riscv64: exit 1" || fail "roles riscv64: exit $rc"
+has "$T/doc" "No register has the LLDB role pc, sp, fp, and LLDB 16 has no riscv64 ABI to give them by name." "roles riscv64: the finding"
+has "$T/doc" "\"$NOFRAME\"" "roles riscv64: the predicted LLDB frame"
+has "$T/doc" 'Fix: serve generic="pc" on pc, generic="sp" on sp, generic="fp" on fp' "roles riscv64: the fix"
+hasnt "$T/doc" "GDB requires" "roles riscv64: GDB accepts it (no rejection finding)"
+lldb_frame "$T/lldb" riscv64
+has "$T/lldb" "$NOFRAME" "roles riscv64: LLDB 16 shows what the doctor said"
+
+sed 's/ generic="[^"]*"//' "$ROOT/out/x86_64-qemu/target.xml" >"$T/x86-noroles.xml"
+FAKESTUB_XML=$T/x86-noroles.xml
+B=608 A=608
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 0 ] && ok "roles x86_64 by ABI names: exit 0" || fail "roles x86_64 by ABI names: exit $rc"
+has "$T/doc" "No findings" "roles x86_64 by ABI names: no findings"
+lldb_frame "$T/lldb"
+has "$T/lldb" "frame #0: 0x0000000000000000" "roles x86_64 by ABI names: LLDB's ABI gives rip the pc role"
+has "$T/lldb" "rip = 0x0000000000000000" "roles x86_64 by ABI names: register read pc reads rip"
+
+sed 's/ generic="[^"]*"//; s/<reg name="rip"/<reg name="pc"/' "$ROOT/out/x86_64-qemu/target.xml" >"$T/x86-pc.xml"
+FAKESTUB_XML=$T/x86-pc.xml
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 1 ] && ok "roles x86_64 rip named pc: exit 1" || fail "roles x86_64 rip named pc: exit $rc"
+has "$T/doc" "No register has the LLDB role pc, and none has the name LLDB's x86 ABI gives it by (rip)." "roles x86_64 rip named pc: the finding"
+has "$T/doc" 'Fix: serve generic="pc" on rip' "roles x86_64 rip named pc: the fix"
+lldb_frame "$T/lldb"
+has "$T/lldb" "$NOFRAME" "roles x86_64 rip named pc: LLDB 16 shows what the doctor said"
 FAKESTUB_XML=$ROOT/out/x86_64-qemu/target.xml
 
 # --- usage ---

@@ -244,7 +244,7 @@ static void test_layout_without_architecture(void **state)
 static void test_unknown_architecture(void **state)
 {
 	struct layout *l = load_def("defs/x86_64.json");
-	struct import_options verbose = { 1, 0, NULL, 0 };
+	struct import_options verbose = { 1, 0, NULL, 0, 0 };
 	struct layout *u;
 	struct reg *r;
 	size_t i;
@@ -329,6 +329,19 @@ static void test_required_missing(void **state)
 	layout_free(l);
 }
 
+/* arch.json "lldb_abi_roles": LLDB 16 gives roles by name on x86,
+ * AArch64 and ARM, and has no RISC-V ABI. */
+static void test_lldb_abi_roles(void **state)
+{
+	(void)state;
+	assert_int_equal(arch_find("i386:x86-64")->lldb_abi_roles, 1);
+	assert_int_equal(arch_find("i386")->lldb_abi_roles, 1);
+	assert_int_equal(arch_find("aarch64")->lldb_abi_roles, 1);
+	assert_int_equal(arch_find("thumbv7m-unknown-none-eabi")->lldb_abi_roles, 1);
+	assert_int_equal(arch_find("riscv:rv64")->lldb_abi_roles, 0);
+	assert_int_equal(arch_find("riscv:rv32")->lldb_abi_roles, 0);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_recognition, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_x86_facts_are_the_defs, setup, teardown),
@@ -338,6 +351,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_layout_without_architecture, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_unknown_architecture, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_required_missing, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_lldb_abi_roles, setup, teardown),
 };
 
 int main(int argc, char **argv)

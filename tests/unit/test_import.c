@@ -168,7 +168,7 @@ static const char edge_xml[] =
 static void test_import_xml_numbers(void **state)
 {
 	char *path = temp_file("t.xml", edge_xml);
-	struct import_options opt = { 0, 0, NULL, 0 };
+	struct import_options opt = { 0, 0, NULL, 0, 0 };
 	struct layout *l = import_xml_file(path, "t", &opt);
 
 	(void)state;
