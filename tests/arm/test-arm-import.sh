@@ -9,8 +9,9 @@
 #    registers FPCR/FPSR that clash with the fpu's fpcr/fpsr but for case;
 #    the def checks with --strict; GDB (gdb-multiarch) builds the same
 #    'maint print remote-registers' table from the regenerated target.xml
-#    as from QEMU's, but for the renamed rows (AArch64) and xpsr's remote
-#    number (M-profile: a def cannot state 25 yet, import says so);
+#    as from QEMU's, but for the renamed rows (AArch64); M-profile: import
+#    keeps xpsr's remote number 25 (an older import that could not is
+#    accepted only if it says so, and its row's number is put back);
 #  - the lint: the shipped layouts are clean under check --strict; negative
 #    controls: x29 renamed fp and an M-profile def without lr and sp's DWARF
 #    number get the findings GDB and the ABI justify.
