@@ -89,7 +89,8 @@ int cmd_probe(int argc, char **argv)
 	popt.arch = dl ? arch_of_layout(dl) : NULL; /* the def's, or any known */
 	popt.expect_arch = dl != NULL;
 	popt.no_knowledge_roles = check; /* the doctor judges the roles served */
-	l = probe_stub(target, timeout_ms, &popt, &info.probe, save);
+	l = check ? probe_stub_both(target, timeout_ms, &popt, &info.probe, save) :
+		    probe_stub(target, timeout_ms, &popt, &info.probe, save);
 	if (!l) {
 		fprintf(stderr, "regdefgen probe: could not read the layout of %s\n", target);
 		rc = def ? EXIT_TROUBLE : EXIT_INVALID;

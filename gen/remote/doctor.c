@@ -121,6 +121,53 @@ out:
 	strbuf_release(&abinames);
 }
 
+/* A stub that serves target.xml and answers qRegisterInfo differently.
+ * GDB reads only target.xml; LLDB 16 too whenever the stub offers
+ * qXfer:features:read (it asks qRegisterInfo only otherwise, or when built
+ * without libxml2).  Registers are matched by name: what one lacks, and
+ * size or g offset that differ. */
+static void xml_vs_qreginfo(FILE *f, int *n, const struct layout *l, const struct layout *q)
+{
+	struct strbuf what = STRBUF_INIT, ex = STRBUF_INIT;
+	size_t i, ndiff = 0;
+
+	for (i = 0; i < l->nregs; i++) {
+		const struct reg *r = &l->regs[i];
+		long k = layout_find_reg(q, r->name);
+		const struct reg *o = k >= 0 ? &q->regs[k] : NULL;
+		const char *sep = ndiff ? "; " : "";
+
+		if (!o) {
+			if (ndiff < 3)
+				strbuf_addf(&ex, "%s%s only in target.xml", sep, r->name);
+		} else if (o->bitsize != r->bitsize || o->offset != r->offset) {
+			if (ndiff < 3)
+				strbuf_addf(&ex, "%s%s: target.xml %d bits at byte %d, qRegisterInfo %d bits at byte %d",
+					    sep, r->name, r->bitsize, r->offset, o->bitsize, o->offset);
+		} else {
+			continue;
+		}
+		ndiff++;
+	}
+	for (i = 0; i < q->nregs; i++) {
+		if (layout_find_reg(l, q->regs[i].name) >= 0)
+			continue;
+		if (ndiff < 3)
+			strbuf_addf(&ex, "%s%s only in qRegisterInfo", ndiff ? "; " : "", q->regs[i].name);
+		ndiff++;
+	}
+	if (!ndiff)
+		goto out;
+	strbuf_addf(&what, "target.xml and qRegisterInfo disagree on %zu register%s (%s%s).",
+		    ndiff, ndiff == 1 ? "" : "s", ex.buf, ndiff > 3 ? "; ..." : "");
+	finding(f, n, what.buf,
+		"GDB and LLDB 16 both use target.xml (LLDB asks qRegisterInfo only of a stub that does not offer qXfer:features:read, or when built without libxml2); a client that reads qRegisterInfo gets the other layout and reads those registers from the wrong bytes.",
+		"answer qRegisterInfo from the same description as target.xml (regdefgen's header gives both), or not at all.");
+out:
+	strbuf_release(&what);
+	strbuf_release(&ex);
+}
+
 int doctor_report(FILE *f, const char *where, const struct layout *l,
 		  const struct probe_info *p)
 {
@@ -133,6 +180,8 @@ int doctor_report(FILE *f, const char *where, const struct layout *l,
 	if (p->used_xml)
 		gdb_rejects(f, &n, l, arch_of_layout(l));
 	lldb_roles(f, &n, l, arch_of_layout(l));
+	if (p->used_xml && p->qreginfo_layout)
+		xml_vs_qreginfo(f, &n, l, p->qreginfo_layout);
 	if (p->g_reply_bytes >= 0 && p->g_reply_bytes != described) {
 		snprintf(what, sizeof(what), "The g reply is %lld bytes; the description adds up to %lld.",
 			 p->g_reply_bytes, described);

@@ -274,8 +274,12 @@ struct layout *layout_from_qreginfo(char **replies, size_t n, const char *source
 	return l;
 }
 
+/* LLDB's qHostInfo and qRegisterInfo sequence.  also: the stub serves
+ * target.xml too and this is the doctor's second look, so a stub that
+ * does not answer qRegisterInfo is no error, and the layout is not the
+ * one the probe reports. */
 static struct layout *read_qreginfo(struct rsp *c, const struct import_options *opt,
-				    struct probe_info *info)
+				    struct probe_info *info, int also)
 {
 	struct strbuf reply = STRBUF_INIT, cmd = STRBUF_INIT;
 	char **replies = NULL;
@@ -304,12 +308,14 @@ static struct layout *read_qreginfo(struct rsp *c, const struct import_options *
 				MAX_QREGINFO);
 		goto out;
 	}
+	if (!n && also)
+		goto out;
 	if (!n) {
 		diag_file_error(c->where, "the stub describes no registers: it offers no target.xml and answers qRegisterInfo0 with '%s'",
 				reply.len ? reply.buf : "");
 		goto out;
 	}
-	info->used_qreginfo = 1;
+	info->used_qreginfo = !also;
 	l = layout_from_qreginfo(replies, n, c->where, info->triple, opt);
 out:
 	for (i = 0; i < n; i++)
@@ -338,9 +344,9 @@ static void g_measure(const struct strbuf *reply, long long *bytes, char **error
 	*error = xstrndup(reply->len ? reply->buf : "(empty: not supported)", reply->len > 60 ? 60 : (reply->len ? reply->len : 22));
 }
 
-struct layout *probe_stub(const char *hostport, int timeout_ms,
-			  const struct import_options *opt, struct probe_info *info,
-			  const char *save_dir)
+static struct layout *probe(const char *hostport, int timeout_ms,
+			    const struct import_options *opt, struct probe_info *info,
+			    const char *save_dir, int both)
 {
 	struct rsp c;
 	struct strbuf reply = STRBUF_INIT, packet = STRBUF_INIT;
@@ -390,8 +396,10 @@ struct layout *probe_stub(const char *hostport, int timeout_ms,
 		free(ctx.lens);
 		if (!l)
 			goto out;
+		if (both)
+			info->qreginfo_layout = read_qreginfo(&c, opt, info, 1);
 	} else {
-		l = read_qreginfo(&c, opt, info);
+		l = read_qreginfo(&c, opt, info, 0);
 		if (!l)
 			goto out;
 	}
@@ -412,8 +420,23 @@ out:
 	return l;
 }
 
+struct layout *probe_stub(const char *hostport, int timeout_ms,
+			  const struct import_options *opt, struct probe_info *info,
+			  const char *save_dir)
+{
+	return probe(hostport, timeout_ms, opt, info, save_dir, 0);
+}
+
+struct layout *probe_stub_both(const char *hostport, int timeout_ms,
+			       const struct import_options *opt, struct probe_info *info,
+			       const char *save_dir)
+{
+	return probe(hostport, timeout_ms, opt, info, save_dir, 1);
+}
+
 void probe_info_release(struct probe_info *info)
 {
+	layout_free(info->qreginfo_layout);
 	free(info->supported);
 	free(info->g_error);
 	free(info->triple);

@@ -33,6 +33,9 @@ struct probe_info {
 	char *g_before_error;
 	unsigned long stale_stops; /* stop replies that answered nothing */
 	unsigned long console;     /* 'O' console-output packets set aside */
+	/* probe_stub_both: what qRegisterInfo says of a stub that serves
+	 * target.xml too (NULL if it does not answer it) */
+	struct layout *qreginfo_layout;
 };
 
 /* Returns the layout (free with layout_free) and fills info (free with
@@ -43,6 +46,13 @@ struct layout *probe_stub(const char *hostport, int timeout_ms,
 			  const struct import_options *opt, struct probe_info *info,
 			  const char *save_dir);
 void probe_info_release(struct probe_info *info);
+
+/* probe_stub, and for a stub that serves target.xml, its qRegisterInfo
+ * sequence as well (info->qreginfo_layout): the stub doctor compares the
+ * two. */
+struct layout *probe_stub_both(const char *hostport, int timeout_ms,
+			       const struct import_options *opt, struct probe_info *info,
+			       const char *save_dir);
 
 /* Parses qRegisterInfo replies (each "name:rax;bitsize:64;...") into a
  * raw layout; exposed for tests.  source names the stub in messages. */

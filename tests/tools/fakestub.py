@@ -28,7 +28,11 @@ that sends nothing, like the harness's readiness check, is ignored) and:
   file       serves FAKESTUB_XML (one file) as target.xml; the g reply is
              FAKESTUB_G_BEFORE bytes until target.xml has been read and
              FAKESTUB_G_AFTER bytes after (zeros); PacketSize is
-             FAKESTUB_PACKETSIZE (hex, default 1000)
+             FAKESTUB_PACKETSIZE (hex, default 1000); with
+             FAKESTUB_G_PATTERN=1 byte i of g is i % 256, not zero;
+             FAKESTUB_QREGINFO=FILE (one reply a line) answers
+             qRegisterInfoN with line N (E45 past the end) and qHostInfo
+             with x86_64-pc-linux-gnu; FAKESTUB_NOXML=1 offers no target.xml
 FAKESTUB_LOG=FILE appends every packet received to FILE.
 """
 import os, socket, sys, time
@@ -54,6 +58,14 @@ if mode == "file":
     G_BEFORE = int(os.environ["FAKESTUB_G_BEFORE"])
     G_AFTER = int(os.environ["FAKESTUB_G_AFTER"])
     PACKETSIZE = os.environ.get("FAKESTUB_PACKETSIZE", "1000").encode()
+    G_PATTERN = os.environ.get("FAKESTUB_G_PATTERN") == "1"
+    NOXML = os.environ.get("FAKESTUB_NOXML") == "1"
+    FILE_QREGINFO = (open(os.environ["FAKESTUB_QREGINFO"]).read().splitlines()
+                     if os.environ.get("FAKESTUB_QREGINFO") else None)
+
+
+def g_file(n):
+    return bytes(i % 256 for i in range(n)).hex().encode() if G_PATTERN else b"00" * n
 if mode == "sameannex":
     XML["target.xml"] = ('<?xml version="1.0"?>\n<target><architecture>i386:x86-64</architecture>'
                          + '<xi:include href="regs.xml"/>' * 256 + '</target>\n')
@@ -132,9 +144,14 @@ def serve(conn):
             conn.sendall(b"$PacketSize=1000;qXfer:feat")
             return
         if pkt.startswith("qSupported") and mode == "file":
-            reply = b"PacketSize=" + PACKETSIZE + b";qXfer:features:read+"
+            reply = b"PacketSize=" + PACKETSIZE + (b"" if NOXML else b";qXfer:features:read+")
         elif pkt == "g" and mode == "file":
-            reply = b"00" * (G_AFTER if read_xml else G_BEFORE)
+            reply = g_file(G_AFTER if read_xml else G_BEFORE)
+        elif pkt.startswith("qRegisterInfo") and mode == "file" and FILE_QREGINFO is not None:
+            n = int(pkt[len("qRegisterInfo"):], 16)
+            reply = FILE_QREGINFO[n].encode() if n < len(FILE_QREGINFO) else b"E45"
+        elif pkt == "qHostInfo" and mode == "file" and FILE_QREGINFO is not None:
+            reply = b"triple:" + b"x86_64-pc-linux-gnu".hex().encode() + b";ptrsize:8;endian:little;"
         elif pkt.startswith("qSupported"):
             reply = b"PacketSize=1000" + (b";qXfer:features:read+" if mode in XML_LIKE_RLE + ("onebyte", "sameannex") else b"")
         elif pkt == "?":

@@ -26,6 +26,13 @@
 #             x86_64 with rip named pc: finding, LLDB 0xffffffffffffffff;
 #             negative control: the whole riscv64-qemu description, LLDB
 #             shows frame 0 at 0x0000000000000000
+#   qreginfo  a stub serving x86_64-qemu's target.xml and qRegisterInfo
+#             (tests/tools/qreginfo-of.py) with rax and rbx trading offsets,
+#             g bytes 00 01 02...: finding, exit 1; LLDB 16 asks no
+#             qRegisterInfo and reads rax 0x0706050403020100 (target.xml's),
+#             GDB too; the same stub offering no target.xml: LLDB reads rax
+#             0x0f0e0d0c0b0a0908 (qRegisterInfo's); negative control: the
+#             same qRegisterInfo without the swap, no finding
 . tests/lib/common.sh
 . tests/tools/stubs.sh
 
@@ -174,6 +181,34 @@ has "$T/doc" 'Fix: serve generic="pc" on rip' "roles x86_64 rip named pc: the fi
 lldb_frame "$T/lldb"
 has "$T/lldb" "$NOFRAME" "roles x86_64 rip named pc: LLDB 16 shows what the doctor said"
 FAKESTUB_XML=$ROOT/out/x86_64-qemu/target.xml
+
+# --- qRegisterInfo and target.xml that disagree ---
+python3 tests/tools/qreginfo-of.py "$FAKESTUB_XML" >"$T/q-same"
+python3 tests/tools/qreginfo-of.py "$FAKESTUB_XML" swap >"$T/q-swap"
+FAKESTUB_G_PATTERN=1 FAKESTUB_QREGINFO=$T/q-same
+export FAKESTUB_G_PATTERN FAKESTUB_QREGINFO
+B=608 A=608
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 0 ] && ok "qreginfo agreeing: exit 0" || fail "qreginfo agreeing: exit $rc"
+has "$T/doc" "No findings" "qreginfo agreeing: no findings (negative control)"
+FAKESTUB_QREGINFO=$T/q-swap
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 1 ] && ok "qreginfo disagreeing: exit 1" || fail "qreginfo disagreeing: exit $rc"
+has "$T/doc" "target.xml and qRegisterInfo disagree on 2 registers (rax: target.xml 64 bits at byte 0, qRegisterInfo 64 bits at byte 8; rbx: target.xml 64 bits at byte 8, qRegisterInfo 64 bits at byte 0)." "qreginfo disagreeing: the finding"
+has "$T/doc" "GDB and LLDB 16 both use target.xml (LLDB asks qRegisterInfo only of a stub that does not offer qXfer:features:read" "qreginfo disagreeing: who sees which"
+FAKESTUB_LOG=$T/lldb-packets; export FAKESTUB_LOG
+: >"$FAKESTUB_LOG"
+run_fake $B $A $P "$T/lldb" lldb-16 --no-lldbinit --batch -o "gdb-remote 127.0.0.1:@PORT@" -o "register read rax"
+has "$T/lldb" "rax = 0x0706050403020100" "qreginfo disagreeing: LLDB 16 reads rax where target.xml puts it"
+grep -q '^qXfer:features:read:target.xml' "$FAKESTUB_LOG" && ok "qreginfo disagreeing: LLDB 16 read target.xml" || fail "qreginfo disagreeing: LLDB read no target.xml"
+hasnt "$FAKESTUB_LOG" "qRegisterInfo" "qreginfo disagreeing: LLDB 16 asked no qRegisterInfo"
+unset FAKESTUB_LOG
+run_fake $B $A $P "$T/gdb" gdb -nx -batch -ex "target remote 127.0.0.1:@PORT@" -ex "info registers rax"
+has "$T/gdb" "rax            0x706050403020100" "qreginfo disagreeing: GDB reads rax where target.xml puts it"
+FAKESTUB_NOXML=1; export FAKESTUB_NOXML
+run_fake $B $A $P "$T/lldb" lldb-16 --no-lldbinit --batch -o "gdb-remote 127.0.0.1:@PORT@" -o "register read rax"
+has "$T/lldb" "rax = 0x0f0e0d0c0b0a0908" "qreginfo, no target.xml offered: LLDB 16 reads rax where qRegisterInfo puts it"
+unset FAKESTUB_NOXML FAKESTUB_QREGINFO FAKESTUB_G_PATTERN
 
 # --- usage ---
 with_timeout 10 "$R" probe --check --def defs/x86_64-qemu.json 127.0.0.1:1 >"$T/out" 2>&1; rc=$?
