@@ -42,7 +42,7 @@ static void gdb_rejects(FILE *f, int *n, const struct layout *l, const struct ar
 	if (!k)
 		goto out;
 	if (k < 0) {
-		strbuf_addf(&what, "target.xml has no feature %s, which GDB requires of an %s description.",
+		strbuf_addf(&what, "target.xml has no feature %s, which GDB requires of a description of %s.",
 			    a->required_feature, a->name);
 		strbuf_addf(&fix, "put the architecture's core registers in <feature name=\"%s\">.",
 			    a->required_feature);
