@@ -8,6 +8,7 @@
  */
 #include "remote/doctor.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,6 +150,7 @@ static void xml_vs_qreginfo(FILE *f, int *n, const struct layout *l, const struc
 		}
 		ndiff++;
 	}
+	assert(!q->nregs || q->regs); /* a layout holds its nregs registers in regs */
 	for (i = 0; i < q->nregs; i++) {
 		if (layout_find_reg(l, q->regs[i].name) >= 0)
 			continue;
