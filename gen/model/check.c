@@ -714,6 +714,15 @@ static void compute_numbers(struct checker *c)
 	l->num_g_regs = first_p_only;
 }
 
+int slice_offset(const struct layout *l, const struct reg *parent, int msb, int lsb)
+{
+	/* little-endian: bit lsb is in byte lsb/8 of the parent; big-endian:
+	 * bit msb is in byte (bitsize - 1 - msb)/8 */
+	if (l->endian.value && !strcmp(l->endian.value, "big"))
+		return parent->offset + (parent->bitsize - 1 - msb) / 8;
+	return parent->offset + lsb / 8;
+}
+
 int layout_offsets_stated(const struct layout *l)
 {
 	return l->g_offsets.value && !strcmp(l->g_offsets.value, "stated");
@@ -945,10 +954,7 @@ static void check_slices(struct checker *c)
 			ERROR(c, reg_key_pos(s, RK_LSB), "slice '%s' must cover whole bytes (lsb %d, msb %d)",
 			      s->name, s->lsb, s->msb);
 		s->bitsize = s->msb - s->lsb + 1;
-		/* little-endian: bit lsb is in byte lsb/8 of the parent */
-		s->offset = p->offset + s->lsb / 8;
-		if (l->endian.value && !strcmp(l->endian.value, "big"))
-			s->offset = p->offset + (p->bitsize - 1 - s->msb) / 8;
+		s->offset = slice_offset(l, p, s->msb, s->lsb);
 	}
 }
 

@@ -22,6 +22,10 @@ int check_layout(struct layout *layout);
  * "int" and "float" the size comes from bitsize. */
 int type_size(const struct layout *layout, const char *name, int bitsize);
 
+/* The byte offset LLDB reads slice parent[msb:lsb] from: the one
+ * derivation, for defs (check_layout) and importers (layout_finish). */
+int slice_offset(const struct layout *layout, const struct reg *parent, int msb, int lsb);
+
 /* 1 if the layout's g offsets are stated ("g_offsets": "stated"), not
  * GDB's packing. */
 int layout_offsets_stated(const struct layout *layout);

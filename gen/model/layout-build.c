@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/check.h"
 #include "model/diag.h"
 #include "base/strbuf.h"
 
@@ -162,7 +163,7 @@ size_t layout_set(struct layout *l, const char *name)
 	return layout_set_with_id(l, NULL, name);
 }
 
-static void init_reg(struct reg *r, int is_slice)
+void reg_init(struct reg *r, int is_slice)
 {
 	memset(r, 0, sizeof(*r));
 	r->is_slice = is_slice;
@@ -176,7 +177,7 @@ static void init_reg(struct reg *r, int is_slice)
 struct reg *layout_add_reg(struct layout *l)
 {
 	l->regs = grow(l->regs, l->nregs, sizeof(*l->regs));
-	init_reg(&l->regs[l->nregs], 0);
+	reg_init(&l->regs[l->nregs], 0);
 	l->regs[l->nregs].decl_order = l->nregs + l->nslices;
 	return &l->regs[l->nregs++];
 }
@@ -184,7 +185,7 @@ struct reg *layout_add_reg(struct layout *l)
 struct reg *layout_add_slice(struct layout *l)
 {
 	l->slices = grow(l->slices, l->nslices, sizeof(*l->slices));
-	init_reg(&l->slices[l->nslices], 1);
+	reg_init(&l->slices[l->nslices], 1);
 	l->slices[l->nslices].decl_order = l->nregs + l->nslices;
 	return &l->slices[l->nslices++];
 }
@@ -214,14 +215,26 @@ struct type_field *type_add_field(struct type *t, const char *name)
 	return f;
 }
 
+/* Lets r own its key string again: one from layout->strings (model.h's
+ * shared) is the pool's, never freed here. */
+static void unshare(struct reg *r, int key, char **field)
+{
+	if (r->shared & (1u << key)) {
+		*field = NULL;
+		r->shared &= ~(1u << key);
+	}
+}
+
 void reg_put_in_feature(struct layout *l, struct reg *r, size_t feature)
 {
+	unshare(r, RK_FEATURE, &r->feature);
 	set_string(&r->feature, l->features[feature].id);
 	r->feature_index = feature;
 }
 
 void reg_put_in_set(struct layout *l, struct reg *r, size_t set)
 {
+	unshare(r, RK_SET, &r->set);
 	set_string(&r->set, l->sets[set].id);
 	r->set_index = (int)set;
 }
@@ -292,8 +305,8 @@ void layout_finish(struct layout *l)
 		}
 		if (p >= 0) {
 			s->parent_index = (size_t)p;
-			if (s->offset == NO_NUMBER && s->lsb != NO_NUMBER)
-				s->offset = l->regs[p].offset + s->lsb / 8;
+			if (s->offset == NO_NUMBER && s->lsb != NO_NUMBER && s->msb != NO_NUMBER)
+				s->offset = slice_offset(l, &l->regs[p], s->msb, s->lsb);
 		}
 		if (s->bitsize == 0 && s->msb != NO_NUMBER && s->lsb != NO_NUMBER)
 			s->bitsize = s->msb - s->lsb + 1;

@@ -740,12 +740,7 @@ static const char *reg_what(int is_slice)
 
 static void init_reg(struct reg *r, int is_slice, struct srcpos pos)
 {
-	memset(r, 0, sizeof(*r));
-	r->is_slice = is_slice;
-	r->dwarf = r->ehframe = NO_NUMBER;
-	r->stated_regnum = r->stated_offset = NO_NUMBER;
-	r->msb = r->lsb = NO_NUMBER;
-	r->bitsize = 0;
+	reg_init(r, is_slice);
 	r->pos = pos;
 }
 

@@ -213,4 +213,9 @@ struct layout {
 
 void layout_free(struct layout *layout);
 
+/* The one constructor of a register or slice, for defs (load.c) and
+ * importers (layout-build.c) alike: no strings, no numbers (NO_NUMBER: the
+ * checker derives them), no set yet (set_index -1), in the g packet. */
+void reg_init(struct reg *r, int is_slice);
+
 #endif

@@ -27,6 +27,7 @@
 
 #include "model/check.h"
 #include "model/diag.h"
+#include "model/layout-build.h"
 #include "model/load.h"
 #include "model/model.h"
 #include "base/strbuf.h"
@@ -266,6 +267,35 @@ static void test_sparse_numbers_and_p_only(void **state)
 	assert_int_equal(l->slices[0].offset, 16);
 	assert_false(l->regs[2].not_in_g);
 	assert_true(l->regs[3].not_in_g);
+	layout_free(l);
+}
+
+/* Importers derive slice offsets as defs do: big-endian puts the low
+ * bits at the end of the parent (layout_finish() and check_layout()
+ * share slice_offset()). */
+static void test_import_slice_offsets_endian(void **state)
+{
+	struct layout *l = layout_new("be", "be.xml");
+	struct reg *r, *s;
+
+	(void)state;
+	layout_set_fact(&l->endian, "big");
+	r = layout_add_reg(l);
+	set_string(&r->name, "r0");
+	r->bitsize = 64;
+	r->regnum = 0;
+	r->offset = 8;
+	s = layout_add_slice(l);
+	set_string(&s->name, "w0");
+	set_string(&s->parent, "r0");
+	s->msb = 31;
+	s->lsb = 0;
+	layout_finish(l);
+	assert_int_equal(l->slices[0].offset, 12); /* bytes 4..7 of r0 */
+	layout_set_fact(&l->endian, "little");
+	l->slices[0].offset = NO_NUMBER;
+	layout_finish(l);
+	assert_int_equal(l->slices[0].offset, 8);
 	layout_free(l);
 }
 
@@ -822,6 +852,7 @@ static const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	T(test_regnum_offset_g_packet),
 	T(test_sparse_numbers_and_p_only),
+	T(test_import_slice_offsets_endian),
 	T(test_stated_numbers_disagree),
 	T(test_layout_name_and_ident),
 	T(test_defaults),
