@@ -93,11 +93,12 @@ struct reg {
 	char *format;      /* LLDB format name */
 	char *generic;     /* LLDB generic role */
 	int bitsize;
+	int not_in_g;      /* "g": false: reachable with p/P only, never in g
+			    * (here, beside bitsize: no padding added) */
 	int64_t dwarf;     /* NO_NUMBER if none */
 	int64_t ehframe;   /* NO_NUMBER: same as dwarf */
 	int64_t stated_regnum; /* NO_NUMBER unless the def states it */
 	int64_t stated_offset;
-	int not_in_g;      /* "g": false: reachable with p/P only, never in g */
 	/* slices only: a slice of parent (msb, lsb), or a composite, LLDB's
 	 * concatenation of whole registers (ymm0 = xmm0 + ymm0h), low part first */
 	char *parent;
