@@ -4,8 +4,8 @@
 #   regnum      a register at regnum 2147483646 (the largest) followed by one
 #               more: refused with an error naming the register and the
 #               limit, no def written (before: a signed overflow, negative
-#               numbers, exit 0); negative control: ending at 2147483646
-#               imports
+#               numbers, exit 0); negative control: a gap of 65,536
+#               numbers (the most a def may leave unused) imports
 #   100,000     registers import within the fault tests' limit
 #               (FAULTS_TIMEOUT, default 600 s); most_common() was a nested
 #               loop (25,000 registers took 15 s, 100,000 over two minutes)
@@ -27,11 +27,19 @@ with_timeout 30 "$R" import -o "$T/over.json" "$T/over.xml" >"$T/out" 2>"$T/err"
 grep -q "over.xml:[0-9]*:[0-9]*: error: register 'b' would be number 2147483647, past the largest register number (2147483646)" "$T/err" &&
 	ok "regnum overflow: the error names the register and the limit" || { fail "regnum overflow message:"; cat "$T/err" >&2; }
 [ ! -e "$T/over.json" ] && ok "regnum overflow: no def written" || fail "regnum overflow: a def was written"
+# negative control: a number that fits and a gap LLDB's filler entries can
+# take (65,536 unused numbers, the most a def may leave) import
+printf '%s\n<reg name="a" bitsize="32" type="int32" regnum="65536"/>\n<reg name="b" bitsize="32" type="int32"/>\n%s\n' \
+	"$head" "$tail" >"$T/gap.xml"
+with_timeout 30 "$R" import -o "$T/gap.json" "$T/gap.xml" >"$T/out" 2>"$T/err"; rc=$?
+[ "$rc" = 0 ] && [ -s "$T/gap.json" ] && grep -q '"regnum": 65536' "$T/gap.json" &&
+	ok "negative control: 65,536 unused numbers import, the number kept" || { fail "gap of 65536: exit $rc"; cat "$T/err" >&2; }
+# the top of int without the overflow is still refused: the gap before it
 printf '%s\n<reg name="a" bitsize="32" type="int32" regnum="2147483645"/>\n<reg name="b" bitsize="32" type="int32"/>\n%s\n' \
 	"$head" "$tail" >"$T/top.xml"
 with_timeout 30 "$R" import -o "$T/top.json" "$T/top.xml" >"$T/out" 2>"$T/err"; rc=$?
-[ "$rc" = 0 ] && [ -s "$T/top.json" ] && grep -q "'b' has remote number 2147483646" "$T/err" &&
-	ok "negative control: the last register at 2147483646 imports" || { fail "top regnum: exit $rc"; cat "$T/err" >&2; }
+[ "$rc" = 1 ] && [ ! -e "$T/top.json" ] && grep -q "register 'a' at remote number 2147483645 leaves more than 65536 numbers unused" "$T/err" &&
+	ok "a register at 2147483645: refused for the gap before it, no def written" || { fail "top regnum: exit $rc"; cat "$T/err" >&2; }
 
 # --- 100,000 registers ---
 python3 - "$T/big.xml" <<'PY'
