@@ -319,7 +319,7 @@ enum {
 	R_DWARF, R_EHFRAME, R_PREV_NAME, R_PARENT, R_PARENT_GDB_NAME,
 	R_PARENT_REGNUM, R_PARENT_REGNUM_HEX, R_REGNUM_HEX, R_MSB,
 	R_LSB, R_SET_NAME_RSP, R_IS_COMPOSITE, R_COMPOSITE, R_CONTAINER_REGS_HEX,
-	R_IN_G, R_IS_FILLER,
+	R_IN_G, R_IS_FILLER, R_HAS_DWARF, R_HAS_EHFRAME,
 };
 
 static const struct key reg_keys[] = {
@@ -342,6 +342,10 @@ static const struct key reg_keys[] = {
 	KEY_ONLY("feature", R_FEATURE, ONLY_REG),
 	KEY_ONLY("dwarf", R_DWARF, ONLY_REG),
 	KEY_ONLY("ehframe", R_EHFRAME, ONLY_REG),
+	/* presence tests that do not lean on the engine's truth of 0 (rax's
+	 * DWARF number): many Mustache engines take 0 as false */
+	KEY_ONLY("has_dwarf", R_HAS_DWARF, ONLY_REG),
+	KEY_ONLY("has_ehframe", R_HAS_EHFRAME, ONLY_REG),
 	KEY_ONLY("prev_NAME", R_PREV_NAME, ONLY_REG),
 	KEY_ONLY("parent", R_PARENT, ONLY_SLICE),
 	KEY_ONLY("parent_gdb_name", R_PARENT_GDB_NAME, ONLY_SLICE),
@@ -458,6 +462,8 @@ static struct mustache_value reg_get(const struct mustache_value *o,
 		return mustache_string(l->features[r->feature_index].name);
 	case R_DWARF: return number(r->dwarf);
 	case R_EHFRAME: return number(r->ehframe);
+	case R_HAS_DWARF: return mustache_bool(r->dwarf != NO_NUMBER);
+	case R_HAS_EHFRAME: return mustache_bool(r->ehframe != NO_NUMBER);
 	case R_PREV_NAME:
 		return i ? mustache_string(reg_NAME(v, i - 1)) : mustache_missing();
 	case R_PARENT:
@@ -633,11 +639,11 @@ static struct mustache_value type_get(const struct mustache_value *o,
 	return mustache_missing();
 }
 
-enum { F_NAME, F_TYPE, F_START, F_END };
+enum { F_NAME, F_TYPE, F_START, F_END, F_HAS_RANGE };
 
 static const struct key field_keys[] = {
 	KEY("name", F_NAME), KEY("type", F_TYPE), KEY("start", F_START),
-	KEY("end", F_END),
+	KEY("end", F_END), KEY("has_range", F_HAS_RANGE),
 };
 
 static struct mustache_value field_get(const struct mustache_value *o,
@@ -651,6 +657,7 @@ static struct mustache_value field_get(const struct mustache_value *o,
 	case F_NAME: return mustache_string(f->name);
 	case F_TYPE: return mustache_string(f->type);
 	case F_START: return number(f->start);
+	case F_HAS_RANGE: return mustache_bool(f->start != NO_NUMBER);
 	case F_END:
 		if (f->start == NO_NUMBER)
 			return mustache_missing();
@@ -787,7 +794,7 @@ enum {
 	V_FEATURES, V_REGISTERS, V_SLICES, V_LLDB_REGISTERS, V_LAST_NAME,
 	V_TARGET_XML_LINES, V_TARGET_XML_SIZE, V_LLDB_NUMBERED, V_NUM_REGNUMS,
 	V_NUM_G_REGS, V_P_ONLY_BYTES, V_HAS_P_ONLY, V_HAS_FILLERS,
-	V_STATED_OFFSETS,
+	V_STATED_OFFSETS, V_HAS_BREAKPOINT_PC_OFFSET,
 };
 
 static const struct key root_keys[] = {
@@ -806,6 +813,7 @@ static const struct key root_keys[] = {
 	KEY("gdb_architecture", V_GDB_ARCHITECTURE),
 	KEY("gdb_osabi", V_GDB_OSABI), KEY("lldb_triple", V_LLDB_TRIPLE),
 	KEY("lldb_breakpoint_pc_offset", V_LLDB_BREAKPOINT_PC_OFFSET),
+	KEY("has_lldb_breakpoint_pc_offset", V_HAS_BREAKPOINT_PC_OFFSET),
 	KEY("sets", V_SETS), KEY("features", V_FEATURES),
 	KEY("registers", V_REGISTERS), KEY("slices", V_SLICES),
 	KEY("lldb_registers", V_LLDB_REGISTERS), KEY("last_NAME", V_LAST_NAME),
@@ -850,6 +858,7 @@ static struct mustache_value root_get(const struct mustache_value *o,
 	case V_LLDB_BREAKPOINT_PC_OFFSET:
 		return l->has_breakpoint_pc_offset ?
 			mustache_integer(l->breakpoint_pc_offset) : mustache_missing();
+	case V_HAS_BREAKPOINT_PC_OFFSET: return mustache_bool(l->has_breakpoint_pc_offset);
 	case V_SETS: return list(&set_list_kind, v, 0);
 	case V_FEATURES: return list(&feature_list_kind, v, 0);
 	case V_REGISTERS: return list(&reg_list_kind, v, LIST_REGISTERS);
