@@ -23,6 +23,7 @@
 # Every QEMU and debugger runs under a time limit, on a free port, and QEMU
 # is ended by its PID.
 . tests/lib/common.sh
+. tests/lib/guest-session.sh
 
 OUT_DIR=$ROOT/out
 GDB=${GDB_MULTIARCH:-gdb-multiarch}
@@ -43,56 +44,8 @@ fi
 ok "ARM guests built (aarch64.elf, armv7m.elf)"
 
 # start_vm: QEMU ($QEMU $MACHINE) with $ELF, stopped at reset; sets QPID QPORT.
-start_vm() {
-	QPORT=$(free_port)
-	# shellcheck disable=SC2086 # MACHINE is several words
-	start_bg QPID with_timeout 120 "$QEMU" $MACHINE -kernel "$ELF" -S \
-		-gdb "tcp:127.0.0.1:$QPORT" -display none -nodefaults -monitor none -serial none \
-		>>"$TMP/qemu.log" 2>&1
-	python3 "$ROOT/tests/e2e/qemu_regs.py" wait-listen "$QPORT" 10 "$QPID" >"$TMP/wait.out" 2>&1 && return 0
-	fail "$QEMU does not listen: $(cat "$TMP/wait.out" "$TMP/qemu.log")"
-	return 1
-}
-
-stop_vm() {
-	_n=0
-	while [ "$_n" -lt 50 ] && kill -0 "$QPID" 2>/dev/null; do sleep 0.1; _n=$((_n + 1)); done
-	kill "$QPID" 2>/dev/null
-	wait "$QPID" 2>/dev/null
-	_pids=$(echo " $_pids " | sed "s/ $QPID / /")
-}
-
-# run WHAT OUTFILE CMD...: a debugger under the time limit.  Its exit status
-# is not judged (LLDB exits 1 after any failed command); what it printed is.
-run() {
-	_what=$1 _outf=$2
-	shift 2
-	with_timeout "$T_CLIENT" "$@" >"$_outf" 2>&1 </dev/null
-	case $? in 124 | 137) fail "$_what: timed out after $T_CLIENT s" ;; esac
-}
-
-# expect WHAT FILE TEXT...: every TEXT is in FILE, in this order.
-expect() {
-	_what=$1 _f=$2
-	shift 2
-	if python3 - "$_f" "$@" >"$TMP/expect.out" 2>&1 <<'PY'
-import sys
-text = open(sys.argv[1], errors="replace").read()
-pos = 0
-for want in sys.argv[2:]:
-    i = text.find(want, pos)
-    if i < 0:
-        print("missing (in this order): %r" % want)
-        sys.exit(1)
-    pos = i + len(want)
-PY
-	then
-		ok "$_what"
-	else
-		fail "$_what: $(cat "$TMP/expect.out"); output:"
-		sed 's/^/    /' "$_f" | tail -n 40 >&2
-	fi
-}
+# shellcheck disable=SC2086 # MACHINE is several words
+start_vm() { start_qemu "$ELF" "$QEMU" $MACHINE; }
 
 lldb_session() { # FILE OUT
 	run "$layout: LLDB session" "$2" "$LLDB" -b \
