@@ -55,11 +55,76 @@ static char *name_for(const char *out, const char *in)
 	return name;
 }
 
-/* Loads text as a def (through a temporary file beside out, or in TMPDIR)
- * and checks it; returns 0 if it is valid. */
-static int verify(const char *text, size_t len, const char *name)
+/*
+ * Says again what the checker said of the temporary def at path (captured
+ * in said), at the description's positions: line k of the def was written
+ * from the element at lines[k - 1] (def_write_lines()), so an error names
+ * the file the user gave, and the line of the element, never a def that
+ * was deleted (or never written).
+ */
+static void report_at_description(const char *said, const char *path,
+				  const struct srcpos *lines, size_t nlines,
+				  struct srcpos top)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	size_t plen = strlen(path);
+	const char *line = said;
+
+	while (*line) {
+		const char *end = strchr(line, '\n'), *p = line + plen, *msg;
+		struct srcpos at = top;
+		struct strbuf text = STRBUF_INIT;
+		int err;
+
+		if (!end)
+			end = line + strlen(line);
+		if (strncmp(line, path, plen) || *p != ':') {
+			fprintf(stderr, "%.*s\n", (int)(end - line), line);
+			line = *end ? end + 1 : end;
+			continue;
+		}
+		p++;
+		if (*p >= '0' && *p <= '9') {
+			unsigned long k = strtoul(p, (char **)&p, 10);
+			if (k >= 1 && k <= nlines && lines[k - 1].file)
+				at = lines[k - 1];
+			if (*p == ':') /* the column: of the def's text, not the description's */
+				for (p++; *p >= '0' && *p <= '9'; p++)
+					;
+			if (*p == ':')
+				p++;
+		}
+		if (*p == ' ')
+			p++;
+		err = !strncmp(p, "error: ", 7);
+		msg = p + (err ? 7 : !strncmp(p, "warning: ", 9) ? 9 : 0);
+		/* the message itself may name the def (an include chain): name
+		 * the description there too */
+		for (p = msg; p < end; ) {
+			const char *hit = strstr(p, path);
+			if (!hit || hit >= end) {
+				strbuf_add(&text, p, (size_t)(end - p));
+				break;
+			}
+			strbuf_add(&text, p, (size_t)(hit - p));
+			strbuf_addstr(&text, top.file);
+			p = hit + plen;
+		}
+		if (err)
+			diag_error(at, "%s", text.buf);
+		else
+			diag_warning(at, "%s", text.buf);
+		strbuf_release(&text);
+		line = *end ? end + 1 : end;
+	}
+}
+
+/* Loads text as a def (through a temporary file) and checks it; returns 0
+ * if it is valid.  What the checker says is reported at the description's
+ * positions (lines: report_at_description()). */
+static int verify(const char *text, size_t len, const char *name,
+		  const struct srcpos *lines, size_t nlines, struct srcpos top)
+{
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, said = STRBUF_INIT;
 	struct layout *l;
 	int rc = -1;
 
@@ -70,9 +135,12 @@ static int verify(const char *text, size_t len, const char *name)
 	}
 	strbuf_addf(&path, "%s/%s.json", dir.buf, name);
 	if (!write_scratch_file(path.buf, text, len)) {
+		diag_capture(&said);
 		l = load_checked_layout(path.buf);
+		diag_capture(NULL);
 		rc = l ? 0 : -1;
 		layout_free(l);
+		report_at_description(said.buf ? said.buf : "", path.buf, lines, nlines, top);
 	} else {
 		diag_file_error(path.buf, "cannot write: %s", strerror(errno));
 	}
@@ -80,6 +148,7 @@ static int verify(const char *text, size_t len, const char *name)
 	rmdir(dir.buf);
 	strbuf_release(&dir);
 	strbuf_release(&path);
+	strbuf_release(&said);
 	return rc;
 }
 
@@ -89,8 +158,10 @@ int cmd_import(int argc, char **argv)
 	struct import_options opt = { 1, 0, NULL, 0, 0 };
 	struct layout *l;
 	struct strbuf text = STRBUF_INIT, desc = STRBUF_INIT, check_text = STRBUF_INIT;
+	struct srcpos *lines = NULL, top = { NULL, 0, 0 };
+	size_t nlines = 0;
 	char *name;
-	int n, rc = 0, no_slices = 0;
+	int n, rc = 0, no_slices = 0, no_endian, no_triple, unknown;
 	const struct option opts[] = {
 		{ OPT_STRING, 'o', NULL, "DEF.json",
 		  "write the def there (default: standard output)", &out, OPT_NONEMPTY, NULL },
@@ -121,31 +192,32 @@ int cmd_import(int argc, char **argv)
 		    in, l->nregs, (long long)l->g_packet_size);
 	layout_set_fact(&l->description, desc.buf);
 	def_write(&text, l);
-	if (!arch_of_layout(l) && (!l->endian.value || !l->lldb_triple.value)) {
+	top.file = in;
+	no_endian = !l->endian.value;
+	no_triple = !l->lldb_triple.value;
+	unknown = !arch_of_layout(l) && (no_endian || no_triple);
+	if (unknown) {
 		/* an architecture regdefgen does not know: the byte order and
 		 * triple cannot be told, and are not made up; everything else
 		 * is checked with stand-ins, and the def is written without them */
-		struct srcpos top = { in, 0, 0 };
-		int no_endian = !l->endian.value, no_triple = !l->lldb_triple.value;
-
+		if (no_endian)
+			layout_set_fact(&l->endian, "little");
+		if (no_triple)
+			layout_set_fact(&l->lldb_triple, "unknown-unknown-unknown");
+	}
+	def_write_lines(&check_text, l, &lines, &nlines);
+	if (verify(check_text.buf, check_text.len, name, lines, nlines, top)) {
+		fprintf(stderr, "regdefgen import: %s cannot be imported (see above); nothing written\n", in);
+		rc = EXIT_INVALID;
+	} else if (unknown) {
+		/* said only of a def that is written */
 		diag_warning(top, "the def lacks %s%s%s (regdefgen does not know the architecture '%s'): add %s before generating from it",
 			     no_endian ? "target.endian" : "", no_endian && no_triple ? " and " : "",
 			     no_triple ? "target.lldb_triple" : "",
 			     l->gdb_architecture.value ? l->gdb_architecture.value : "(none named)",
 			     no_endian && no_triple ? "them" : "it");
-		if (no_endian)
-			layout_set_fact(&l->endian, "little");
-		if (no_triple)
-			layout_set_fact(&l->lldb_triple, "unknown-unknown-unknown");
-		strbuf_reset(&check_text);
-		def_write(&check_text, l);
-	} else {
-		strbuf_addstr(&check_text, text.buf);
 	}
-	if (verify(check_text.buf, check_text.len, name)) {
-		fprintf(stderr, "regdefgen import: the def made from %s does not check (see above); nothing written\n", in);
-		rc = EXIT_INVALID;
-	} else if (out) {
+	if (!rc && out) {
 		/* a batch, so no description read (the one given, the files it
 		 * includes) can be the file replaced */
 		struct write_batch batch = WRITE_BATCH_INIT;
@@ -160,9 +232,10 @@ int cmd_import(int argc, char **argv)
 		} else if (write_batch_commit(&batch)) {
 			rc = EXIT_INVALID;
 		}
-	} else {
+	} else if (!rc) {
 		fwrite(text.buf, 1, text.len, stdout);
 	}
+	free(lines);
 	layout_free(l);
 	free(name);
 	strbuf_release(&text);

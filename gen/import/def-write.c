@@ -12,6 +12,30 @@
 
 #include "base/strmap.h"
 
+/* Where the lines written so far came from (def_write_lines), or none. */
+struct line_map {
+	struct srcpos *pos;
+	size_t n;
+	size_t scanned; /* bytes of out already counted */
+	struct srcpos top; /* the layout's source, no line */
+};
+
+/* The lines completed since the last mark came from pos (a position
+ * without a file: from the layout as a whole). */
+static void mark(struct line_map *m, const struct strbuf *out, struct srcpos pos)
+{
+	if (!m)
+		return;
+	if (!pos.file)
+		pos = m->top;
+	for (; m->scanned < out->len; m->scanned++) {
+		if (out->buf[m->scanned] != '\n')
+			continue;
+		GROW_ARRAY(m->pos, m->n);
+		m->pos[m->n++] = pos;
+	}
+}
+
 static void add_json_string(struct strbuf *out, const char *s)
 {
 	json_t *j = json_string(s ? s : "");
@@ -107,32 +131,38 @@ static void write_target(struct strbuf *out, const struct layout *l)
 static void write_named(struct strbuf *out, const char *what, size_t n,
 			const char *(*id)(const struct layout *, size_t),
 			const char *(*name)(const struct layout *, size_t),
-			const struct layout *l)
+			struct srcpos (*pos)(const struct layout *, size_t),
+			const struct layout *l, struct line_map *m)
 {
 	size_t i;
 
 	strbuf_addf(out, "  \"%s\": [\n", what);
+	mark(m, out, (struct srcpos){ NULL, 0, 0 });
 	for (i = 0; i < n; i++) {
 		int first = 1;
 		strbuf_addstr(out, "    {");
 		str_member(out, &first, "id", id(l, i));
 		str_member(out, &first, "name", name(l, i));
 		strbuf_addstr(out, i + 1 < n ? "},\n" : "}\n");
+		mark(m, out, pos(l, i));
 	}
 	strbuf_addstr(out, "  ],\n");
 }
 
 static const char *feature_id(const struct layout *l, size_t i) { return l->features[i].id; }
 static const char *feature_name(const struct layout *l, size_t i) { return l->features[i].name; }
+static struct srcpos feature_pos(const struct layout *l, size_t i) { return l->features[i].pos; }
 static const char *set_id(const struct layout *l, size_t i) { return l->sets[i].id; }
 static const char *set_name(const struct layout *l, size_t i) { return l->sets[i].name; }
+static struct srcpos set_pos(const struct layout *l, size_t i) { return l->sets[i].pos; }
 
-static void write_types(struct strbuf *out, const struct layout *l)
+static void write_types(struct strbuf *out, const struct layout *l, struct line_map *m)
 {
 	static const char *const kinds[] = { "flags", "vector", "union", "struct" };
 	size_t i, j;
 
 	strbuf_addstr(out, "  \"types\": [\n");
+	mark(m, out, (struct srcpos){ NULL, 0, 0 });
 	for (i = 0; i < l->ntypes; i++) {
 		const struct type *t = &l->types[i];
 		int first = 1;
@@ -150,6 +180,7 @@ static void write_types(struct strbuf *out, const struct layout *l)
 		if (t->nfields) {
 			key(out, &first, "fields");
 			strbuf_addstr(out, "[\n");
+			mark(m, out, t->pos);
 			for (j = 0; j < t->nfields; j++) {
 				const struct type_field *f = &t->fields[j];
 				int ff = 1;
@@ -161,10 +192,12 @@ static void write_types(struct strbuf *out, const struct layout *l)
 				if (f->end != NO_NUMBER)
 					int_member(out, &ff, "end", f->end);
 				strbuf_addstr(out, j + 1 < t->nfields ? "},\n" : "}\n");
+				mark(m, out, f->pos);
 			}
 			strbuf_addstr(out, "    ]");
 		}
 		strbuf_addstr(out, i + 1 < l->ntypes ? "},\n" : "}\n");
+		mark(m, out, t->pos);
 	}
 	strbuf_addstr(out, "  ],\n");
 }
@@ -182,7 +215,7 @@ static void write_lldb_keys(struct strbuf *out, int *first, const struct reg *r,
 	str_member(out, first, "altname", r->altname);
 }
 
-void def_write(struct strbuf *out, const struct layout *l)
+static void write_def(struct strbuf *out, const struct layout *l, struct line_map *m)
 {
 	const char *dfeature = most_common(l->regs, l->nregs, 0);
 	const char *dset = most_common(l->regs, l->nregs, 1);
@@ -195,10 +228,11 @@ void def_write(struct strbuf *out, const struct layout *l)
 		strbuf_addstr(out, ",\n");
 	}
 	write_target(out, l);
-	write_named(out, "features", l->nfeatures, feature_id, feature_name, l);
-	write_named(out, "sets", l->nsets, set_id, set_name, l);
+	mark(m, out, (struct srcpos){ NULL, 0, 0 });
+	write_named(out, "features", l->nfeatures, feature_id, feature_name, feature_pos, l, m);
+	write_named(out, "sets", l->nsets, set_id, set_name, set_pos, l, m);
 	if (l->ntypes)
-		write_types(out, l);
+		write_types(out, l, m);
 	if (dfeature || dset) {
 		int first = 1;
 		strbuf_addstr(out, "  \"defaults\": {");
@@ -207,6 +241,7 @@ void def_write(struct strbuf *out, const struct layout *l)
 		strbuf_addstr(out, "},\n");
 	}
 	strbuf_addstr(out, "  \"registers\": [\n");
+	mark(m, out, (struct srcpos){ NULL, 0, 0 });
 	for (i = 0; i < l->nregs; i++) {
 		const struct reg *r = &l->regs[i];
 		int first = 1;
@@ -234,10 +269,12 @@ void def_write(struct strbuf *out, const struct layout *l)
 			strbuf_addstr(out, "false");
 		}
 		strbuf_addstr(out, i + 1 < l->nregs ? "},\n" : "}\n");
+		mark(m, out, r->pos);
 	}
 	strbuf_addstr(out, l->nslices ? "  ],\n" : "  ]\n");
 	if (l->nslices) {
 		strbuf_addstr(out, "  \"slices\": [\n");
+		mark(m, out, (struct srcpos){ NULL, 0, 0 });
 		for (i = 0; i < l->nslices; i++) {
 			const struct reg *s = &l->slices[i];
 			int first = 1;
@@ -262,8 +299,25 @@ void def_write(struct strbuf *out, const struct layout *l)
 			}
 			write_lldb_keys(out, &first, s, dset);
 			strbuf_addstr(out, i + 1 < l->nslices ? "},\n" : "}\n");
+			mark(m, out, s->pos);
 		}
 		strbuf_addstr(out, "  ]\n");
 	}
 	strbuf_addstr(out, "}\n");
+	mark(m, out, (struct srcpos){ NULL, 0, 0 });
+}
+
+void def_write(struct strbuf *out, const struct layout *l)
+{
+	write_def(out, l, NULL);
+}
+
+void def_write_lines(struct strbuf *out, const struct layout *l,
+		     struct srcpos **lines, size_t *nlines)
+{
+	struct line_map m = { NULL, 0, out->len, { l->source, 0, 0 } };
+
+	write_def(out, l, &m);
+	*lines = m.pos;
+	*nlines = m.n;
 }

@@ -19,4 +19,16 @@
 
 void def_write(struct strbuf *out, const struct layout *l);
 
+/*
+ * The same text, and where each of its lines came from: (*lines)[k] is the
+ * position of the element written on line k + 1 (a register, type, field,
+ * feature, set: its pos in the description imported; the layout's source,
+ * line 0, for lines no element owns).  Import reports what the checker says
+ * of the written def at these positions, in the file the user gave rather
+ * than in a temporary def.  Free *lines with free(); the positions borrow
+ * the layout's file names.
+ */
+void def_write_lines(struct strbuf *out, const struct layout *l,
+		     struct srcpos **lines, size_t *nlines);
+
 #endif

@@ -151,7 +151,7 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 		diag_warning(top, "%s: regdefgen does not know the architecture '%s': no DWARF numbers, register sets, generic roles or sub-registers filled in%s",
 			     what, l->gdb_architecture.value ? l->gdb_architecture.value :
 			     l->lldb_triple.value ? l->lldb_triple.value : "(none named)",
-			     l->gdb_architecture.value ? "" : "; set target.gdb_architecture in the def");
+			     l->gdb_architecture.value ? "" : " (it names no <architecture>)");
 	}
 	if (!l->address_bits && arch)
 		l->address_bits = arch->address_bits;
@@ -170,7 +170,7 @@ void import_fill_from_knowledge(struct layout *l, const struct import_options *o
 				     l->lldb_triple.value,
 				     l->gdb_osabi.value ? "" : " (no <osabi>: Linux assumed)");
 	} else if (!l->lldb_triple.value && verbose) {
-		diag_warning(top, "%s carries no LLDB triple and regdefgen does not know the architecture: set target.lldb_triple in the def", what);
+		diag_warning(top, "%s carries no LLDB triple, and regdefgen does not know the architecture to tell one", what);
 	}
 
 	for (i = 0; i < l->nregs + l->nslices; i++) {
