@@ -314,7 +314,7 @@ struct layout *layout_from_lldb_dict(json_t *d, const char *source, const char *
 				errors++;
 				n = 0;
 			}
-			r->offset = (int)n;
+			r->stated_offset = n;
 		}
 		r->pos = pos;
 		r->name = xstrdup(rname);

@@ -889,23 +889,6 @@ static void slices_from_value_regs(struct importer *im)
 	free(lsb);
 }
 
-/* Offsets: LLDB's offset attribute where given (what the stub says its g
- * packet holds), else packed after the previous register, as both GDB and
- * LLDB do.  (GDB ignores offset attributes; making the layout dense for a
- * def reports where they disagree with GDB's packing.) */
-static void compute_offsets(struct importer *im)
-{
-	struct layout *l = im->l;
-	size_t i;
-	int64_t next = 0;
-
-	for (i = 0; i < l->nregs; i++) {
-		struct reg *r = &l->regs[i];
-		r->offset = r->stated_offset != NO_NUMBER ? (int)r->stated_offset : (int)next;
-		next = r->offset + r->bitsize / 8;
-	}
-}
-
 /* Names a def can hold: LLDB looks register names up ignoring case, so a
  * def refuses two names that differ only in case, yet QEMU 7.2's AArch64
  * description has fpcr/fpsr (fpu) and FPCR/FPSR (system registers), and
@@ -986,7 +969,6 @@ static struct layout *import_doc(struct importer *im, const char *annex)
 	unique_names(l);
 	sets_from_xml(im);
 	slices_from_value_regs(im);
-	compute_offsets(im);
 	import_fill_from_knowledge(l, im->opt, "the description");
 	layout_finish(l);
 	return im->errors ? NULL : l;

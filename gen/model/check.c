@@ -15,14 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/derive.h"
 #include "model/diag.h"
 #include "model/known.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
-
-/* The largest g packet regdefgen describes (the RSP has no limit, but
- * offsets are C ints in the generated header). */
-#define MAX_G_PACKET_BYTES ((int64_t)1 << 30)
 
 struct checker {
 	struct layout *l;
@@ -601,52 +598,6 @@ static void check_numbers(struct checker *c)
 	free(ehframe.slots);
 }
 
-/* The register whose bytes hold offset off (binary search over the wire). */
-static size_t reg_at(const struct layout *l, int64_t off, size_t upto)
-{
-	size_t lo = 0, hi = upto;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (l->regs[mid].offset <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Unused remote numbers a layout may leave: LLDB's list index is the
- * remote number, so each costs a filler entry in its file and a
- * qRegisterInfo reply (RISC-V's CSRs reach 66 + 4095). */
-#define MAX_UNUSED_REGNUMS 65536
-
-/*
- * Remote numbers: stated, else the previous register's + 1 (the first 0),
- * as GDB numbers a target.xml.  They must increase in list order: GDB
- * packs g in ascending remote number and LLDB's file lists registers by
- * number, so list order is both.  p/P-only registers ("g": false) come
- * after every g register: GDB reads registers past the end of the g reply
- * with p, never a hole in it.
- */
-/* Which of the first n registers (numbered, ascending) has number, or n. */
-static size_t numbered_before(const struct layout *l, size_t n, int64_t number)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (l->regs[mid].regnum == number)
-			return mid;
-		if (l->regs[mid].regnum < number)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return n;
-}
-
 /* The name of LLDB's filler entries (see output/view.c) is taken. */
 static void check_filler_names(struct checker *c)
 {
@@ -667,207 +618,20 @@ static void check_filler_names(struct checker *c)
 	}
 }
 
-static void compute_numbers(struct checker *c)
-{
-	struct layout *l = c->l;
-	int64_t next = 0, unused = 0;
-	size_t i, prev, first_p_only = l->nregs;
-
-	for (i = 0; i < l->nregs; i++) {
-		struct reg *r = &l->regs[i];
-		int64_t n = next;
-
-		if (r->stated_regnum != NO_NUMBER) {
-			if (r->stated_regnum >= next)
-				n = r->stated_regnum;
-			else if ((prev = numbered_before(l, i, r->stated_regnum)) < i)
-				ERROR(c, reg_key_pos(r, RK_REGNUM), "duplicate remote number %lld: '%s' and '%s'",
-				      (long long)r->stated_regnum, l->regs[prev].name, r->name);
-			else
-				ERROR(c, reg_key_pos(r, RK_REGNUM), "register '%s' states regnum %lld, but '%s' before it has %d: remote numbers must increase in list order (GDB packs g in ascending number, LLDB's file lists registers by number)",
-				      r->name, (long long)r->stated_regnum,
-				      l->regs[i - 1].name, l->regs[i - 1].regnum);
-		}
-		unused += n - next;
-		if (unused > MAX_UNUSED_REGNUMS) {
-			ERROR(c, reg_key_pos(r, RK_REGNUM), "register '%s' at remote number %lld leaves more than %d numbers unused (LLDB needs an entry for each)",
-			      r->name, (long long)n, MAX_UNUSED_REGNUMS);
-			n = next;
-			unused = 0;
-		}
-		if (n > INT_MAX - 1)
-			n = next;
-		r->regnum = (int)n;
-		next = n + 1;
-		if (r->not_in_g) {
-			if (first_p_only == l->nregs)
-				first_p_only = i;
-			if (r->stated_offset != NO_NUMBER)
-				ERROR(c, reg_key_pos(r, RK_OFFSET), "register '%s' is not in the g packet (\"g\": false) and has no g offset",
-				      r->name);
-		} else if (first_p_only < l->nregs) {
-			ERROR(c, r->pos, "register '%s' is in the g packet but comes after '%s', which is not (\"g\": false): p/P-only registers must follow every g register (GDB reads the registers past the end of the g reply with p)",
-			      r->name, l->regs[first_p_only].name);
-		}
-	}
-	l->num_regnums = (size_t)next;
-	l->num_g_regs = first_p_only;
-}
-
-int slice_offset(const struct layout *l, const struct reg *parent, int msb, int lsb)
-{
-	/* little-endian: bit lsb is in byte lsb/8 of the parent; big-endian:
-	 * bit msb is in byte (bitsize - 1 - msb)/8 */
-	if (l->endian.value && !strcmp(l->endian.value, "big"))
-		return parent->offset + (parent->bitsize - 1 - msb) / 8;
-	return parent->offset + lsb / 8;
-}
-
-int layout_offsets_stated(const struct layout *l)
-{
-	return l->g_offsets.value && !strcmp(l->g_offsets.value, "stated");
-}
-
-static const struct layout *sort_layout; /* for by_offset() */
-
-static int by_offset(const void *a, const void *b)
-{
-	const struct reg *x = &sort_layout->regs[*(const size_t *)a];
-	const struct reg *y = &sort_layout->regs[*(const size_t *)b];
-
-	if (x->offset != y->offset)
-		return x->offset < y->offset ? -1 : 1;
-	return x->regnum < y->regnum ? -1 : x->regnum > y->regnum;
-}
-
-/*
- * "g_offsets": "stated": each g register is where its offset says (a stub
- * that sends its own register context, as lldb-server does), not packed in
- * remote-number order.  LLDB reads offsets; GDB does not and packs anyway:
- * say where that first goes wrong.  Returns the g packet size.
- */
-static int64_t stated_offsets(struct checker *c)
-{
-	struct layout *l = c->l;
-	size_t *order = xmalloc((l->nregs + 1) * sizeof(*order));
-	size_t i, n = 0;
-	int64_t end = 0, packed = 0;
-	const struct reg *wrong = NULL;
-	int64_t wrong_at = 0;
-
-	for (i = 0; i < l->nregs; i++) {
-		struct reg *r = &l->regs[i];
-
-		if (r->not_in_g)
-			continue;
-		if (r->stated_offset == NO_NUMBER) {
-			ERROR(c, r->pos, "register '%s' states no offset, but the layout's offsets are stated ('g_offsets')",
-			      r->name);
-			r->offset = 0;
-			continue; /* placed nowhere: no overlap to report */
-		}
-		r->offset = (int)r->stated_offset;
-		if (!wrong && r->offset != packed) {
-			wrong = r;
-			wrong_at = packed;
-		}
-		packed += r->bitsize / 8;
-		order[n++] = i;
-	}
-	sort_layout = l;
-	qsort(order, n, sizeof(*order), by_offset);
-	for (i = 0; i < n; i++) {
-		const struct reg *r = &l->regs[order[i]];
-
-		if (i && r->offset < end) {
-			const struct reg *o = &l->regs[order[i - 1]];
-			ERROR(c, reg_key_pos(r, RK_OFFSET), "overlap in the g packet: register '%s' states offset %d, inside '%s' (bytes %d..%d)",
-			      r->name, r->offset, o->name, o->offset, o->offset + o->bitsize / 8 - 1);
-		}
-		if (r->offset + (int64_t)r->bitsize / 8 > end)
-			end = r->offset + r->bitsize / 8;
-	}
-	free(order);
-	if (wrong)
-		diag_warning(reg_key_pos(wrong, RK_OFFSET), "offsets are stated ('g_offsets'), not GDB's packing: LLDB uses them, but GDB packs the g packet in remote-number order and would read '%s' (remote number %d) at byte %lld, where the stub has it at byte %d: give GDB the stub's own description, not this target.xml",
-			     wrong->name, wrong->regnum, (long long)wrong_at, wrong->offset);
-	return end;
-}
-
-static void compute_offsets(struct checker *c)
-{
-	struct layout *l = c->l;
-	int64_t off = 0;
-	size_t i;
-
-	if (layout_offsets_stated(l)) {
-		off = stated_offsets(c);
-		i = l->nregs;
-	} else {
-		i = 0;
-	}
-	for (; i < l->nregs; i++) {
-		struct reg *r = &l->regs[i];
-
-		if (r->not_in_g)
-			continue;
-		r->offset = (int)off;
-		if (r->stated_offset != NO_NUMBER && r->stated_offset != off) {
-			if (r->stated_offset > off)
-				ERROR(c, reg_key_pos(r, RK_OFFSET), "gap in the g packet: register '%s' states offset %lld but the registers before it end at %lld",
-				      r->name, (long long)r->stated_offset, (long long)off);
-			else {
-				const struct reg *o = &l->regs[reg_at(l, r->stated_offset, i)];
-				ERROR(c, reg_key_pos(r, RK_OFFSET), "overlap in the g packet: register '%s' states offset %lld, inside '%s' (bytes %d..%d)",
-				      r->name, (long long)r->stated_offset, o->name,
-				      o->offset, o->offset + o->bitsize / 8 - 1);
-			}
-		}
-		off += r->bitsize / 8;
-		if (off > MAX_G_PACKET_BYTES) {
-			ERROR(c, r->pos, "the g packet exceeds %lld bytes at register '%s'",
-			      (long long)MAX_G_PACKET_BYTES, r->name);
-			break;
-		}
-	}
-	l->g_packet_size = off;
-	/* p/P-only registers: LLDB's offsets past the g reply, where it
-	 * never finds them in g and asks with p */
-	for (i = 0; i < l->nregs && off <= MAX_G_PACKET_BYTES; i++) {
-		struct reg *r = &l->regs[i];
-
-		if (!r->not_in_g)
-			continue;
-		r->offset = (int)off;
-		off += r->bitsize / 8;
-	}
-	if (off > MAX_G_PACKET_BYTES && l->nregs)
-		ERROR(c, l->regs[l->nregs - 1].pos, "the registers exceed %lld bytes",
-		      (long long)MAX_G_PACKET_BYTES);
-	l->lldb_data_size = off;
-	if (!l->nregs) {
-		struct srcpos top = { l->files ? l->files[0] : l->source, 1, 1 };
-		ERROR(c, top, "the layout has no registers");
-	}
-}
-
 /*
  * A composite (LLDB's "composite": ymm0 = xmm0 + ymm0h): whole registers,
- * each defined before it, concatenated low part first.  Its size is the
- * sum of theirs; its offset, as LLDB computes it, the lowest of theirs.
+ * each defined before it, concatenated low part first (derive.c gives it
+ * its size and offset).
  */
-static void check_composite(struct checker *c, struct reg *s)
+static void check_composite(struct checker *c, const struct reg *s)
 {
-	struct layout *l = c->l;
-	size_t j, k, idx;
+	const struct layout *l = c->l;
+	size_t j, k, idx, other;
 	int64_t bits = 0;
-	int off = INT_MAX;
 
 	if (written(s, RK_PARENT) || written(s, RK_MSB) || written(s, RK_LSB))
 		ERROR(c, reg_key_pos(s, RK_COMPOSITE), "slice '%s' has 'composite' and '%s': a slice is either part of one register or a composite of several",
 		      s->name, written(s, RK_PARENT) ? "parent" : written(s, RK_MSB) ? "msb" : "lsb");
-	free(s->composite_index); /* a layout may be checked more than once */
-	s->composite_index = xcalloc(s->ncomposite, sizeof(*s->composite_index));
 	for (j = 0; j < s->ncomposite; j++) {
 		const struct reg *p;
 
@@ -877,7 +641,7 @@ static void check_composite(struct checker *c, struct reg *s)
 			continue;
 		}
 		for (k = 0; k < j; k++)
-			if (s->composite_index[k] == idx)
+			if (strmap_get(&c->gdb_names, s->composite[k], &other) && other == idx)
 				break;
 		if (k < j) {
 			ERROR(c, reg_key_pos(s, RK_COMPOSITE), "composite '%s' names '%s' twice",
@@ -888,21 +652,15 @@ static void check_composite(struct checker *c, struct reg *s)
 		if (p->decl_order > s->decl_order)
 			ERROR(c, reg_key_pos(s, RK_COMPOSITE), "composite '%s' comes before its part '%s' (defined at %s:%d:%d)",
 			      s->name, p->name, p->pos.file, p->pos.line, p->pos.col);
-		s->composite_index[j] = idx;
 		bits += p->bitsize;
-		if (p->offset < off)
-			off = p->offset;
 	}
 	if (bits > 65536)
 		ERROR(c, reg_key_pos(s, RK_COMPOSITE), "composite '%s' has %lld bits (at most 65536)",
 		      s->name, (long long)bits);
-	s->bitsize = (int)(bits > 65536 ? 0 : bits);
-	s->offset = off == INT_MAX ? 0 : off;
-	/* parent_index is a slice's: point it at the first part, never used */
-	s->parent_index = s->composite_index[0];
-	assert(s->offset >= 0);
 }
 
+/* Slices: each part of a register defined before it, whole bytes
+ * (derive.c gives it its LLDB index, size and offset). */
 static void check_slices(struct checker *c)
 {
 	struct layout *l = c->l;
@@ -912,7 +670,6 @@ static void check_slices(struct checker *c)
 		struct reg *s = &l->slices[i];
 		const struct reg *p;
 
-		s->regnum = (int)(l->num_regnums + i);
 		check_lldb_fields(c, s);
 		add_lldb_name(c, s);
 		if (is_identifier(s->name) && strmap_get(&c->gdb_names, s->name, &idx))
@@ -940,7 +697,6 @@ static void check_slices(struct checker *c)
 			continue;
 		}
 		p = &l->regs[idx];
-		s->parent_index = idx;
 		if (p->decl_order > s->decl_order)
 			ERROR(c, reg_key_pos(s, RK_PARENT), "slice '%s' comes before its parent '%s' (defined at %s:%d:%d)",
 			      s->name, s->parent, p->pos.file, p->pos.line, p->pos.col);
@@ -953,8 +709,6 @@ static void check_slices(struct checker *c)
 		else if (s->lsb % 8 || (s->msb - s->lsb + 1) % 8)
 			ERROR(c, reg_key_pos(s, RK_LSB), "slice '%s' must cover whole bytes (lsb %d, msb %d)",
 			      s->name, s->lsb, s->msb);
-		s->bitsize = s->msb - s->lsb + 1;
-		s->offset = slice_offset(l, p, s->msb, s->lsb);
 	}
 }
 
@@ -977,10 +731,16 @@ int check_layout(struct layout *l)
 		add_lldb_name(&c, &l->regs[i]);
 	size_types_from_registers(&c);
 	check_numbers(&c);
-	compute_numbers(&c);
+	/* numbers, offsets, slices: the derivation importers use too */
+	c.errors += layout_derive(l, DERIVE_DEF, &c.gdb_names);
+	if (!l->nregs) {
+		struct srcpos top = { l->files ? l->files[0] : l->source, 1, 1 };
+		ERROR(&c, top, "the layout has no registers");
+	}
 	check_filler_names(&c);
-	compute_offsets(&c);
 	check_slices(&c);
+	if (!c.errors && !diag_error_count())
+		layout_assert_derived(l, DERIVE_DEF);
 
 	strmap_clear(&c.features);
 	strmap_clear(&c.sets);

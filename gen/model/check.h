@@ -5,9 +5,10 @@
  * check_layout() verifies every rule that needs the whole layout (unique
  * names and numbers, defined references, sizes that agree with types, slices
  * inside their parents, identifiers that are safe in Python, XML and C) and
- * fills the computed fields of the model: each register's remote number and
- * g-packet offset, each slice's LLDB index and offset, type sizes, and the
- * g-packet size.  A register that states a regnum or offset is checked
+ * fills the computed fields of the model: type sizes here, and through
+ * layout_derive() (derive.h, shared with the importers) each register's
+ * remote number and g-packet offset, each slice's LLDB index and offset,
+ * and the g-packet size.  A register that states a regnum or offset is checked
  * against the computed one.  Problems are reported through diag.h.
  */
 #ifndef REGDEFGEN_CHECK_H
@@ -21,14 +22,6 @@ int check_layout(struct layout *layout);
 /* The size in bytes of GDB type name in layout, or -1 if unknown.  For
  * "int" and "float" the size comes from bitsize. */
 int type_size(const struct layout *layout, const char *name, int bitsize);
-
-/* The byte offset LLDB reads slice parent[msb:lsb] from: the one
- * derivation, for defs (check_layout) and importers (layout_finish). */
-int slice_offset(const struct layout *layout, const struct reg *parent, int msb, int lsb);
-
-/* 1 if the layout's g offsets are stated ("g_offsets": "stated"), not
- * GDB's packing. */
-int layout_offsets_stated(const struct layout *layout);
 
 /* Index of type id in layout->types, or -1. */
 long find_type(const struct layout *layout, const char *id);

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "model/check.h"
+#include "model/derive.h"
 #include "model/diag.h"
 #include "base/strbuf.h"
 
@@ -270,47 +270,11 @@ long layout_find_reg_by_regnum(const struct layout *l, int regnum)
 
 void layout_finish(struct layout *l)
 {
-	size_t i;
-	int64_t end = 0;
-
 	if (l->nregs)
 		qsort(l->regs, l->nregs, sizeof(*l->regs), by_regnum);
-	for (i = 0; i < l->nregs; i++) {
-		const struct reg *r = &l->regs[i];
-		if (r->offset != NO_NUMBER && r->offset + r->bitsize / 8 > end)
-			end = r->offset + r->bitsize / 8;
-	}
-	l->g_packet_size = end;
-	for (i = 0; i < l->nslices; i++) {
-		struct reg *s = &l->slices[i];
-		long p = s->parent ? layout_find_reg(l, s->parent) : -1;
-		if (s->regnum == NO_NUMBER)
-			s->regnum = (int)(l->nregs + i);
-		if (s->composite) {
-			/* as check.c's check_composite(): the parts, the lowest offset */
-			size_t j;
-			free(s->composite_index);
-			s->composite_index = xcalloc(s->ncomposite, sizeof(*s->composite_index));
-			s->offset = NO_NUMBER;
-			for (j = 0; j < s->ncomposite; j++) {
-				long q = layout_find_reg(l, s->composite[j]);
-				if (q < 0)
-					continue;
-				s->composite_index[j] = (size_t)q;
-				if (s->offset == NO_NUMBER || l->regs[q].offset < s->offset)
-					s->offset = l->regs[q].offset;
-			}
-			s->parent_index = s->composite_index[0];
-			continue;
-		}
-		if (p >= 0) {
-			s->parent_index = (size_t)p;
-			if (s->offset == NO_NUMBER && s->lsb != NO_NUMBER && s->msb != NO_NUMBER)
-				s->offset = slice_offset(l, &l->regs[p], s->msb, s->lsb);
-		}
-		if (s->bitsize == 0 && s->msb != NO_NUMBER && s->lsb != NO_NUMBER)
-			s->bitsize = s->msb - s->lsb + 1;
-	}
+	/* what the source does not state, by the rules defs follow */
+	layout_derive(l, DERIVE_SOURCE, NULL);
+	layout_assert_derived(l, DERIVE_SOURCE);
 }
 
 int layout_is_dense(const struct layout *l)

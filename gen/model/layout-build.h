@@ -51,9 +51,12 @@ void reg_put_in_set(struct layout *l, struct reg *r, size_t set);
 /* Replaces *field with a copy of value (NULL frees it). */
 void set_string(char **field, const char *value);
 
-/* Sorts the registers by remote number (stable), fills decl_order, and
- * recomputes g_packet_size as the end of the last byte any register
- * covers.  Slices get regnum = nregs + their index unless they have one. */
+/* Sorts the registers by remote number (stable), then derives what the
+ * source does not state with layout_derive(DERIVE_SOURCE) (derive.h: the
+ * rules defs follow; the numbers and offsets a source states are kept,
+ * repeats and overlaps included): the offset of a register stating none,
+ * the g packet size (the end of the last byte a register covers), slice
+ * and composite numbers, offsets and sizes. */
 void layout_finish(struct layout *l);
 
 /* Index of the register named name (ASCII case-insensitive, as GDB matches

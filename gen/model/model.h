@@ -4,7 +4,8 @@
  * Pipeline: load.c reads a def (and the parts it includes) into a struct
  * layout, recording where in which file every value came from; check.c
  * validates it and computes what a def never states (remote numbers, g-packet
- * offsets and size, type sizes); view.c turns the checked layout into the
+ * offsets and size, type sizes; the numbers, offsets and slices through
+ * derive.c, which layout_finish() applies to imports too); view.c turns the checked layout into the
  * data the templates render.  Backends only read the model: nothing
  * downstream of check.c derives a number of its own.
  *

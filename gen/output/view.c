@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "model/check.h"
+#include "model/derive.h"
 #include "model/known.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"

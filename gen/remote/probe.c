@@ -213,7 +213,7 @@ struct layout *layout_from_qreginfo(char **replies, size_t n, const char *source
 			r->bitsize = (int)strtol(v, NULL, 0);
 		free(v);
 		if ((v = kv_get(replies[i], "offset")))
-			r->offset = (int)strtol(v, NULL, 0);
+			r->stated_offset = r->offset = (int)strtol(v, NULL, 0);
 		free(v);
 		r->altname = kv_get(replies[i], "alt-name");
 		if ((v = kv_get(replies[i], "encoding")) && known_lldb_encoding(v))

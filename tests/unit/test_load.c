@@ -284,7 +284,7 @@ static void test_import_slice_offsets_endian(void **state)
 	set_string(&r->name, "r0");
 	r->bitsize = 64;
 	r->regnum = 0;
-	r->offset = 8;
+	r->stated_offset = 8; /* what the source states */
 	s = layout_add_slice(l);
 	set_string(&s->name, "w0");
 	set_string(&s->parent, "r0");
