@@ -33,7 +33,7 @@ static const struct usage usage = {
 
 int cmd_check(int argc, char **argv)
 {
-	int i, n, strict = 0;
+	int i, n, strict = 0, invalid = 0;
 	struct run_check run = RUN_CHECK_INIT; /* the rules generate applies to a run */
 	const struct option opts[] = {
 		{ OPT_FLAG, 0, "strict", NULL, "those warnings are errors", &strict, 0, NULL },
@@ -55,9 +55,12 @@ int cmd_check(int argc, char **argv)
 		free(def);
 		if (!l || run_check_add(&run, l, argv[i])) {
 			layout_free(l);
+			invalid = 1;
 			continue;
 		}
 		findings = lint_layout(l, strict);
+		if (findings && strict)
+			invalid = 1; /* lint_layout() reported them as errors */
 		if (!findings || !strict)
 			printf("%s: ok: %zu registers, %zu slices, %lld-byte g packet%s\n",
 			       argv[i], l->nregs, l->nslices, (long long)l->g_packet_size,
@@ -65,5 +68,5 @@ int cmd_check(int argc, char **argv)
 		layout_free(l);
 	}
 	run_check_release(&run);
-	return diag_error_count() ? EXIT_INVALID : 0;
+	return invalid ? EXIT_INVALID : 0;
 }

@@ -151,7 +151,7 @@ int cmd_generate(int argc, char **argv)
 	struct job *jobs;
 	struct write_batch batch = WRITE_BATCH_INIT;
 	struct run_check run = RUN_CHECK_INIT; /* rules over all the defs */
-	int i, njobs = 0, rc = 0, loaded = 1;
+	int i, njobs = 0, rc = 0, failed = 0;
 	enum write_result dep = WRITE_CHANGED;
 
 	const char *templates_opt = NULL;
@@ -187,13 +187,13 @@ int cmd_generate(int argc, char **argv)
 	/* load and check every def before rendering anything */
 	for (i = 0; i < njobs; i++) {
 		jobs[i].layout = load_checked_layout(jobs[i].def);
-		if (jobs[i].layout)
-			run_check_add(&run, jobs[i].layout, jobs[i].def);
-		else
-			loaded = 0; /* what follows needs every layout */
+		/* what follows needs every layout; the others are still read,
+		 * so one run reports every invalid def */
+		if (!jobs[i].layout || run_check_add(&run, jobs[i].layout, jobs[i].def))
+			failed = 1;
 	}
 	run_check_release(&run);
-	for (i = 0; i < njobs && loaded && !diag_error_count(); i++) {
+	for (i = 0; i < njobs && !failed; i++) {
 		struct view *view = view_new(jobs[i].layout);
 		struct strbuf dir = STRBUF_INIT;
 		size_t k;
@@ -201,20 +201,23 @@ int cmd_generate(int argc, char **argv)
 		strbuf_addf(&dir, "%s/%s", outdir, jobs[i].layout->name);
 		/* a layout's outputs get their temporary names once all have
 		 * rendered (write_batch_settle()) */
-		if (!render_layout_to(templates, jobs[i].layout->ident, view,
-				      &jobs[i].rendered, &batch, dir.buf))
-			write_batch_settle(&batch);
+		if (render_layout_to(templates, jobs[i].layout->ident, view,
+				     &jobs[i].rendered, &batch, dir.buf) ||
+		    write_batch_settle(&batch))
+			failed = 1;
 		strbuf_release(&dir);
 		view_free(view); /* it borrows target.xml's text */
 		for (k = 0; k < jobs[i].rendered.n; k++)
 			strbuf_release(&jobs[i].rendered.files[k].text);
 	}
-	if (loaded && !diag_error_count()) {
+	if (!failed) {
 		add_inputs(&batch, jobs, njobs);
 		if (depfile)
 			dep = stage_depfile(&batch, depfile, outdir, jobs, njobs);
+		if (dep == WRITE_FAILED)
+			failed = 1;
 	}
-	if (!loaded || diag_error_count()) {
+	if (failed) {
 		write_batch_abort(&batch);
 		rc = EXIT_INVALID;
 		goto out;

@@ -64,7 +64,7 @@ static char **layout_names(const char *dir, size_t *n)
 
 int cmd_list(int argc, char **argv)
 {
-	int n, json = 0;
+	int n, json = 0, invalid = 0;
 	char *dir, **names;
 	size_t k, nnames, width = 0;
 	json_t *arr;
@@ -101,14 +101,16 @@ int cmd_list(int argc, char **argv)
 
 		strbuf_addf(&path, "%s/%s.json", dir, names[k]);
 		l = load_checked_layout(path.buf);
-		if (l && json) {
+		if (!l)
+			invalid = 1;
+		else if (json) {
 			json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}",
 				"name", names[k], "registers", (json_int_t)l->nregs,
 				"g_packet_bytes", (json_int_t)l->g_packet_size,
 				"lldb_triple", l->lldb_triple.value ? l->lldb_triple.value : "",
 				"description", l->description.value ? l->description.value : "",
 				"path", path.buf));
-		} else if (l) {
+		} else {
 			printf("%-*s  %3zu registers  %5lld-byte g packet  %s\n", (int)width, names[k],
 			       l->nregs, (long long)l->g_packet_size,
 			       l->description.value ? l->description.value : "");
@@ -126,5 +128,5 @@ int cmd_list(int argc, char **argv)
 	json_decref(arr);
 	free(names);
 	free(dir);
-	return diag_error_count() ? EXIT_INVALID : 0;
+	return invalid ? EXIT_INVALID : 0;
 }

@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static int errors, warnings;
 static struct strbuf *capture;
 
 static void emit(const char *file, int line, int col, const char *kind,
@@ -52,7 +51,6 @@ void diag_error(struct srcpos pos, const char *fmt, ...)
 {
 	va_list ap;
 
-	errors++;
 	va_start(ap, fmt);
 	emit(pos.file, pos.line, pos.col, "error", fmt, ap);
 	va_end(ap);
@@ -62,7 +60,6 @@ void diag_warning(struct srcpos pos, const char *fmt, ...)
 {
 	va_list ap;
 
-	warnings++;
 	va_start(ap, fmt);
 	emit(pos.file, pos.line, pos.col, "warning", fmt, ap);
 	va_end(ap);
@@ -72,25 +69,9 @@ void diag_file_error(const char *file, const char *fmt, ...)
 {
 	va_list ap;
 
-	errors++;
 	va_start(ap, fmt);
 	emit(file, 0, 0, "error", fmt, ap);
 	va_end(ap);
-}
-
-int diag_error_count(void)
-{
-	return errors;
-}
-
-int diag_warning_count(void)
-{
-	return warnings;
-}
-
-void diag_reset(void)
-{
-	errors = warnings = 0;
 }
 
 void diag_capture(struct strbuf *sb)

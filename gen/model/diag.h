@@ -2,8 +2,12 @@
  * diag.h: diagnostics in the form compilers use, "file:line:col: error: msg".
  *
  * Every stage reports problems in a def through here, so all messages share
- * one format that editors and CI logs recognise.  Errors are counted; a
- * command that saw any error exits 1 and writes nothing.
+ * one format that editors and CI logs recognise.  diag only prints: it
+ * keeps no count.  Whoever reports an error also returns it (a -1, a NULL,
+ * a count of errors in the caller's own context, as check_layout() and
+ * load_layout() do), so what a caller does next follows from what the call
+ * returned, which a reader and a static analyser can both see; a command
+ * that was returned an error exits 1 and writes nothing.
  *
  * By default messages go to stderr.  diag_capture() sends them to a buffer
  * instead (unit tests assert exact messages with it).
@@ -21,10 +25,6 @@ void diag_warning(struct srcpos pos, const char *fmt, ...)
 /* An error about a file as a whole ("file: error: msg"), or none. */
 void diag_file_error(const char *file, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-int diag_error_count(void);
-int diag_warning_count(void);
-void diag_reset(void);
 
 /* Send messages to sb (borrowed) instead of stderr; NULL restores stderr. */
 void diag_capture(struct strbuf *sb);

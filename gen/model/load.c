@@ -35,8 +35,11 @@ struct default_key {
 	struct srcpos pos;
 };
 
+struct loader;
+
 /* One file being read. */
 struct source {
+	struct loader *ld;     /* whose errors count this file's */
 	const char *path;      /* as shown in messages (owned by layout->files) */
 	json_t *root;
 	struct jsonpos *jp;
@@ -57,7 +60,13 @@ struct loader {
 	struct strmap reg_names; /* name -> index|SLICE_BIT, for overrides */
 	int names_ready;         /* reg_names is filled (see find_reg()) */
 	size_t decl_order;
+	int errors;              /* reported so far: load_layout() returns it */
 };
+
+/* Reports an error and counts it in the loader ld: the count, not diag,
+ * tells load_layout()'s caller whether the layout may be used. */
+#define ERROR(ld, ...) do { (ld)->errors++; diag_error(__VA_ARGS__); } while (0)
+#define FILE_ERROR(ld, ...) do { (ld)->errors++; diag_file_error(__VA_ARGS__); } while (0)
 
 #define SLICE_BIT ((size_t)1 << 31) /* above any index (MAX_REGISTERS); strmap values are 32-bit */
 
@@ -155,7 +164,7 @@ static int check_keys(struct source *src, json_t *obj, const char *what,
 		if (!*a) {
 			/* by index: found by name, every unknown key would cost a
 			 * search of the object */
-			{ char *k_ = shown(key); diag_error(jsonpos_member_key(src->jp, obj, m, key),
+			{ char *k_ = shown(key); ERROR(src->ld, jsonpos_member_key(src->jp, obj, m, key),
 				   "unknown key '%s' in %s", k_, what); free(k_); }
 			ok = 0;
 		}
@@ -167,24 +176,24 @@ static int check_keys(struct source *src, json_t *obj, const char *what,
 /* A def string may hold any text but no control characters: they could
  * only break the comments and literals the outputs embed strings in; nor
  * U+FFFE or U+FFFF, which XML cannot carry (target.xml would not parse). */
-static int string_ok(const char *s, struct srcpos pos)
+static int string_ok(struct loader *ld, const char *s, struct srcpos pos)
 {
 	/* libxml2's default limit for one text node or attribute value, which
 	 * LLDB and xmllint apply to target.xml */
 	if (strlen(s) > MAX_DEF_STRING_BYTES) {
-		diag_error(pos, "string is longer than %u bytes (libxml2, as LLDB and xmllint use it, would reject the target.xml holding it)",
+		ERROR(ld, pos, "string is longer than %u bytes (libxml2, as LLDB and xmllint use it, would reject the target.xml holding it)",
 			   MAX_DEF_STRING_BYTES);
 		return 0;
 	}
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c < 0x20 || c == 0x7f) {
-			diag_error(pos, "control character U+%04X in string", c);
+			ERROR(ld, pos, "control character U+%04X in string", c);
 			return 0;
 		}
 		if (c == 0xef && (unsigned char)s[1] == 0xbf &&
 		    ((unsigned char)s[2] == 0xbe || (unsigned char)s[2] == 0xbf)) {
-			diag_error(pos, "noncharacter U+%04X in string (XML cannot carry it)",
+			ERROR(ld, pos, "noncharacter U+%04X in string (XML cannot carry it)",
 				   (unsigned char)s[2] == 0xbe ? 0xfffe : 0xffff);
 			return 0;
 		}
@@ -193,15 +202,15 @@ static int string_ok(const char *s, struct srcpos pos)
 }
 
 /* Copies v, member key of a what at p, which must be a string, into *out. */
-static int take_string(json_t *v, struct srcpos p, const char *key,
+static int take_string(struct loader *ld, json_t *v, struct srcpos p, const char *key,
 		       const char *what, char **out)
 {
 	if (!json_is_string(v)) {
-		diag_error(p, "'%s' of %s must be a string, not %s", key, what,
+		ERROR(ld, p, "'%s' of %s must be a string, not %s", key, what,
 			   json_kind(v));
 		return -1;
 	}
-	if (!string_ok(json_string_value(v), p))
+	if (!string_ok(ld, json_string_value(v), p))
 		return -1;
 	free(*out);
 	*out = xstrndup(json_string_value(v), json_string_length(v));
@@ -209,19 +218,19 @@ static int take_string(json_t *v, struct srcpos p, const char *key,
 }
 
 /* Reads v, member key of a what at p, an integer in [min, max]. */
-static int take_int(json_t *v, struct srcpos p, const char *key,
+static int take_int(struct loader *ld, json_t *v, struct srcpos p, const char *key,
 		    const char *what, int64_t min, int64_t max, int64_t *out)
 {
 	json_int_t n;
 
 	if (!json_is_integer(v)) {
-		diag_error(p, "'%s' of %s must be an integer, not %s", key, what,
+		ERROR(ld, p, "'%s' of %s must be an integer, not %s", key, what,
 			   json_kind(v));
 		return -1;
 	}
 	n = json_integer_value(v);
 	if (n < min || n > max) {
-		diag_error(p, "'%s' of %s is out of range: %lld (allowed %lld..%lld)",
+		ERROR(ld, p, "'%s' of %s is out of range: %lld (allowed %lld..%lld)",
 			   key, what, (long long)n, (long long)min, (long long)max);
 		return -1;
 	}
@@ -240,7 +249,7 @@ static int get_string(struct source *src, json_t *obj, const char *key,
 	if (!v)
 		return 0;
 	p = jsonpos_value(src->jp, obj, key);
-	got = take_string(v, p, key, what, out);
+	got = take_string(src->ld, v, p, key, what, out);
 	if (got > 0 && pos)
 		*pos = p;
 	return got;
@@ -258,7 +267,7 @@ static int get_int(struct source *src, json_t *obj, const char *key,
 	if (!v)
 		return 0;
 	p = jsonpos_value(src->jp, obj, key);
-	got = take_int(v, p, key, what, min, max, out);
+	got = take_int(src->ld, v, p, key, what, min, max, out);
 	if (got > 0 && pos)
 		*pos = p;
 	return got;
@@ -269,7 +278,7 @@ static json_t *get_array(struct source *src, json_t *obj, const char *key)
 	json_t *v = json_object_get(obj, key);
 
 	if (v && !json_is_array(v)) {
-		diag_error(jsonpos_value(src->jp, obj, key),
+		ERROR(src->ld, jsonpos_value(src->jp, obj, key),
 			   "'%s' must be an array, not %s", key, json_kind(v));
 		return NULL;
 	}
@@ -281,7 +290,7 @@ static json_t *get_object(struct source *src, json_t *obj, const char *key)
 	json_t *v = json_object_get(obj, key);
 
 	if (v && !json_is_object(v)) {
-		diag_error(jsonpos_value(src->jp, obj, key),
+		ERROR(src->ld, jsonpos_value(src->jp, obj, key),
 			   "'%s' must be an object, not %s", key, json_kind(v));
 		return NULL;
 	}
@@ -295,7 +304,7 @@ static json_t *elem_object(struct source *src, json_t *arr, size_t i,
 	json_t *v = jsonpos_element(src->jp, arr, i);
 
 	if (!json_is_object(v)) {
-		diag_error(jsonpos_elem(src->jp, arr, i),
+		ERROR(src->ld, jsonpos_elem(src->jp, arr, i),
 			   "%s must be an object, not %s", what, json_kind(v));
 		return NULL;
 	}
@@ -313,7 +322,7 @@ static void set_fact(struct source *src, json_t *obj, const char *key,
 	if (get_string(src, obj, key, "target", &value, &pos) <= 0)
 		return;
 	if (fact->value) {
-		diag_error(jsonpos_key(src->jp, obj, key),
+		ERROR(src->ld, jsonpos_key(src->jp, obj, key),
 			   "'%s' is already set at %s:%d:%d", key,
 			   fact->pos.file, fact->pos.line, fact->pos.col);
 		free(value);
@@ -341,7 +350,7 @@ static void load_target(struct loader *ld, struct source *src, json_t *obj)
 	set_fact(src, obj, "g_offsets", &l->g_offsets);
 	if (get_int(src, obj, "address_bits", "target", 8, 128, &n, &pos) > 0) {
 		if (l->address_bits)
-			diag_error(jsonpos_key(src->jp, obj, "address_bits"),
+			ERROR(ld, jsonpos_key(src->jp, obj, "address_bits"),
 				   "'address_bits' is already set at %s:%d:%d",
 				   l->address_bits_pos.file,
 				   l->address_bits_pos.line,
@@ -354,7 +363,7 @@ static void load_target(struct loader *ld, struct source *src, json_t *obj)
 	if (get_int(src, obj, "lldb_breakpoint_pc_offset", "target", -64, 64,
 		    &n, &pos) > 0) {
 		if (l->has_breakpoint_pc_offset)
-			diag_error(jsonpos_key(src->jp, obj, "lldb_breakpoint_pc_offset"),
+			ERROR(ld, jsonpos_key(src->jp, obj, "lldb_breakpoint_pc_offset"),
 				   "'lldb_breakpoint_pc_offset' is already set at %s:%d:%d",
 				   l->breakpoint_pc_offset_pos.file,
 				   l->breakpoint_pc_offset_pos.line,
@@ -385,12 +394,12 @@ static void load_named_list(struct source *src, json_t *arr, const char *what,
 			continue;
 		ok = check_keys(src, o, what, keys);
 		if (get_string(src, o, "id", what, &id, NULL) == 0) {
-			diag_error(jsonpos_elem(src->jp, arr, i),
+			ERROR(src->ld, jsonpos_elem(src->jp, arr, i),
 				   "missing key 'id' in %s", what);
 			ok = 0;
 		}
 		if (get_string(src, o, "name", what, &name, NULL) == 0) {
-			diag_error(jsonpos_elem(src->jp, arr, i),
+			ERROR(src->ld, jsonpos_elem(src->jp, arr, i),
 				   "missing key 'name' in %s", what);
 			ok = 0;
 		}
@@ -441,7 +450,7 @@ static void load_fields(struct source *src, json_t *arr, struct type *t)
 		f->start = f->end = NO_NUMBER;
 		check_keys(src, o, "type field", keys);
 		if (get_string(src, o, "name", "type field", &f->name, NULL) == 0)
-			diag_error(f->pos, "missing key 'name' in type field");
+			ERROR(src->ld, f->pos, "missing key 'name' in type field");
 		get_string(src, o, "type", "type field", &f->type, NULL);
 		if (get_int(src, o, "start", "type field", 0, 65535, &n, NULL) > 0)
 			f->start = (int)n;
@@ -479,18 +488,18 @@ static void load_types(struct loader *ld, struct source *src, json_t *arr)
 		t->size = t->count = NO_NUMBER;
 		check_keys(src, o, "type", keys);
 		if (get_string(src, o, "id", "type", &t->id, NULL) == 0)
-			diag_error(t->pos, "missing key 'id' in type");
+			ERROR(ld, t->pos, "missing key 'id' in type");
 		if (!t->id)
 			t->id = xstrdup("");
 		if (get_string(src, o, "kind", "type", &kind, NULL) == 0)
-			diag_error(t->pos, "missing key 'kind' in type '%s'", t->id);
+			ERROR(ld, t->pos, "missing key 'kind' in type '%s'", t->id);
 		t->kind = TYPE_FLAGS;
 		if (kind) {
 			for (k = 0; k < 4; k++)
 				if (!strcmp(kind, kinds[k]))
 					break;
 			if (k == 4)
-				diag_error(jsonpos_value(src->jp, o, "kind"),
+				ERROR(ld, jsonpos_value(src->jp, o, "kind"),
 					   "unknown type kind '%s' (expected flags, vector, union or struct)",
 					   kind);
 			else
@@ -589,7 +598,7 @@ static char *strpool_get(struct strpool *p, const char *s, size_t len)
 		     1u << RK_SET | 1u << RK_ENCODING | 1u << RK_FORMAT | \
 		     1u << RK_GENERIC)
 
-static int take_composite(json_t *v, struct srcpos pos, const char *key,
+static int take_composite(struct loader *ld, json_t *v, struct srcpos pos, const char *key,
 			  const char *what, struct reg *r);
 
 /* Records where key k of r was written (see struct reg's key_at).  shared
@@ -625,7 +634,7 @@ static void set_key_pos(struct reg *r, int k, struct srcpos pos,
 /* Sets key of r from v, the value (at pos) of member keyname of a register,
  * defaults or override object; a string from pool if it is not NULL and
  * the key's values are shared.  Returns 0 on a bad value. */
-static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
+static int set_reg_key(struct loader *ld, json_t *v, struct srcpos pos, const char *keyname,
 		       int key, struct reg *r, const char *what,
 		       struct strpool *pool, const struct srcpos *shared)
 {
@@ -639,11 +648,11 @@ static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 	i = int_slot(r, key);
 
 	if (key == RK_COMPOSITE)
-		got = take_composite(v, pos, keyname, what, r);
+		got = take_composite(ld, v, pos, keyname, what, r);
 	else if (key == RK_G) {
 		/* "g": false marks a p/P-only register; true is the default */
 		if (!json_is_boolean(v)) {
-			diag_error(pos, "'%s' of %s must be true or false, not %s",
+			ERROR(ld, pos, "'%s' of %s must be true or false, not %s",
 				   keyname, what, json_kind(v));
 			got = -1;
 		} else {
@@ -652,7 +661,7 @@ static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 		}
 	} else if (s && pool && (SHARED_KEYS & 1u << key) && json_is_string(v) &&
 	    strlen(json_string_value(v)) == json_string_length(v)) {
-		got = string_ok(json_string_value(v), pos) ? 1 : -1;
+		got = string_ok(ld, json_string_value(v), pos) ? 1 : -1;
 		if (got > 0) {
 			if (!(r->shared & 1u << key))
 				free(*s);
@@ -666,15 +675,15 @@ static int set_reg_key(json_t *v, struct srcpos pos, const char *keyname,
 			*s = NULL;
 			r->shared &= ~(1u << key);
 		}
-		got = take_string(v, pos, keyname, what, s);
+		got = take_string(ld, v, pos, keyname, what, s);
 	} else if (i) {
-		got = take_int(v, pos, keyname, what, 0, INT32_MAX, &n);
+		got = take_int(ld, v, pos, keyname, what, 0, INT32_MAX, &n);
 		if (got > 0)
 			*i = n;
 	} else {
 		int64_t max = key == RK_BITSIZE ? 65536 : 65535;
 		int64_t min = key == RK_BITSIZE ? 1 : 0;
-		got = take_int(v, pos, keyname, what, min, max, &n);
+		got = take_int(ld, v, pos, keyname, what, min, max, &n);
 		if (got > 0) {
 			if (key == RK_BITSIZE)
 				r->bitsize = (int)n;
@@ -703,24 +712,24 @@ static void free_composite(struct reg *r)
 }
 
 /* "composite": a non-empty array of register names (checked by check.c). */
-static int take_composite(json_t *v, struct srcpos pos, const char *key,
+static int take_composite(struct loader *ld, json_t *v, struct srcpos pos, const char *key,
 			  const char *what, struct reg *r)
 {
 	size_t j;
 
 	if (!json_is_array(v) || !json_array_size(v)) {
-		diag_error(pos, "'%s' of %s must be a non-empty array of register names, not %s",
+		ERROR(ld, pos, "'%s' of %s must be a non-empty array of register names, not %s",
 			   key, what, json_is_array(v) ? "an empty array" : json_kind(v));
 		return -1;
 	}
 	for (j = 0; j < json_array_size(v); j++) {
 		json_t *e = json_array_get(v, j);
 		if (!json_is_string(e)) {
-			diag_error(pos, "'%s' of %s: item %zu must be a register name, not %s",
+			ERROR(ld, pos, "'%s' of %s: item %zu must be a register name, not %s",
 				   key, what, j, json_kind(e));
 			return -1;
 		}
-		if (!string_ok(json_string_value(e), pos))
+		if (!string_ok(ld, json_string_value(e), pos))
 			return -1;
 	}
 	free_composite(r);
@@ -763,7 +772,7 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 		if (!o)
 			continue;
 		if (count >= MAX_REGISTERS) {
-			diag_error(jsonpos_elem(src->jp, arr, i),
+			ERROR(ld, jsonpos_elem(src->jp, arr, i),
 				   "too many registers: regdefgen handles at most %d per layout",
 				   MAX_REGISTERS);
 			return;
@@ -782,22 +791,22 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 		json_object_foreach(o, key, v) {
 			int k = reg_key_lookup(key);
 			if (!key_in(allowed, k))
-				{ char *k_ = shown(key); diag_error(jsonpos_member_key(src->jp, o, m, key),
+				{ char *k_ = shown(key); ERROR(ld, jsonpos_member_key(src->jp, o, m, key),
 					   "unknown key '%s' in %s", k_, what); free(k_); }
 			else
-				set_reg_key(v, jsonpos_member_value(src->jp, o, m, key),
+				set_reg_key(src->ld, v, jsonpos_member_value(src->jp, o, m, key),
 					    key, k, r, what, l->strings, NULL);
 			m++;
 		}
 		for (d = 0; d < src->ndefaults; d++) {
 			const struct default_key *dk = &src->defaults[d];
 			if (key_in(allowed, dk->key) && !reg_has_key(r, dk->key))
-				set_reg_key(dk->value, dk->pos, dk->name, dk->key,
+				set_reg_key(src->ld, dk->value, dk->pos, dk->name, dk->key,
 					    r, "defaults", l->strings, src->default_pos);
 		}
 		if (!r->name) {
 			if (!json_object_get(o, "name"))
-				diag_error(r->pos, "missing key 'name' in %s", what);
+				ERROR(ld, r->pos, "missing key 'name' in %s", what);
 			r->name = xstrdup("");
 		} else if (ld->names_ready) {
 			strmap_add(&ld->reg_names, r->name,
@@ -810,13 +819,13 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 static void free_reg(struct reg *r);
 
 /* Checks a default's value once, whether or not a register takes it. */
-static int default_ok(json_t *v, struct srcpos pos, const char *keyname, int key)
+static int default_ok(struct loader *ld, json_t *v, struct srcpos pos, const char *keyname, int key)
 {
 	struct reg scratch;
 	int ok;
 
 	init_reg(&scratch, 0, pos);
-	ok = set_reg_key(v, pos, keyname, key, &scratch, "defaults", NULL, NULL);
+	ok = set_reg_key(ld, v, pos, keyname, key, &scratch, "defaults", NULL, NULL);
 	free_reg(&scratch);
 	return ok;
 }
@@ -835,14 +844,14 @@ static void load_defaults(struct layout *l, struct source *src, json_t *obj)
 		if (k < 0 || k == RK_NAME || k == RK_REGNUM || k == RK_OFFSET ||
 		    k == RK_COMPOSITE) {
 			char *k_ = shown(key);
-			diag_error(jsonpos_member_key(src->jp, obj, m, key),
+			ERROR(src->ld, jsonpos_member_key(src->jp, obj, m, key),
 				   k < 0 ? "unknown key '%s' in defaults"
 					 : "'%s' cannot have a default", k_);
 			free(k_);
 		}
 		if (k >= 0 && k != RK_NAME && k != RK_REGNUM && k != RK_OFFSET &&
 		    k != RK_COMPOSITE &&
-		    default_ok(v, jsonpos_member_value(src->jp, obj, m, key), key, k)) {
+		    default_ok(src->ld, v, jsonpos_member_value(src->jp, obj, m, key), key, k)) {
 			struct default_key *dk = &src->defaults[src->ndefaults++];
 			dk->name = key;
 			dk->key = k;
@@ -907,12 +916,12 @@ static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 			continue;
 		if (get_string(src, o, "name", "override", &name, NULL) <= 0) {
 			if (!json_object_get(o, "name"))
-				diag_error(jsonpos_elem(src->jp, arr, i),
+				ERROR(ld, jsonpos_elem(src->jp, arr, i),
 					   "missing key 'name' in override");
 			continue;
 		}
 		if (!find_reg(ld, name, &idx)) {
-			diag_error(jsonpos_value(src->jp, o, "name"),
+			ERROR(ld, jsonpos_value(src->jp, o, "name"),
 				   "override of unknown register '%s'", name);
 			free(name);
 			continue;
@@ -925,10 +934,10 @@ static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 			struct srcpos pos = jsonpos_member_value(src->jp, o, m, key);
 
 			if (!key_in(r->is_slice ? slice_keys : reg_keys, k))
-				{ char *k_ = shown(key); diag_error(jsonpos_member_key(src->jp, o, m, key),
+				{ char *k_ = shown(key); ERROR(ld, jsonpos_member_key(src->jp, o, m, key),
 					   "unknown key '%s' in override", k_); free(k_); }
 			else if (k != RK_NAME)
-				set_reg_key(v, pos, key, k, r, "override", l->strings, NULL);
+				set_reg_key(src->ld, v, pos, key, k, r, "override", l->strings, NULL);
 			m++;
 		}
 	}
@@ -936,7 +945,7 @@ static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
 
 /* ---- files and includes ---- */
 
-static char *read_file(const char *path, size_t *len, struct srcpos at)
+static char *read_file(struct loader *ld, const char *path, size_t *len, struct srcpos at)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -944,25 +953,25 @@ static char *read_file(const char *path, size_t *len, struct srcpos at)
 	case READ_OK:
 		return strbuf_detach(&sb, len);
 	case READ_TOO_LARGE:
-		diag_file_error(path, "file is larger than %u bytes", MAX_DEF_FILE_BYTES);
+		FILE_ERROR(ld, path, "file is larger than %u bytes", MAX_DEF_FILE_BYTES);
 		return NULL;
 	case READ_CANNOT_OPEN:
 		if (at.line)
-			diag_error(at, "cannot open '%s': %s", path, strerror(errno));
+			ERROR(ld, at, "cannot open '%s': %s", path, strerror(errno));
 		else
-			diag_file_error(path, "cannot open: %s", strerror(errno));
+			FILE_ERROR(ld, path, "cannot open: %s", strerror(errno));
 		return NULL;
 	case READ_NOT_REGULAR:
 		if (at.line)
-			diag_error(at, "cannot read '%s': not a regular file", path);
+			ERROR(ld, at, "cannot read '%s': not a regular file", path);
 		else
-			diag_file_error(path, "cannot read: not a regular file");
+			FILE_ERROR(ld, path, "cannot read: not a regular file");
 		return NULL;
 	case READ_CANNOT_READ:
 		if (at.line)
-			diag_error(at, "cannot read '%s': %s", path, strerror(errno));
+			ERROR(ld, at, "cannot read '%s': %s", path, strerror(errno));
 		else
-			diag_file_error(path, "cannot read: %s", strerror(errno));
+			FILE_ERROR(ld, path, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
 	return NULL;
@@ -999,10 +1008,10 @@ static void load_includes(struct loader *ld, struct source *src, json_t *arr)
 		char *path;
 
 		if (!json_is_string(v)) {
-			diag_error(pos, "include must be a string, not %s", json_kind(v));
+			ERROR(ld, pos, "include must be a string, not %s", json_kind(v));
 			continue;
 		}
-		if (!string_ok(json_string_value(v), pos))
+		if (!string_ok(ld, json_string_value(v), pos))
 			continue;
 		path = join_path(src->path, json_string_value(v));
 		load_file(ld, path, pos);
@@ -1026,7 +1035,7 @@ static void load_content(struct loader *ld, struct source *src)
 		load_includes(ld, src, v);
 	if (get_string(src, root, "description", "def", &description, &pos) > 0) {
 		if (l->description.value) {
-			diag_error(jsonpos_key(src->jp, root, "description"),
+			ERROR(ld, jsonpos_key(src->jp, root, "description"),
 				   "'description' is already set at %s:%d:%d",
 				   l->description.pos.file, l->description.pos.line,
 				   l->description.pos.col);
@@ -1064,9 +1073,9 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 
 	if (!realpath(path, real)) {
 		if (at.line)
-			diag_error(at, "cannot open '%s': %s", path, strerror(errno));
+			ERROR(ld, at, "cannot open '%s': %s", path, strerror(errno));
 		else
-			diag_file_error(path, "cannot open: %s", strerror(errno));
+			FILE_ERROR(ld, path, "cannot open: %s", strerror(errno));
 		return;
 	}
 	for (i = 0; i < ld->depth; i++) {
@@ -1076,7 +1085,7 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 			for (j = i; j < ld->depth; j++)
 				strbuf_addf(&chain, "%s -> ", ld->open_shown[j]);
 			strbuf_addstr(&chain, path);
-			diag_error(at, "include cycle: %s", chain.buf);
+			ERROR(ld, at, "include cycle: %s", chain.buf);
 			strbuf_release(&chain);
 			return;
 		}
@@ -1086,26 +1095,27 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 	/* depth counts the files open above this one: the def and the parts
 	 * between, so a chain of MAX_INCLUDE_DEPTH parts is accepted */
 	if (ld->depth > MAX_INCLUDE_DEPTH) {
-		diag_error(at, "includes nested deeper than %d", MAX_INCLUDE_DEPTH);
+		ERROR(ld, at, "includes nested deeper than %d", MAX_INCLUDE_DEPTH);
 		return;
 	}
 	GROW_ARRAY(ld->done_real, ld->ndone);
 	ld->done_real[ld->ndone] = xstrdup(real);
 	strmap_add(&ld->done, ld->done_real[ld->ndone++], 0, NULL);
 
+	src.ld = ld;
 	src.path = remember_file(ld->layout, path);
-	text = read_file(path, &len, at);
+	text = read_file(ld, path, &len, at);
 	if (!text)
 		return;
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
 		struct srcpos pos = { src.path, 1, 1 };
-		diag_error(pos, "the file starts with a UTF-8 byte order mark; save it without one");
+		ERROR(ld, pos, "the file starts with a UTF-8 byte order mark; save it without one");
 		free(text);
 		return;
 	}
 	if (len == strspn(text, " \t\r\n")) {
 		struct srcpos pos = { src.path, 1, 1 };
-		diag_error(pos, "the file is empty: a def is a JSON object");
+		ERROR(ld, pos, "the file is empty: a def is a JSON object");
 		free(text);
 		return;
 	}
@@ -1119,9 +1129,9 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 					      err.column > 0 ? err.column : 1 };
 			/* jansson's wording names a flag the user cannot set */
 			if (strstr(err.text, "JSON_ALLOW_NUL"))
-				diag_error(pos, "NUL character (\\u0000) in string");
+				ERROR(ld, pos, "NUL character (\\u0000) in string");
 			else
-				diag_error(pos, "%s", err.text);
+				ERROR(ld, pos, "%s", err.text);
 			free(text);
 			return;
 		}
@@ -1129,7 +1139,7 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 	}
 	assert(src.root); /* jsonpos_stream sets it when it succeeds; json_loadb was checked */
 	if (!json_is_object(src.root)) {
-		diag_error(jsonpos_root(src.jp), "a def must be a JSON object, not %s",
+		ERROR(ld, jsonpos_root(src.jp), "a def must be a JSON object, not %s",
 			   json_kind(src.root));
 	} else {
 		ld->open_real = xrealloc(ld->open_real, (ld->depth + 1) * sizeof(char *));
@@ -1158,7 +1168,7 @@ static char *layout_name_of(const char *path)
 	return xstrndup(base, n);
 }
 
-struct layout *load_layout(const char *path)
+struct layout *load_layout(const char *path, int *errors)
 {
 	struct loader ld = { 0 };
 	struct srcpos none = { NULL, 0, 0 };
@@ -1182,6 +1192,7 @@ struct layout *load_layout(const char *path)
 	free(ld.open_real);
 	free(ld.open_shown);
 	strmap_clear(&ld.reg_names);
+	*errors = ld.errors;
 	return l;
 }
 
@@ -1253,12 +1264,10 @@ void layout_free(struct layout *l)
 
 struct layout *load_checked_layout(const char *path)
 {
-	int before = diag_error_count();
-	struct layout *l = load_layout(path);
+	int errors;
+	struct layout *l = load_layout(path, &errors);
 
-	if (diag_error_count() == before)
-		check_layout(l);
-	if (diag_error_count() != before) {
+	if (errors || check_layout(l)) {
 		layout_free(l);
 		return NULL;
 	}

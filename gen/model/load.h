@@ -23,11 +23,12 @@
 #define MAX_DEF_STRING_BYTES 10000000u
 
 /*
- * Loads the layout defined by the def at path.  Returns a layout (free it
- * with layout_free()) even when errors were reported; callers must check
- * diag_error_count() before using it.
+ * Loads the layout defined by the def at path and sets *errors to the
+ * number of errors it reported.  Returns a layout (free it with
+ * layout_free()) even when errors were reported; it may be checked or used
+ * only if *errors is 0.
  */
-struct layout *load_layout(const char *path);
+struct layout *load_layout(const char *path, int *errors);
 
 /* Loads and checks the def at path: the layout, or NULL (after reporting)
  * if it is invalid.  What every subcommand that reads defs starts with. */

@@ -132,15 +132,16 @@ static void setup(void)
 	snprintf(target, sizeof(target), "%s/defs/i386.json", root);
 	{
 		struct strbuf msgs = STRBUF_INIT;
+		int errors;
+
 		diag_capture(&msgs);
-		shipped = load_layout(target);
-		if (diag_error_count() || check_layout(shipped) || diag_error_count()) {
+		shipped = load_layout(target, &errors);
+		if (errors || check_layout(shipped)) {
 			fprintf(stderr, "fuzz_def: %s does not load; no diff against it\n", target);
 			layout_free(shipped);
 			shipped = NULL;
 		}
 		diag_capture(NULL);
-		diag_reset();
 		strbuf_release(&msgs);
 	}
 }
@@ -213,6 +214,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int ready;
 	struct strbuf msgs = STRBUF_INIT;
 	struct layout *l;
+	int errors;
 
 	if (!ready) {
 		setup();
@@ -222,9 +224,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!verbose)
 		diag_capture(&msgs);
-	diag_reset();
-	l = load_layout(def_path);
-	if (!diag_error_count() && check_layout(l) == 0 && !diag_error_count()) {
+	l = load_layout(def_path, &errors);
+	if (!errors && check_layout(l) == 0) {
 		struct view *view;
 		struct rendered_set set;
 		json_t *tree;
@@ -243,7 +244,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	layout_free(l);
 	diag_capture(NULL);
-	diag_reset();
 	strbuf_release(&msgs);
 	return 0;
 }

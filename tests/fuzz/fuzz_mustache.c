@@ -77,6 +77,7 @@ static struct view *shipped_view(void)
 	static struct rendered_set set;
 	const char *root = getenv("FUZZ_ROOT");
 	struct strbuf path = STRBUF_INIT, templates = STRBUF_INIT, msgs = STRBUF_INIT;
+	int errors;
 
 	if (ready)
 		return view;
@@ -86,8 +87,8 @@ static struct view *shipped_view(void)
 	strbuf_addf(&path, "%s/defs/i386.json", root);
 	strbuf_addf(&templates, "%s/templates", root);
 	diag_capture(&msgs);
-	layout = load_layout(path.buf);
-	if (!diag_error_count() && !check_layout(layout) && !diag_error_count()) {
+	layout = load_layout(path.buf, &errors);
+	if (!errors && !check_layout(layout)) {
 		view = view_new(layout);
 		/* gives the view its target_xml_lines */
 		if (render_layout(templates.buf, layout->ident, view, &set))
@@ -97,7 +98,6 @@ static struct view *shipped_view(void)
 			path.buf, msgs.buf ? msgs.buf : "");
 	}
 	diag_capture(NULL);
-	diag_reset();
 	strbuf_release(&msgs);
 	strbuf_release(&path);
 	strbuf_release(&templates);

@@ -197,7 +197,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!getenv("FUZZ_VERBOSE"))
 		diag_capture(&msgs);
-	diag_reset();
 	switch (data[0] & 3) {
 	case 0: codec(rest, n); break;
 	case 1: qreginfo(rest, n); break;
@@ -205,7 +204,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 3: probe(rest, n, 0); break;
 	}
 	diag_capture(NULL);
-	diag_reset();
 	strbuf_release(&msgs);
 	return 0;
 }

@@ -38,7 +38,6 @@ static struct strbuf captured = STRBUF_INIT;
 static int setup(void **state)
 {
 	(void)state;
-	diag_reset();
 	strbuf_reset(&captured);
 	diag_capture(&captured);
 	return 0;
@@ -53,8 +52,10 @@ static int teardown(void **state)
 
 static struct layout *load_def(const char *path)
 {
-	struct layout *l = load_layout(path);
-	assert_int_equal(diag_error_count(), 0);
+	int errors;
+	struct layout *l = load_layout(path, &errors);
+
+	assert_int_equal(errors, 0);
 	assert_int_equal(check_layout(l), 0);
 	return l;
 }

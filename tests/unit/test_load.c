@@ -35,6 +35,7 @@
 struct fixture {
 	char dir[64];
 	struct strbuf diags; /* captured messages */
+	int load_errors;     /* what the last load_layout() returned */
 };
 
 static int remove_entry(const char *path, const struct stat *st, int flag,
@@ -55,7 +56,6 @@ static int setup(void **state)
 		free(fx);
 		return -1;
 	}
-	diag_reset();
 	diag_capture(&fx->diags);
 	*state = fx;
 	return 0;
@@ -66,7 +66,6 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 
 	diag_capture(NULL);
-	diag_reset();
 	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	strbuf_release(&fx->diags);
 	free(fx);
@@ -106,10 +105,10 @@ static void put(const struct fixture *fx, const char *name, const char *text)
 	free(path);
 }
 
-static struct layout *load(const struct fixture *fx, const char *name)
+static struct layout *load(struct fixture *fx, const char *name)
 {
 	char *path = path_of(fx, name);
-	struct layout *l = load_layout(path);
+	struct layout *l = load_layout(path, &fx->load_errors);
 
 	free(path);
 	assert_non_null(l);
@@ -121,11 +120,11 @@ static struct layout *load_valid(struct fixture *fx, const char *name)
 {
 	struct layout *l = load(fx, name);
 
-	if (diag_error_count() == 0)
+	if (fx->load_errors == 0)
 		assert_int_equal(check_layout(l), 0);
 	if (fx->diags.len)
 		print_error("unexpected diagnostics:\n%s", fx->diags.buf);
-	assert_int_equal(diag_error_count(), 0);
+	assert_int_equal(fx->load_errors, 0);
 	assert_int_equal(fx->diags.len, 0);
 	return l;
 }
@@ -149,17 +148,28 @@ static void assert_diags(const struct fixture *fx, const char *expected)
 	strbuf_release(&want);
 }
 
+/* Lines of the captured messages that are errors. */
+static int errors_shown(const struct fixture *fx)
+{
+	const char *p = strbuf_str(&fx->diags);
+	int n = 0;
+
+	for (; (p = strstr(p, ": error: ")); p++)
+		n++;
+	return n;
+}
+
 /* Loads name and, if loading reported nothing, checks it; returns the
- * total number of errors. */
+ * total number of errors, which must be the number of errors shown (the
+ * count a stage returns is what its caller acts on). */
 static int load_and_check(struct fixture *fx, const char *name)
 {
 	struct layout *l = load(fx, name);
-	int errors = diag_error_count();
+	int errors = fx->load_errors;
 
-	if (!errors) {
+	if (!errors)
 		errors = check_layout(l);
-		assert_int_equal(errors, diag_error_count());
-	}
+	assert_int_equal(errors, errors_shown(fx));
 	layout_free(l);
 	return errors;
 }
@@ -538,9 +548,42 @@ static void test_missing_def(void **state)
 
 	/* a layout comes back even so, for the caller to free */
 	assert_int_equal(l->nregs, 0);
-	assert_int_equal(diag_error_count(), 1);
+	assert_int_equal(fx->load_errors, 1);
 	assert_diags(fx, "@/none.json: error: cannot open: No such file or directory\n");
 	layout_free(l);
+}
+
+/*
+ * Each call's errors are its own (no count outlives a call): after a bad
+ * def, a good one loads with 0 errors and load_checked_layout() gives it;
+ * the bad one, loaded again, still reports and gives NULL.
+ */
+static void test_errors_per_call(void **state)
+{
+	struct fixture *fx = *state;
+	struct layout *l;
+	char *bad = path_of(fx, "bad.json"), *good = path_of(fx, "good.json");
+	int errors = -1;
+
+	put(fx, "bad.json", "{\n  'frobs': 1\n}\n");
+	put(fx, "good.json",
+	    "{\n" FACTS
+	    "  'registers': [{'name': 'r0', 'bitsize': 32, 'feature': 'core', 'set': 'gpr'}]\n}\n");
+	l = load_layout(bad, &errors);
+	assert_int_equal(errors, 1);
+	layout_free(l);
+	l = load_layout(good, &errors);
+	assert_int_equal(errors, 0);
+	layout_free(l);
+	assert_null(load_checked_layout(bad));
+	l = load_checked_layout(good);
+	assert_non_null(l);
+	assert_int_equal(l->nregs, 1);
+	layout_free(l);
+	assert_diags(fx, "@/bad.json:2:3: error: unknown key 'frobs' in def\n"
+			 "@/bad.json:2:3: error: unknown key 'frobs' in def\n");
+	free(bad);
+	free(good);
 }
 
 /* ---- overrides ---- */
@@ -771,7 +814,6 @@ static void test_loader_errors(void **state)
 	assert_int_equal(load_and_check(fx, "types.json"), 1);
 	assert_diags(fx, "@/types.json:10:10: error: duplicate object key near '\"target\"'\n");
 	strbuf_reset(&fx->diags);
-	diag_reset();
 
 	put(fx, "types.json",
 	    "{\n" FACTS
@@ -862,6 +904,7 @@ static const struct CMUnitTest tests[] = {
 	T(test_include_cycle),
 	T(test_include_errors),
 	T(test_missing_def),
+	T(test_errors_per_call),
 	T(test_overrides),
 	T(test_override_errors),
 	T(test_slice_offsets),

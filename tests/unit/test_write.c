@@ -58,7 +58,6 @@ static int setup(void **state)
 		free(fx);
 		return -1;
 	}
-	diag_reset();
 	diag_capture(&fx->diags);
 	*state = fx;
 	return 0;
@@ -69,7 +68,6 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 
 	diag_capture(NULL);
-	diag_reset();
 	chmod(fx->dir, 0700);
 	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	strbuf_release(&fx->diags);
@@ -184,7 +182,6 @@ static void test_creates_folders(void **state)
 	assert_listing(fx, "", "a");
 	assert_listing(fx, "a/b", "c");
 	assert_listing(fx, "a/b/c", "x_regs.h");
-	assert_int_equal(diag_error_count(), 0);
 	assert_int_equal(fx->diags.len, 0);
 	free(path);
 }
@@ -328,13 +325,15 @@ static int write_as_unprivileged(const char *path, char *msg, size_t size)
 		close(fds[0]);
 		if (geteuid() == 0 && (setgid(65534) || setuid(65534)))
 			_exit(100);
-		diag_reset();
 		diag_capture(&diags);
 		rc = write_file_atomic(path, "data", 4);
 		diag_capture(NULL);
 		if (write(fds[1], strbuf_str(&diags), diags.len) != (ssize_t)diags.len)
 			_exit(101);
-		_exit(rc == WRITE_FAILED ? (diag_error_count() == 1 ? 0 : 102) : 103);
+		/* one message, an error */
+		_exit(rc == WRITE_FAILED ? (strstr(strbuf_str(&diags), ": error: ") &&
+					    strchr(strbuf_str(&diags), '\n') ==
+					    strbuf_str(&diags) + diags.len - 1 ? 0 : 102) : 103);
 	}
 	close(fds[1]);
 	while (got + 1 < size && (n = read(fds[0], msg + got, size - 1 - got)) > 0)
@@ -417,7 +416,6 @@ static void test_not_a_folder(void **state)
 	/* a path through a regular file fails, whoever runs it */
 	assert_int_equal(write_file_atomic(file, "f", 1), WRITE_CHANGED);
 	assert_int_equal(write_file_atomic(path, "data", 4), WRITE_FAILED);
-	assert_true(diag_error_count() >= 1);
 	assert_non_null(strstr(strbuf_str(&fx->diags), ": error: "));
 	assert_non_null(strstr(strbuf_str(&fx->diags), "Not a directory"));
 	assert_content(file, "f", 1);

@@ -32,7 +32,11 @@
 struct input {
 	const char *file;
 	struct jsonpos *jp;
+	int errors;     /* reported in this file: one_family() returns it */
 };
+
+/* Reports an error in the arch.json being read and counts it there. */
+#define ERROR(in, ...) do { (in)->errors++; diag_error(__VA_ARGS__); } while (0)
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -89,11 +93,11 @@ static const char *get_str(struct input *in, json_t *obj, const char *key, int r
 
 	if (!v) {
 		if (required)
-			diag_error(jsonpos_node(in->jp, obj), "'%s' is required", key);
+			ERROR(in, jsonpos_node(in->jp, obj), "'%s' is required", key);
 		return NULL;
 	}
 	if (!json_is_string(v)) {
-		diag_error(jsonpos_value(in->jp, obj, key), "'%s' must be a string", key);
+		ERROR(in, jsonpos_value(in->jp, obj, key), "'%s' must be a string", key);
 		return NULL;
 	}
 	return json_string_value(v);
@@ -104,7 +108,7 @@ static int get_bool(struct input *in, json_t *obj, const char *key)
 	json_t *v = json_object_get(obj, key);
 
 	if (v && !json_is_boolean(v))
-		diag_error(jsonpos_value(in->jp, obj, key), "'%s' must be true or false", key);
+		ERROR(in, jsonpos_value(in->jp, obj, key), "'%s' must be true or false", key);
 	return v && json_is_true(v);
 }
 
@@ -117,11 +121,11 @@ static void str_array(struct input *in, json_t *obj, const char *key,
 
 	strbuf_addf(out, "static const char *const %s[] = { ", cname);
 	if (v && !json_is_array(v))
-		diag_error(jsonpos_value(in->jp, obj, key), "'%s' must be an array of strings", key);
+		ERROR(in, jsonpos_value(in->jp, obj, key), "'%s' must be an array of strings", key);
 	for (i = 0; v && json_is_array(v) && i < json_array_size(v); i++) {
 		json_t *e = json_array_get(v, i);
 		if (!json_is_string(e) || !json_string_length(e)) {
-			diag_error(jsonpos_elem(in->jp, v, i), "'%s' must hold non-empty strings", key);
+			ERROR(in, jsonpos_elem(in->jp, v, i), "'%s' must hold non-empty strings", key);
 			continue;
 		}
 		lit(out, json_string_value(e));
@@ -151,7 +155,7 @@ static void check_keys(struct input *in, json_t *obj, const char *const *known)
 		for (k = known; *k && strcmp(*k, key); k++)
 			;
 		if (!*k)
-			diag_error(jsonpos_member_key(in->jp, obj, i, key), "unknown key '%s'", key);
+			ERROR(in, jsonpos_member_key(in->jp, obj, i, key), "unknown key '%s'", key);
 		i++;
 	}
 }
@@ -189,14 +193,14 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 	strbuf_addf(&path, "%s/%s", dir, def);
 	l = load_checked_layout(path.buf);
 	if (!l) {
-		diag_error(jsonpos_value(in->jp, a, "def"), "the knowledge def '%s' of '%s' is not valid", path.buf, name);
+		ERROR(in, jsonpos_value(in->jp, a, "def"), "the knowledge def '%s' of '%s' is not valid", path.buf, name);
 		goto out;
 	}
 	if (bits && (!json_is_integer(bits) || json_integer_value(bits) < 8 ||
 		     json_integer_value(bits) > 128))
-		diag_error(jsonpos_value(in->jp, a, "address_bits"), "'address_bits' must be a number of bits (8 to 128)");
+		ERROR(in, jsonpos_value(in->jp, a, "address_bits"), "'address_bits' must be a number of bits (8 to 128)");
 	if (!l->gdb_architecture.value || !l->address_bits || !l->endian.value)
-		diag_error(jsonpos_value(in->jp, a, "def"), "'%s' must state gdb_architecture, address_bits and endian", path.buf);
+		ERROR(in, jsonpos_value(in->jp, a, "def"), "'%s' must state gdb_architecture, address_bits and endian", path.buf);
 	if (req && !(reqf = feature_by_id(l, req)))
 		diag_error(jsonpos_value(in->jp, a, "required_feature"), "'%s' defines no feature '%s'", path.buf, req);
 
@@ -262,13 +266,13 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 
 	strbuf_addf(out, "static const struct arch_feature_rule %s_rules[] = {\n", id.buf);
 	if (rules && !json_is_array(rules))
-		diag_error(jsonpos_value(in->jp, a, "features"), "'features' must be an array of objects");
+		ERROR(in, jsonpos_value(in->jp, a, "features"), "'features' must be an array of objects");
 	for (i = 0; rules && json_is_array(rules) && i < json_array_size(rules); i++) {
 		json_t *r = json_array_get(rules, i);
 		const char *fid, *outside, *forbidden, *unless;
 		const struct feature *f;
 		if (!json_is_object(r)) {
-			diag_error(jsonpos_elem(in->jp, rules, i), "'features' must hold objects");
+			ERROR(in, jsonpos_elem(in->jp, rules, i), "'features' must hold objects");
 			continue;
 		}
 		check_keys(in, r, rule_keys);
@@ -330,11 +334,13 @@ out:
 	strbuf_release(&cn);
 }
 
-static void one_family(const char *file, struct strbuf *out, struct strbuf *list,
-		       struct strbuf *hooks_decl)
+/* Reads one arch.json into out, list and hooks_decl; returns the number
+ * of errors reported. */
+static int one_family(const char *file, struct strbuf *out, struct strbuf *list,
+		      struct strbuf *hooks_decl)
 {
 	static const char *const keys[] = { "family", "hooks", "architectures", NULL };
-	struct input in = { file, NULL };
+	struct input in = { file, NULL, 0 };
 	size_t len, i;
 	char *text = read_file(file, &len);
 	json_error_t err;
@@ -344,18 +350,18 @@ static void one_family(const char *file, struct strbuf *out, struct strbuf *list
 
 	if (!text) {
 		diag_file_error(file, "cannot read it");
-		return;
+		return 1;
 	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	if (!root) {
 		struct srcpos p = { file, err.line, err.column };
-		diag_error(p, "%s", err.text);
+		ERROR(&in, p, "%s", err.text);
 		free(text);
-		return;
+		return in.errors;
 	}
 	in.jp = jsonpos_build(text, len, root, file);
 	if (!json_is_object(root)) {
-		diag_error(jsonpos_root(in.jp), "an arch.json is an object");
+		ERROR(&in, jsonpos_root(in.jp), "an arch.json is an object");
 		goto out;
 	}
 	check_keys(&in, root, keys);
@@ -365,7 +371,7 @@ static void one_family(const char *file, struct strbuf *out, struct strbuf *list
 	if (!family)
 		goto out;
 	if (!archs || !json_is_array(archs)) {
-		diag_error(jsonpos_node(in.jp, root), "'architectures' must be an array of objects");
+		ERROR(&in, jsonpos_node(in.jp, root), "'architectures' must be an array of objects");
 		goto out;
 	}
 	if (hooks)
@@ -379,7 +385,7 @@ static void one_family(const char *file, struct strbuf *out, struct strbuf *list
 	for (i = 0; i < json_array_size(archs); i++) {
 		json_t *a = json_array_get(archs, i);
 		if (!json_is_object(a))
-			diag_error(jsonpos_elem(in.jp, archs, i), "an architecture is an object");
+			ERROR(&in, jsonpos_elem(in.jp, archs, i), "an architecture is an object");
 		else
 			one_arch(&in, dir, family, hooks, a, out, list);
 	}
@@ -388,6 +394,7 @@ out:
 	jsonpos_free(in.jp);
 	json_decref(root);
 	free(text);
+	return in.errors;
 }
 
 int main(int argc, char **argv)
@@ -396,7 +403,7 @@ int main(int argc, char **argv)
 	struct strbuf tmp = STRBUF_INIT;
 	const char *target = NULL;
 	FILE *f;
-	int i;
+	int i, errors = 0;
 
 	if (argc < 3 || strcmp(argv[1], "-o")) {
 		fprintf(stderr, "usage: archgen -o OUT.c defs/FAMILY/arch.json...\n");
@@ -404,8 +411,8 @@ int main(int argc, char **argv)
 	}
 	target = argv[2];
 	for (i = 3; i < argc; i++)
-		one_family(argv[i], &out, &list, &hooks);
-	if (diag_error_count())
+		errors += one_family(argv[i], &out, &list, &hooks);
+	if (errors)
 		return 1;
 
 	strbuf_addstr(&tmp, "/*\n * arch-data.c: generated by archgen (gen/arch/gen/archgen.c) from\n");
