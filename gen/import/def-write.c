@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/strmap.h"
+#include "model/known.h"
 
 /* Where the lines written so far came from (def_write_lines), or none. */
 struct line_map {
@@ -207,9 +208,9 @@ static void write_lldb_keys(struct strbuf *out, int *first, const struct reg *r,
 {
 	if (r->set && (!default_set || strcmp(r->set, default_set)))
 		str_member(out, first, "set", r->set);
-	if (r->encoding && strcmp(r->encoding, "uint"))
+	if (r->encoding && strcmp(r->encoding, LLDB_DEFAULT_ENCODING))
 		str_member(out, first, "encoding", r->encoding);
-	if (r->format && strcmp(r->format, "hex"))
+	if (r->format && strcmp(r->format, LLDB_DEFAULT_FORMAT))
 		str_member(out, first, "format", r->format);
 	str_member(out, first, "generic", r->generic);
 	str_member(out, first, "altname", r->altname);

@@ -3,7 +3,8 @@
  * import-lldb.h).
  *
  * The Python side is a few lines passed with -c; the stand-in lldb module
- * is written next to nothing else in a fresh make_temp_dir() folder that is
+ * (known_lldb_module(): LLDB's constants as known.c holds them) is written
+ * next to nothing else in a fresh make_temp_dir() folder that is
  * removed afterwards.  python3 runs with -I (isolated: no user site, no
  * PYTHON* variables) so the environment cannot swap the lldb module.
  */
@@ -29,34 +30,6 @@
 
 #define PYTHON_TIMEOUT_MS 10000
 #define MAX_PYTHON_OUTPUT (16u << 20)
-
-static const char lldb_stub[] =
-	"# Stand-in for LLDB's python module, written by regdefgen: the\n"
-	"# constants of LLDB 16 that target definition files use.\n"
-	"eEncodingInvalid = 0\neEncodingUint = 1\neEncodingSint = 2\n"
-	"eEncodingIEEE754 = 3\neEncodingVector = 4\n"
-	"eFormatDefault = 0\neFormatInvalid = 0\neFormatBoolean = 1\neFormatBinary = 2\n"
-	"eFormatBytes = 3\neFormatBytesWithASCII = 4\neFormatChar = 5\n"
-	"eFormatCharPrintable = 6\neFormatComplex = 7\neFormatComplexFloat = 7\n"
-	"eFormatCString = 8\neFormatDecimal = 9\neFormatEnum = 10\neFormatHex = 11\n"
-	"eFormatHexUppercase = 12\neFormatFloat = 13\neFormatOctal = 14\n"
-	"eFormatOSType = 15\neFormatUnicode16 = 16\neFormatUnicode32 = 17\n"
-	"eFormatUnsigned = 18\neFormatPointer = 19\neFormatVectorOfChar = 20\n"
-	"eFormatVectorOfSInt8 = 21\neFormatVectorOfUInt8 = 22\n"
-	"eFormatVectorOfSInt16 = 23\neFormatVectorOfUInt16 = 24\n"
-	"eFormatVectorOfSInt32 = 25\neFormatVectorOfUInt32 = 26\n"
-	"eFormatVectorOfSInt64 = 27\neFormatVectorOfUInt64 = 28\n"
-	"eFormatVectorOfFloat16 = 29\neFormatVectorOfFloat32 = 30\n"
-	"eFormatVectorOfFloat64 = 31\neFormatVectorOfUInt128 = 32\n"
-	"eFormatComplexInteger = 33\neFormatCharArray = 34\neFormatAddressInfo = 35\n"
-	"eByteOrderInvalid = 0\neByteOrderBig = 1\neByteOrderPDP = 2\neByteOrderLittle = 4\n"
-	"LLDB_REGNUM_GENERIC_PC = 0\nLLDB_REGNUM_GENERIC_SP = 1\n"
-	"LLDB_REGNUM_GENERIC_FP = 2\nLLDB_REGNUM_GENERIC_RA = 3\n"
-	"LLDB_REGNUM_GENERIC_FLAGS = 4\nLLDB_REGNUM_GENERIC_ARG1 = 5\n"
-	"LLDB_REGNUM_GENERIC_ARG2 = 6\nLLDB_REGNUM_GENERIC_ARG3 = 7\n"
-	"LLDB_REGNUM_GENERIC_ARG4 = 8\nLLDB_REGNUM_GENERIC_ARG5 = 9\n"
-	"LLDB_REGNUM_GENERIC_ARG6 = 10\nLLDB_REGNUM_GENERIC_ARG7 = 11\n"
-	"LLDB_REGNUM_GENERIC_ARG8 = 12\nLLDB_INVALID_REGNUM = 4294967295\n";
 
 static const char runner[] =
 	"import importlib.util, json, os, sys\n"
@@ -176,33 +149,6 @@ static char *run_python(const char *path, const char *dir)
 	strbuf_release(&e);
 	return NULL;
 }
-
-static const char *format_of_int(long long v)
-{
-	switch (v) {
-	case 0: case 11: return "hex";
-	case 2: return "binary";
-	case 9: return "decimal";
-	case 13: return "float";
-	case 18: return "unsigned";
-	case 19: return "pointer";
-	case 21: return "int8_t[]";
-	case 22: return "uint8_t[]";
-	case 24: return "uint16_t[]";
-	case 26: return "uint32_t[]";
-	case 28: return "uint64_t[]";
-	case 30: return "float32[]";
-	case 31: return "float64[]";
-	case 32: return "uint128_t[]";
-	case 35: return "address";
-	default: return NULL;
-	}
-}
-
-static const char *const generic_names[] = {
-	"pc", "sp", "fp", "ra", "flags", "arg1", "arg2", "arg3", "arg4", "arg5",
-	"arg6", "arg7", "arg8"
-};
 
 /* An unsigned integer key of a register: 1 and *out, 0 absent, -1 present
  * but not an int LLDB takes (reported). */
@@ -338,14 +284,13 @@ struct layout *layout_from_lldb_dict(json_t *d, const char *source, const char *
 			errors++;
 		}
 		v = json_object_get(o, "encoding");
-		if (json_is_integer(v) && json_integer_value(v) >= 1 && json_integer_value(v) <= 4) {
-			static const char *const e[] = { "uint", "sint", "ieee754", "vector" };
-			r->encoding = xstrdup(e[json_integer_value(v) - 1]);
-		} else if (json_is_string(v) && known_lldb_encoding(json_string_value(v)))
+		if (json_is_integer(v) && known_lldb_encoding_by_value(json_integer_value(v)))
+			r->encoding = xstrdup(known_lldb_encoding_by_value(json_integer_value(v))->name);
+		else if (json_is_string(v) && known_lldb_encoding(json_string_value(v)))
 			r->encoding = xstrdup(json_string_value(v));
 		v = json_object_get(o, "format");
-		if (json_is_integer(v) && format_of_int(json_integer_value(v)))
-			r->format = xstrdup(format_of_int(json_integer_value(v)));
+		if (json_is_integer(v) && known_lldb_format_by_value(json_integer_value(v)))
+			r->format = xstrdup(known_lldb_format_by_value(json_integer_value(v))->name);
 		else if (json_is_string(v) && import_format_name(json_string_value(v)) &&
 			 strncmp(json_string_value(v), "vector-", 7))
 			r->format = xstrdup(import_format_name(json_string_value(v)));
@@ -359,8 +304,8 @@ struct layout *layout_from_lldb_dict(json_t *d, const char *source, const char *
 				     uint_key(o, "ehframe", pos, rname, &n) == 1))
 			r->ehframe = n;
 		v = json_object_get(o, "generic");
-		if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 12)
-			r->generic = xstrdup(generic_names[json_integer_value(v)]);
+		if (json_is_integer(v) && known_lldb_generic_by_value(json_integer_value(v)))
+			r->generic = xstrdup(known_lldb_generic_by_value(json_integer_value(v))->name);
 		else if (json_is_string(v) && known_lldb_generic(json_string_value(v)))
 			r->generic = xstrdup(json_string_value(v));
 		else if (json_is_string(v) && !strcmp(json_string_value(v), "lr"))
@@ -378,7 +323,7 @@ struct layout *layout_from_lldb_dict(json_t *d, const char *source, const char *
 struct layout *import_lldb_file(const char *path, const char *name,
 				const struct import_options *opt)
 {
-	struct strbuf dir = STRBUF_INIT, mod = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT, mod = STRBUF_INIT, stub = STRBUF_INIT;
 	struct layout *l = NULL;
 	json_error_t jerr;
 	json_t *d;
@@ -393,7 +338,8 @@ struct layout *import_lldb_file(const char *path, const char *name,
 		goto out;
 	}
 	strbuf_addf(&mod, "%s/lldb.py", dir.buf);
-	if (write_scratch_file(mod.buf, lldb_stub, strlen(lldb_stub))) {
+	known_lldb_module(&stub);
+	if (write_scratch_file(mod.buf, stub.buf, stub.len)) {
 		diag_file_error(mod.buf, "cannot write: %s", strerror(errno));
 		goto rm;
 	}
@@ -415,5 +361,6 @@ out:
 	free(text);
 	strbuf_release(&dir);
 	strbuf_release(&mod);
+	strbuf_release(&stub);
 	return l;
 }

@@ -16,31 +16,9 @@
 
 const char *import_format_name(const char *wire)
 {
-	static const char *const names[] = {
-		"hex", "address", "decimal", "unsigned", "binary", "float", "pointer",
-		"int8_t[]", "uint8_t[]", "uint16_t[]", "uint32_t[]", "uint64_t[]",
-		"uint128_t[]", "float32[]", "float64[]", NULL
-	};
-	static const struct { const char *alias, *name; } aliases[] = {
-		{ "x", "hex" }, { "A", "address" }, { "d", "decimal" },
-		{ "u", "unsigned" }, { "b", "binary" }, { "f", "float" },
-		{ "p", "pointer" }, { "default", "hex" }, { "vector-sint16", "uint16_t[]" },
-		{ "vector-sint32", "uint32_t[]" }, { "vector-uint", "uint8_t[]" },
-		{ "unsigned decimal", "unsigned" }, { NULL, NULL }
-	};
-	size_t i;
+	const struct lldb_format_info *f = known_lldb_format_by_wire(wire);
 
-	if (!wire)
-		return NULL;
-	for (i = 0; names[i]; i++) {
-		const struct lldb_format_info *f = known_lldb_format(names[i]);
-		if (!strcasecmp(names[i], wire) || (f && !strcasecmp(f->wire_name, wire)))
-			return names[i];
-	}
-	for (i = 0; aliases[i].alias; i++)
-		if (!strcmp(aliases[i].alias, wire))
-			return aliases[i].name;
-	return NULL;
+	return f ? f->name : NULL;
 }
 
 /* Appends name to a comma-separated list shown in a warning (at most 8). */

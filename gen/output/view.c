@@ -382,11 +382,12 @@ static struct mustache_value filler_get(const struct view *v, size_t n,
 	case R_LLDB_INDEX: case R_REGNUM: return mustache_integer((long long)n);
 	case R_SET: return mustache_integer((long long)l->nsets);
 	case R_SET_NAME: case R_SET_NAME_RSP: return mustache_string(FILLER_SET_NAME);
-	case R_ENCODING: return mustache_string("uint");
-	case R_LLDB_ENCODING: return mustache_string(known_lldb_encoding("uint")->constant);
-	case R_FORMAT: return mustache_string("hex");
-	case R_LLDB_FORMAT: return mustache_string(known_lldb_format("hex")->constant);
-	case R_FORMAT_WIRE: return mustache_string(known_lldb_format("hex")->wire_name);
+	case R_ENCODING: return mustache_string(LLDB_DEFAULT_ENCODING);
+	case R_LLDB_ENCODING:
+		return mustache_string(known_lldb_encoding(LLDB_DEFAULT_ENCODING)->constant);
+	case R_FORMAT: return mustache_string(LLDB_DEFAULT_FORMAT);
+	case R_LLDB_FORMAT: return mustache_string(known_lldb_format(LLDB_DEFAULT_FORMAT)->constant);
+	case R_FORMAT_WIRE: return mustache_string(known_lldb_format(LLDB_DEFAULT_FORMAT)->wire_name);
 	case R_OFFSET: return mustache_integer(l->lldb_data_size);
 	case R_IS_FILLER: return mustache_bool(1);
 	case R_IS_SLICE: case R_IN_G: return mustache_bool(0);
@@ -396,12 +397,12 @@ static struct mustache_value filler_get(const struct view *v, size_t n,
 
 static const char *reg_encoding(const struct reg *r)
 {
-	return r->encoding ? r->encoding : "uint";
+	return r->encoding ? r->encoding : LLDB_DEFAULT_ENCODING;
 }
 
 static const char *reg_format(const struct reg *r)
 {
-	return r->format ? r->format : "hex";
+	return r->format ? r->format : LLDB_DEFAULT_FORMAT;
 }
 
 static struct mustache_value reg_get(const struct mustache_value *o,

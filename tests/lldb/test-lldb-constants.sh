@@ -1,0 +1,93 @@
+#!/bin/sh
+# tests/lldb/test-lldb-constants.sh: LLDB's constants are written once, in
+# gen/model/known.c; the importer's stand-in lldb module is made from that
+# table (known_lldb_module()).  This test takes the stand-in the way a file
+# sees it (an LLDB file imported by "regdefgen diff" dumps the lldb module it
+# was given) and compares every constant with LLDB 16's own lldb module,
+# value by value; then checks that every lldb constant the generated LLDB
+# files use is in the stand-in.  Negative control: the comparison reports a
+# stand-in dump with one value changed.
+#
+# Run from the repository root: sh tests/lldb/test-lldb-constants.sh
+. tests/lib/common.sh
+
+LLDB=${LLDB:-lldb-16}
+if ! command -v "$LLDB" >/dev/null 2>&1; then
+	fail "$LLDB not found (Debian packages lldb-16 python3-lldb-16)"
+	finish
+fi
+make_tmpdir TMP
+case "$TMP" in
+*[\"\'\\]*) fail "temporary folder with quotes or backslashes: $TMP"; finish ;;
+esac
+
+# 1. the stand-in, as an imported file sees it: small.py with a dump first
+{
+	echo 'import json as _json, os as _os, lldb as _lldb'
+	echo 'with open(_os.environ["REGDEFGEN_LLDB_DUMP"], "w") as _f:'
+	echo '    _json.dump({n: getattr(_lldb, n) for n in dir(_lldb) if not n.startswith("_")}, _f, sort_keys=True)'
+	cat tests/tools/data/diff/small.py
+} >"$TMP/constdump.py"
+if REGDEFGEN_LLDB_DUMP=$TMP/standin.json with_timeout 60 "$REGDEFGEN" diff \
+	tests/tools/data/diff/small.json "$TMP/constdump.py" >"$TMP/diff.log" 2>&1; then
+	ok "an LLDB file importing the stand-in lldb module reads as its def (regdefgen diff: same)"
+else
+	fail "regdefgen diff of the dumping file failed:"
+	sed 's/^/    /' "$TMP/diff.log" >&2
+fi
+if [ ! -s "$TMP/standin.json" ]; then
+	fail "the imported file wrote no dump of the stand-in lldb module"
+	finish
+fi
+
+# 2. the same names in LLDB 16's embedded Python (the system python3 cannot
+#    import lldb: lldb-target-definition.md section 1)
+with_timeout 60 "$LLDB" --no-lldbinit -b -o "script import json, lldb; names = json.load(open(\"$TMP/standin.json\")); json.dump({n: getattr(lldb, n, None) for n in names}, open(\"$TMP/lldb.json\", \"w\"), sort_keys=True)" >"$TMP/lldb.log" 2>&1
+if [ ! -s "$TMP/lldb.json" ]; then
+	fail "$LLDB did not dump its lldb module:"
+	sed 's/^/    /' "$TMP/lldb.log" >&2
+	finish
+fi
+
+# compare STANDIN LLDB: one line per constant that differs; exit 1 if any
+compare() {
+	python3 - "$1" "$2" <<'EOF'
+import json, sys
+ours, theirs = (json.load(open(p)) for p in sys.argv[1:3])
+bad = ["%s: regdefgen %r, LLDB 16 %r" % (n, v, theirs.get(n)) for n, v in sorted(ours.items())
+       if theirs.get(n) != v or type(theirs.get(n)) is not type(v)]
+print("\n".join(bad) if bad else "%d constants" % len(ours))
+sys.exit(1 if bad else 0)
+EOF
+}
+
+if compare "$TMP/standin.json" "$TMP/lldb.json" >"$TMP/cmp.log"; then
+	ok "every constant of the stand-in has LLDB 16's value: $(cat "$TMP/cmp.log")"
+else
+	while IFS= read -r line; do fail "$line"; done <"$TMP/cmp.log"
+fi
+grep -q '"eFormatHex": 11' "$TMP/standin.json" ||
+	fail "the stand-in lacks eFormatHex = 11 (the dump is not what the test expects)"
+
+# negative control: one value changed is reported, by name
+sed 's/"eFormatHex": 11/"eFormatHex": 12/' "$TMP/standin.json" >"$TMP/tampered.json"
+if compare "$TMP/tampered.json" "$TMP/lldb.json" >"$TMP/cmp-bad.log"; then
+	fail "negative control: a stand-in with eFormatHex = 12 compared equal"
+elif grep -qx "eFormatHex: regdefgen 12, LLDB 16 11" "$TMP/cmp-bad.log"; then
+	ok "negative control: eFormatHex = 12 reported: $(cat "$TMP/cmp-bad.log")"
+else
+	fail "negative control: unexpected report: $(cat "$TMP/cmp-bad.log")"
+fi
+
+# 3. every constant the generated LLDB files use is in the stand-in
+used=$(cat out/*/*_target_definition.py | grep -o '\b\(e[A-Z][A-Za-z0-9_]*\|LLDB_[A-Z0-9_]*\)\b' | LC_ALL=C sort -u)
+missing=
+for n in $used; do
+	grep -q "\"$n\":" "$TMP/standin.json" || missing="$missing $n"
+done
+if [ -n "$used" ] && [ -z "$missing" ]; then
+	ok "the $(echo "$used" | wc -l) lldb constants the generated files use are all in the stand-in"
+else
+	fail "constants the generated files use that the stand-in lacks:${missing:- (none found: the grep is wrong)}"
+fi
+finish
