@@ -33,7 +33,6 @@ static struct strbuf captured = STRBUF_INIT;
 static int setup(void **state)
 {
 	(void)state;
-	diag_reset();
 	strbuf_reset(&captured);
 	diag_capture(&captured);
 	return 0;
@@ -43,7 +42,6 @@ static int teardown(void **state)
 {
 	(void)state;
 	diag_capture(NULL);
-	diag_reset();
 	return 0;
 }
 
@@ -127,7 +125,6 @@ static void test_numbers_repeat(void **state)
 
 	/* negative control: the same numbers from a source are kept */
 	strbuf_reset(&captured);
-	diag_reset();
 	l->regs[0].regnum = 0;
 	l->regs[1].regnum = 1;
 	l->regs[2].regnum = 1;
@@ -190,12 +187,10 @@ static void test_offsets_source(void **state)
 	assert_int_equal(l->g_packet_size, 36);
 
 	/* negative control: a def with these offsets stated is refused */
-	diag_reset();
 	l->regs[0].stated_offset = 0;
 	l->regs[2].stated_offset = 32;
 	assert_int_not_equal(layout_derive(l, DERIVE_DEF, NULL), 0);
 	/* and accepted with "g_offsets": "stated", with GDB's warning */
-	diag_reset();
 	strbuf_reset(&captured);
 	layout_set_fact(&l->g_offsets, "stated");
 	assert_int_equal(layout_derive(l, DERIVE_DEF, NULL), 0);
