@@ -11,6 +11,7 @@
 
 #include "base/strbuf.h"
 #include "base/strmap.h"
+#include "model/known.h"
 #include "model/layout-build.h"
 
 const struct arch_hooks arch_hooks_none = { NULL, NULL };
@@ -70,12 +71,18 @@ static const struct strmap *names_of(const struct arch *a)
 		return NULL;
 	if (!maps[k].nslots) {
 		maps[k].fold_case = 1;
-		strmap_reserve(&maps[k], 2 * a->nregs);
+		strmap_reserve(&maps[k], 3 * a->nregs);
 		for (i = 0; i < a->nregs; i++)
 			strmap_add(&maps[k], a->regs[i].name, i, NULL);
 		for (i = 0; i < a->nregs; i++)
 			if (a->regs[i].lldb_name)
 				strmap_add(&maps[k], a->regs[i].lldb_name, i, NULL);
+		/* alt-names (RISC-V's x10 for a0, ARM's r13 for sp), but not
+		 * LLDB's generic names given as alt-names (x86's "pc" for rip):
+		 * those name a role, and a register called pc is not rip */
+		for (i = 0; i < a->nregs; i++)
+			if (a->regs[i].altname && !known_lldb_generic(a->regs[i].altname))
+				strmap_add(&maps[k], a->regs[i].altname, i, NULL);
 	}
 	return &maps[k];
 }
@@ -136,6 +143,9 @@ long arch_required_missing(const struct arch *a, const struct layout *l,
 			continue;
 		/* GDB matches names case-insensitively, as layout_find_reg */
 		r = layout_find_reg(l, a->regs[i].name);
+		if ((r < 0 || l->regs[r].feature_index != (size_t)*core) &&
+		    a->gdb_accepts_altnames && a->regs[i].altname)
+			r = layout_find_reg(l, a->regs[i].altname);
 		if (r < 0 || l->regs[r].feature_index != (size_t)*core) {
 			strbuf_addf(missing, "%s%s", n ? ", " : "", a->regs[i].name);
 			n++;

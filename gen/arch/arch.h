@@ -105,6 +105,10 @@ struct arch {
 	 * LLDB 16 has no ABI; without a pc role frame 0 is at
 	 * 0xffffffffffffffff) */
 	int lldb_abi_roles;
+	/* 1 if GDB takes a required register under its alt-name as well
+	 * (arch.json "gdb_accepts_altnames": RISC-V's x10 for a0, GDB 13 shows
+	 * it as a0); 0: only the knowledge def's names count */
+	int gdb_accepts_altnames;
 	const struct arch_reg *regs; size_t nregs;
 	const struct arch_set *sets; size_t nsets;
 	const struct arch_slice *slices; size_t nslices;

@@ -720,6 +720,28 @@ static void read_children(struct importer *im, xmlNode *parent)
 
 /* ---- after reading ---- */
 
+/* 1 if t is a union whose members are all IEEE floats, one of them as
+ * wide as the register (bits): a floating-point register that may hold
+ * narrower values (NaN-boxed singles in RISC-V's 64-bit f registers). */
+static int union_of_floats(struct layout *l, const struct type *t, int bits)
+{
+	size_t i;
+	int full = 0;
+
+	if (t->kind != TYPE_UNION || !t->nfields)
+		return 0;
+	for (i = 0; i < t->nfields; i++) {
+		const char *ft = t->fields[i].type;
+		int size;
+		if (!ft || strncmp(ft, "ieee_", 5) || !known_gdb_type(ft))
+			return 0;
+		size = size_of(l, ft, bits, 0);
+		if (size * 8 == bits)
+			full = 1;
+	}
+	return full;
+}
+
 /* GDB has no "int" of 80 or 256 bits (it warns and mis-sizes it): a
  * register the architecture knows at that size takes the type of its
  * knowledge def (x87: i387_ext), anything else a vector of bytes. */
@@ -805,6 +827,12 @@ static void resolve_registers(struct importer *im)
 			if (!strcmp(r->type, "code_ptr") || !strcmp(r->type, "data_ptr"))
 				r->format = xstrdup("address");
 			else if (!strcmp(r->type, "float") || !strncmp(r->type, "ieee_", 5)) {
+				r->format = xstrdup("float");
+				r->encoding = xstrdup("ieee754");
+			} else if (t >= 0 && union_of_floats(l, &l->types[t], r->bitsize)) {
+				/* QEMU's riscv_double {float, double}: a float
+				 * register, as the RISC-V defs say (fpu.json);
+				 * as bytes LLDB shows nothing a user can read */
 				r->format = xstrdup("float");
 				r->encoding = xstrdup("ieee754");
 			} else if (!strncmp(r->type, "vec", 3) || !strcmp(r->type, "i387_ext") ||

@@ -208,6 +208,20 @@ static void test_riscv_facts_are_the_defs(void **state)
 	assert_int_equal(arch_reg(arch_find("riscv32"), "ft0")->bits, 64);
 	assert_int_equal(arch_reg(arch_find("riscv64"), "pc")->dwarf, -1);
 	assert_string_equal(arch_find("riscv32")->triple_other, "riscv32-unknown-elf");
+	/* alt-names find the register (x10 is a0, f11 fa1), LLDB's generic
+	 * names given as alt-names do not (x86's "pc" is a role, not rip) */
+	assert_ptr_equal(arch_reg(arch_find("riscv64"), "x10"), arch_reg(arch_find("riscv64"), "a0"));
+	assert_int_equal(arch_reg(arch_find("riscv64"), "X10")->dwarf, 10);
+	assert_int_equal(arch_reg(arch_find("riscv32"), "f11")->dwarf, 43);
+	assert_null(arch_reg(arch_find("x86_64"), "pc"));
+	assert_non_null(arch_reg(arch_find("x86_64"), "rip"));
+	/* CSRs: the psABI's 4096 + CSR number, XLEN bits; RV32-only ones */
+	assert_int_equal(arch_reg(arch_find("riscv64"), "mstatus")->dwarf, 4096 + 0x300);
+	assert_int_equal(arch_reg(arch_find("riscv64"), "mstatus")->bits, 64);
+	assert_int_equal(arch_reg(arch_find("riscv32"), "mstatus")->bits, 32);
+	assert_int_equal(arch_reg(arch_find("riscv32"), "mstatush")->dwarf, 4096 + 0x310);
+	assert_null(arch_reg(arch_find("riscv64"), "mstatush"));
+	assert_int_equal(arch_reg(arch_find("riscv64"), "satp")->dwarf, 4096 + 0x180);
 }
 
 static void test_gdb_names(void **state)

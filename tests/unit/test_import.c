@@ -216,6 +216,32 @@ static void test_import_xml_errors(void **state)
 	remove_temp(path);
 }
 
+/* A union of IEEE floats as wide as the register (QEMU's riscv_double)
+ * is a float register for LLDB; a union with an integer member stays a
+ * vector (the negative control). */
+static void test_import_float_union(void **state)
+{
+	char *path = temp_file("fu.xml",
+		"<target><architecture>riscv:rv64</architecture>\n"
+		"<feature name=\"org.gnu.gdb.riscv.fpu\">\n"
+		"<union id=\"fd\"><field name=\"float\" type=\"ieee_single\"/><field name=\"double\" type=\"ieee_double\"/></union>\n"
+		"<union id=\"fi\"><field name=\"float\" type=\"ieee_double\"/><field name=\"i\" type=\"int64\"/></union>\n"
+		"<reg name=\"ft0\" bitsize=\"64\" type=\"fd\"/>\n"
+		"<reg name=\"x\" bitsize=\"64\" type=\"fi\"/>\n"
+		"</feature></target>\n");
+	struct import_options opt = { 0, 0, NULL, 0, 0 };
+	struct layout *l = import_xml_file(path, "fu", &opt);
+
+	(void)state;
+	assert_non_null(l);
+	assert_string_equal(l->regs[0].encoding, "ieee754");
+	assert_string_equal(l->regs[0].format, "float");
+	assert_int_equal(l->regs[0].dwarf, 32);
+	assert_string_equal(l->regs[1].encoding, "vector");
+	layout_free(l);
+	remove_temp(path);
+}
+
 /* ---- def writer: a def written from a layout loads back the same ---- */
 
 static void roundtrip(const char *def)
@@ -410,6 +436,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_rsp_refused, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_import_xml_numbers, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_import_xml_errors, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_import_float_union, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_def_write_roundtrip, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_def_write_deterministic, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_diff_finds_first_wire_difference, setup, teardown),

@@ -167,7 +167,7 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 	static const char *const keys[] = {
 		"name", "def", "gdb_code", "dwarf_abi", "gdb_names", "triple_cpus",
 		"triple_linux", "triple_other", "gdb_default", "xml_registers",
-		"required_feature", "lldb_abi_roles", "features", "gdb_architecture",
+		"required_feature", "lldb_abi_roles", "gdb_accepts_altnames", "features", "gdb_architecture",
 		"address_bits", NULL
 	};
 	static const char *const rule_keys[] = {
@@ -322,7 +322,8 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 	lit(out, get_str(in, a, "xml_registers", 0));
 	strbuf_addstr(out, ", ");
 	lit(out, reqf ? reqf->name : NULL);
-	strbuf_addf(out, ", %d", get_bool(in, a, "lldb_abi_roles"));
+	strbuf_addf(out, ", %d, %d", get_bool(in, a, "lldb_abi_roles"),
+		    get_bool(in, a, "gdb_accepts_altnames"));
 	strbuf_addf(out, ",\n\t%s_regs, %zu,\n\t%s_sets, %zu,\n\t%s_slices, %zu,\n\t%s_rules, %zu,\n\t&arch_hooks_%s\n};\n",
 		    id.buf, l->nregs, id.buf, l->nsets, id.buf, nslices, id.buf, nrules,
 		    hooks ? hooks : "none");
