@@ -95,11 +95,15 @@ static const struct lldb_generic_info lldb_generics[] = {
 	{ "arg8", "LLDB_REGNUM_GENERIC_ARG8", 12 },
 };
 
+static const struct lldb_byte_order_info lldb_byte_orders[] = {
+	{ "little", "eByteOrderLittle", 4 },
+	{ "big", "eByteOrderBig", 1 },
+};
+
 /* The rest of what the stand-in module defines. */
 static const struct lldb_constant lldb_other_constants[] = {
 	{ "eEncodingInvalid", 0 },
-	{ "eByteOrderInvalid", 0 }, { "eByteOrderBig", 1 }, { "eByteOrderPDP", 2 },
-	{ "eByteOrderLittle", 4 },
+	{ "eByteOrderInvalid", 0 }, { "eByteOrderPDP", 2 },
 	{ "LLDB_INVALID_REGNUM", 4294967295LL },
 };
 
@@ -188,6 +192,13 @@ const struct lldb_generic_info *known_lldb_generic_by_value(long long v)
 	FIND_VALUE(lldb_generics, v);
 }
 
+const struct lldb_byte_order_info *known_lldb_byte_order(const char *endian)
+{
+	if (!endian)
+		return NULL;
+	FIND(lldb_byte_orders, endian);
+}
+
 void known_lldb_module(struct strbuf *out)
 {
 	size_t i;
@@ -203,6 +214,9 @@ void known_lldb_module(struct strbuf *out)
 			    lldb_other_formats[i].value);
 	for (i = 0; i < COUNT(lldb_generics); i++)
 		strbuf_addf(out, "%s = %lld\n", lldb_generics[i].constant, lldb_generics[i].value);
+	for (i = 0; i < COUNT(lldb_byte_orders); i++)
+		strbuf_addf(out, "%s = %lld\n", lldb_byte_orders[i].constant,
+			    lldb_byte_orders[i].value);
 	for (i = 0; i < COUNT(lldb_other_constants); i++)
 		strbuf_addf(out, "%s = %lld\n", lldb_other_constants[i].constant,
 			    lldb_other_constants[i].value);

@@ -69,6 +69,14 @@ struct lldb_generic_info {
 const struct lldb_generic_info *known_lldb_generic(const char *name);
 const struct lldb_generic_info *known_lldb_generic_by_value(long long v);
 
+/* LLDB's byte order of a def's endian ("little", "big"). */
+struct lldb_byte_order_info {
+	const char *name;     /* "little" */
+	const char *constant; /* "eByteOrderLittle" */
+	long long value;
+};
+const struct lldb_byte_order_info *known_lldb_byte_order(const char *endian);
+
 /* Appends to out the text of a Python module standing in for LLDB's lldb
  * module: every constant above and the others a target definition file may
  * use (formats a def cannot name, byte orders, LLDB_INVALID_REGNUM),

@@ -791,7 +791,7 @@ enum {
 	V_GENERATOR, V_VERSION, V_LAYOUT, V_IDENT, V_IDENT_UPPER, V_SOURCE,
 	V_SOURCE_COMMENT, V_DESCRIPTION, V_DESCRIPTION_COMMENT,
 	V_G_PACKET_SIZE, V_NUM_REGISTERS, V_NUM_SLICES, V_NUM_LLDB_REGISTERS,
-	V_ADDRESS_BITS, V_ENDIAN, V_LITTLE_ENDIAN, V_GDB_ARCHITECTURE,
+	V_ADDRESS_BITS, V_ENDIAN, V_LITTLE_ENDIAN, V_LLDB_BYTE_ORDER, V_GDB_ARCHITECTURE,
 	V_GDB_OSABI, V_LLDB_TRIPLE, V_LLDB_BREAKPOINT_PC_OFFSET, V_SETS,
 	V_FEATURES, V_REGISTERS, V_SLICES, V_LLDB_REGISTERS, V_LAST_NAME,
 	V_TARGET_XML_LINES, V_TARGET_XML_SIZE, V_LLDB_NUMBERED, V_NUM_REGNUMS,
@@ -812,6 +812,7 @@ static const struct key root_keys[] = {
 	KEY("num_lldb_registers", V_NUM_LLDB_REGISTERS),
 	KEY("address_bits", V_ADDRESS_BITS), KEY("endian", V_ENDIAN),
 	KEY("little_endian", V_LITTLE_ENDIAN),
+	KEY("lldb_byte_order", V_LLDB_BYTE_ORDER),
 	KEY("gdb_architecture", V_GDB_ARCHITECTURE),
 	KEY("gdb_osabi", V_GDB_OSABI), KEY("lldb_triple", V_LLDB_TRIPLE),
 	KEY("lldb_breakpoint_pc_offset", V_LLDB_BREAKPOINT_PC_OFFSET),
@@ -854,6 +855,10 @@ static struct mustache_value root_get(const struct mustache_value *o,
 	case V_LITTLE_ENDIAN:
 		return mustache_bool(l->endian.value &&
 				     !strcmp(l->endian.value, "little"));
+	case V_LLDB_BYTE_ORDER:
+		return known_lldb_byte_order(l->endian.value) ?
+			mustache_string(known_lldb_byte_order(l->endian.value)->constant) :
+			mustache_missing();
 	case V_GDB_ARCHITECTURE: return mustache_string(l->gdb_architecture.value);
 	case V_GDB_OSABI: return mustache_string(l->gdb_osabi.value);
 	case V_LLDB_TRIPLE: return mustache_string(l->lldb_triple.value);

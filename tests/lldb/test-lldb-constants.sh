@@ -90,4 +90,26 @@ if [ -n "$used" ] && [ -z "$missing" ]; then
 else
 	fail "constants the generated files use that the stand-in lacks:${missing:- (none found: the grep is wrong)}"
 fi
+
+# 4. the byte order constant comes from the table too: a big-endian layout
+#    gets eByteOrderBig (the shipped layouts are all little-endian)
+for endian in big little; do
+	cat >"$TMP/toy_$endian.json" <<EOF
+{"target": {"gdb_architecture": "toy", "address_bits": 32, "endian": "$endian", "lldb_triple": "toy-unknown-none"},
+ "features": [{"id": "core", "name": "org.toy.core"}], "sets": [{"id": "gpr", "name": "General Purpose Registers"}],
+ "registers": [{"name": "r0", "bitsize": 32, "feature": "core", "set": "gpr"}]}
+EOF
+	if ! "$REGDEFGEN" generate -o "$TMP/gen" "$TMP/toy_$endian.json" >"$TMP/gen.log" 2>&1; then
+		fail "generate $endian: $(cat "$TMP/gen.log")"
+		continue
+	fi
+	want=eByteOrderLittle
+	[ "$endian" = big ] && want=eByteOrderBig
+	file=$TMP/gen/toy_$endian/toy_${endian}_target_definition.py
+	if grep -q "\"endian\": $want}" "$file"; then
+		ok "a $endian-endian layout's LLDB file says $want"
+	else
+		fail "a $endian-endian layout's LLDB file lacks \"endian\": $want: $(grep -o '"endian": [A-Za-z]*' "$file")"
+	fi
+done
 finish

@@ -79,7 +79,7 @@ static void test_formats(void **state)
 	strbuf_release(&module);
 }
 
-static void test_encodings_and_generics(void **state)
+static void test_encodings_generics_byte_orders(void **state)
 {
 	static const char *const encodings[] = { "uint", "sint", "ieee754", "vector" };
 	static const char *const generics[] = {
@@ -110,6 +110,11 @@ static void test_encodings_and_generics(void **state)
 	assert_null(known_lldb_generic_by_value(13));
 	assert_once(module.buf, "LLDB_INVALID_REGNUM", 4294967295LL);
 	assert_once(module.buf, "eByteOrderLittle", 4);
+	assert_string_equal(known_lldb_byte_order("little")->constant, "eByteOrderLittle");
+	assert_once(module.buf, known_lldb_byte_order("big")->constant,
+		    known_lldb_byte_order("big")->value);
+	assert_null(known_lldb_byte_order("middle"));
+	assert_null(known_lldb_byte_order(NULL));
 	assert_string_equal(known_lldb_encoding(LLDB_DEFAULT_ENCODING)->constant, "eEncodingUint");
 	strbuf_release(&module);
 }
@@ -118,7 +123,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formats),
-		cmocka_unit_test(test_encodings_and_generics),
+		cmocka_unit_test(test_encodings_generics_byte_orders),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
