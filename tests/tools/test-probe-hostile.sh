@@ -3,8 +3,10 @@
 # people really run and against hostile ones (issue 15, findings 1-3, 9).
 #   QEMU running    started without -S, and after GDB resumed it and
 #                   detached: QEMU sends a stale stop reply ($T02...)
-#                   before its qSupported reply; probe sets it aside and
-#                   reads the same 608-byte layout as defs/x86_64-qemu.json
+#                   before its qSupported reply; probe and diff HOST:PORT
+#                   (each as the first client) set it aside and read the
+#                   same 608-byte layout as defs/x86_64-qemu.json (exit 0);
+#                   negative control: defs/x86_64.json differs (exit 1)
 #   fake stubs      (tests/tools/fakestub.py) stale stop reply, 'O' console
 #                   output before every reply, a g reply that changes once
 #                   target.xml is read, qRegisterInfo replies with no name,
@@ -47,6 +49,16 @@ has "$T/out" "608 bytes described, 608 bytes in the stub's reply" "QEMU running:
 expect_rc 0 "QEMU (stopped by the probe): same as defs/x86_64-qemu.json" "$R" probe --def defs/x86_64-qemu.json "127.0.0.1:$port"
 has "$T/out" "Same layout" "QEMU: same layout"
 kill "$QPID" 2>/dev/null
+# diff HOST:PORT as the first client of a QEMU running since its start
+port=$(free_port)
+start_bg QPID qemu-system-x86_64 -gdb "tcp:127.0.0.1:$port" -display none -nodefaults \
+	-monitor none -serial none 2>/dev/null
+listening "$port" || fail "QEMU did not listen"
+sleep 0.5 # the machine runs
+expect_rc 0 "QEMU running (no -S): diff defs/x86_64-qemu.json HOST:PORT" "$R" diff defs/x86_64-qemu.json "127.0.0.1:$port"
+has "$T/out" "Same layout: 66 registers, 608-byte g packet." "QEMU running: diff says the same 66-register layout"
+has "$T/out" "B's stub really sent 608 bytes in reply to 'g'" "QEMU running: diff read a 608-byte g reply"
+kill "$QPID" 2>/dev/null
 
 # --- QEMU after GDB resumed it and left ---
 port=$(free_port)
@@ -57,6 +69,14 @@ with_timeout 30 gdb -nx -batch -ex "target remote 127.0.0.1:$port" -ex detach >"
 has "$T/gdb" "detached" "GDB resumed QEMU and detached"
 expect_rc 0 "QEMU after GDB left: same as defs/x86_64-qemu.json" "$R" probe --def defs/x86_64-qemu.json "127.0.0.1:$port"
 has "$T/out" "B's stub really sent 608 bytes in reply to 'g'" "QEMU after GDB left: 608-byte g reply"
+# GDB resumes it and leaves again; then diff HOST:PORT
+with_timeout 30 gdb -nx -batch -ex "target remote 127.0.0.1:$port" -ex detach >"$T/gdb" 2>&1
+has "$T/gdb" "detached" "GDB resumed QEMU and detached again"
+expect_rc 0 "QEMU after GDB left: diff defs/x86_64-qemu.json HOST:PORT" "$R" diff defs/x86_64-qemu.json "127.0.0.1:$port"
+has "$T/out" "Same layout: 66 registers, 608-byte g packet." "QEMU after GDB left: diff says the same 66-register layout"
+# the layout is read, not assumed: a def that differs (x86_64, 536 bytes)
+# differs from the same QEMU (exit 1)
+expect_rc 1 "negative control: diff defs/x86_64.json with that QEMU: exit 1" "$R" diff defs/x86_64.json "127.0.0.1:$port"
 kill "$QPID" 2>/dev/null
 
 # --- fakes that must still give the layout ---
