@@ -1,8 +1,8 @@
 /*
  * write.h: pipeline stage 5, putting generated files on disk safely.
  *
- * A file is written to a temporary name in its own folder, flushed to disk,
- * and renamed over the old one, so a reader (or a build killed half-way)
+ * A file is written to a temporary name in its own folder and renamed
+ * over the old one, so a reader (or a build killed half-way)
  * sees either the whole old file or the whole new one.  A file whose content
  * would not change is not touched at all, so its timestamp stays and a
  * project's build does not redo work for nothing.
@@ -11,8 +11,8 @@
  * be written as soon as each is made and yet land all together:
  * write_batch_add() puts each file in its temporary (and the caller can
  * free the content; write_batch_open() lets it write the file as it makes
- * it instead of holding it whole), write_batch_commit() flushes them all to disk and
- * renames them into place, and write_batch_abort() removes the
+ * it instead of holding it whole), write_batch_commit() renames them all into
+ * place, and write_batch_abort() removes the
  * temporaries, and the folders the batch created, leaving the disk as it
  * was.
  */
@@ -102,10 +102,10 @@ enum write_result write_batch_close(struct write_batch *batch,
  */
 int write_batch_settle(struct write_batch *batch);
 
-/* Checks that no path of the batch is one of its inputs, flushes every
- * staged file to disk, renames each to its path and releases the batch.
- * Returns 0, or -1 after reporting: if a check fails or a file cannot be
- * flushed, nothing is renamed (as write_batch_abort()); a file that cannot
+/* Checks that no path of the batch is one of its inputs, renames each
+ * staged file to its path and releases the batch (nothing is fsync()ed:
+ * see write.c).  Returns 0, or -1 after reporting: if a check fails,
+ * nothing is renamed (as write_batch_abort()); a file that cannot
  * be renamed loses its temporary, and the others are still renamed. */
 int write_batch_commit(struct write_batch *batch);
 
