@@ -24,9 +24,16 @@ endif
 OPT ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2
+# regdefgen opens libxml2 only when a command reads XML (gen/base/xmllib.h):
+# by the SONAME of the libxml2 these headers belong to, and is not linked
+# with it (the unit tests are: they call libxml2 themselves).
+XML_SONAME := $(shell readelf -d "$$($(CC) -print-file-name=libxml2.so)" 2>/dev/null | \
+	sed -n 's/.*SONAME.*\[\([A-Za-z0-9._+-]*\)\].*/\1/p')
 BASE_CFLAGS = -std=c11 $(WARNINGS) $(OPT) $(SANFLAGS) -D_XOPEN_SOURCE=700 -Igen \
-	$(shell $(PKG_CONFIG) --cflags jansson libxml-2.0)
+	$(shell $(PKG_CONFIG) --cflags jansson libxml-2.0) \
+	$(if $(XML_SONAME),-DREGDEFGEN_XML_SONAME=$(XML_SONAME))
 BASE_LIBS = $(shell $(PKG_CONFIG) --libs jansson libxml-2.0)
+TOOL_LIBS = $(shell $(PKG_CONFIG) --libs jansson)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
@@ -98,7 +105,7 @@ $(BUILD)/hdr/%.o: gen/%.h $(BUILD)/flags | deps
 hdr-check: $(HDR_OBJS)
 
 $(ARCHGEN): $(BUILD)/obj/arch/gen/archgen.o $(ARCHGEN_OBJS)
-	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(BASE_LIBS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(TOOL_LIBS)
 
 $(ARCH_DATA): $(ARCHGEN) $(ARCH_JSONS) $(wildcard defs/*/*.json)
 	@mkdir -p $(dir $@)
@@ -108,7 +115,7 @@ $(BUILD)/obj/arch-data.o: $(ARCH_DATA) $(BUILD)/flags | deps
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(REGDEFGEN): $(LIB_OBJS) $(CMD_OBJS)
-	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(BASE_LIBS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(TOOL_LIBS)
 
 $(BUILD)/libregdefgen.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^

@@ -201,8 +201,12 @@ int cmd_generate(int argc, char **argv)
 		strbuf_addf(&dir, "%s/%s", outdir, jobs[i].layout->name);
 		/* a layout's outputs get their temporary names once all have
 		 * rendered (write_batch_settle()) */
+		/* XML from the user's templates is parsed, so a malformed one
+		 * is an error here rather than in GDB; the shipped ones'
+		 * output is proven by the tests (render.h) */
 		if (render_layout_to(templates, jobs[i].layout->ident, view,
-				     &jobs[i].rendered, &batch, dir.buf) ||
+				     &jobs[i].rendered, &batch, dir.buf,
+				     templates_opt != NULL) ||
 		    write_batch_settle(&batch))
 			failed = 1;
 		strbuf_release(&dir);

@@ -2,7 +2,8 @@
  * import-xml.c: GDB target descriptions into the model (see import-xml.h).
  *
  * libxml2 parses each document (no network, no external entities, no DTD
- * loading); this file walks the tree itself rather than using libxml2's
+ * loading; opened by parse_doc(), the first thing an import does, see
+ * base/xmllib.h); this file walks the tree itself rather than using libxml2's
  * XInclude processor, so an include can come from a stub as easily as from
  * a file and every register keeps the file and line it was written on.
  * GDB scopes types to their feature, the model has one type namespace:
@@ -13,8 +14,6 @@
 
 #include <assert.h>
 #include <errno.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include "model/layout-build.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
+#include "base/xmllib.h"
 
 #define MAX_XML_BYTES (16u << 20)
 #define MAX_INCLUDE_DEPTH_XML 16
@@ -65,6 +65,9 @@ struct importer {
 	int errors;
 };
 
+/* libxml2's functions: set by parse_doc(), so there whenever a document is */
+static const struct xmllib *xml;
+
 static const char *attr(xmlNode *n, const char *name)
 {
 	xmlAttr *a;
@@ -85,7 +88,7 @@ static struct srcpos pos_of(struct importer *im, xmlNode *n)
 
 	if (n->doc && n->doc->URL)
 		p.file = layout_add_file(im->l, (const char *)n->doc->URL);
-	p.line = (int)xmlGetLineNo(n);
+	p.line = (int)xml->GetLineNo(n);
 	if (p.line < 0)
 		p.line = 0;
 	p.col = p.line ? 1 : 0;
@@ -165,21 +168,26 @@ static xmlDoc *parse_doc(const char *text, size_t len, const char *url)
 {
 	xmlDoc *doc;
 	const xmlError *e;
+	const char *why = "?";
 
+	if (!(xml = xmllib(&why))) {
+		diag_file_error(url, "cannot read XML: cannot load libxml2: %s", why);
+		return NULL;
+	}
 	if (len > INT_MAX) {
 		diag_file_error(url, "too large");
 		return NULL;
 	}
-	xmlResetLastError();
-	doc = xmlReadMemory(text, (int)len, url, NULL,
+	xml->ResetLastError();
+	doc = xml->ReadMemory(text, (int)len, url, NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc) {
 		/* libxml2 stores the name URI-escaped ("127.0.0.1%3A1234") */
-		xmlFree((xmlChar *)doc->URL);
-		doc->URL = xmlStrdup((const xmlChar *)url);
+		xml->Free((xmlChar *)doc->URL);
+		doc->URL = xml->Strdup((const xmlChar *)url);
 	} else {
 		struct srcpos p = { url, 0, 0 };
-		e = xmlGetLastError();
+		e = xml->GetLastError();
 		if (e) {
 			char *msg = xstrdup(e->message ? e->message : "malformed XML");
 			size_t n = strlen(msg);
@@ -646,7 +654,7 @@ static void read_include(struct importer *im, xmlNode *n)
 		im->errors++;
 		return;
 	}
-	root = xmlDocGetRootElement(doc);
+	root = xml->DocGetRootElement(doc);
 	im->depth++;
 	if (root && is_elem(root, "feature"))
 		read_feature(im, root);
@@ -655,7 +663,7 @@ static void read_include(struct importer *im, xmlNode *n)
 	else
 		ERR(im, n, "included document '%s' is neither a <feature> nor a <target>", href);
 	im->depth--;
-	xmlFreeDoc(doc);
+	xml->FreeDoc(doc);
 }
 
 static void read_groups(struct importer *im, xmlNode *n)
@@ -680,10 +688,10 @@ static void read_groups(struct importer *im, xmlNode *n)
 
 static void set_arch_fact(struct importer *im, xmlNode *c, struct fact *f, const char *what)
 {
-	xmlChar *text = xmlNodeGetContent(c);
+	xmlChar *text = xml->NodeGetContent(c);
 	char *s = xstrdup(text ? (const char *)text : ""), *p = s, *e;
 
-	xmlFree(text);
+	xml->Free(text);
 	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
 		p++;
 	e = p + strlen(p);
@@ -968,11 +976,11 @@ static struct layout *import_doc(struct importer *im, const char *annex)
 	free(text);
 	if (!doc)
 		return NULL;
-	root = xmlDocGetRootElement(doc);
+	root = xml->DocGetRootElement(doc);
 	if (!root || !is_elem(root, "target")) {
 		diag_file_error(l->source, "not a GDB target description (the root element is <%s>, not <target>)",
 				root ? (const char *)root->name : "nothing");
-		xmlFreeDoc(doc);
+		xml->FreeDoc(doc);
 		return NULL;
 	}
 	{
@@ -981,7 +989,7 @@ static struct layout *import_doc(struct importer *im, const char *annex)
 			diag_warning(pos_of(im, root), "<target version=\"%s\">: GDB accepts only 1.0", version);
 	}
 	read_children(im, root);
-	xmlFreeDoc(doc);
+	xml->FreeDoc(doc);
 	if (!l->nregs && !im->errors) {
 		diag_file_error(l->source, "the description has no registers");
 		im->errors++;

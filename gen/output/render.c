@@ -12,12 +12,12 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "base/xmllib.h"
 #include "model/diag.h"
 #include "output/mustache.h"
 #include "output/view.h"
@@ -188,12 +188,20 @@ static char *slurp(const char *path, size_t *len)
 int xml_well_formed(const char *template_path, const char *output,
 		    const char *xml, size_t len)
 {
-	/* pushed in pieces: libxml2 would copy a whole document given at once */
-	xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, output);
+	const char *why = "?";
+	const struct xmllib *x = xmllib(&why);
+	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	size_t at = 0;
 	int ok;
 
+	if (!x) {
+		diag_file_error(template_path, "cannot check that %s is well-formed XML: cannot load libxml2: %s",
+				output, why);
+		return -1;
+	}
+	/* pushed in pieces: libxml2 would copy a whole document given at once */
+	ctxt = x->CreatePushParserCtxt(NULL, NULL, NULL, 0, output);
 	if (!ctxt) {
 		diag_file_error(template_path, "cannot create an XML parser");
 		return -1;
@@ -216,18 +224,18 @@ int xml_well_formed(const char *template_path, const char *output,
 	ctxt->sax->processingInstruction = NULL;
 	ctxt->sax->reference = NULL;
 	/* no network, no external DTD, no entity expansion: just syntax */
-	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR |
+	x->CtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR |
 			  XML_PARSE_NOWARNING);
 	do {
 		int n = len - at < XML_PIECE ? (int)(len - at) : XML_PIECE;
 
-		xmlParseChunk(ctxt, xml + at, n, at + (size_t)n == len);
+		x->ParseChunk(ctxt, xml + at, n, at + (size_t)n == len);
 		at += (size_t)n;
 	} while (at < len);
 	doc = ctxt->myDoc;
 	ok = doc && ctxt->wellFormed;
 	if (!ok) {
-		xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+		xmlErrorPtr e = x->CtxtGetLastError(ctxt);
 		char *msg = xstrdup(e && e->message ? e->message : "not well-formed\n");
 		size_t n = strlen(msg);
 		if (n && msg[n - 1] == '\n')
@@ -237,8 +245,8 @@ int xml_well_formed(const char *template_path, const char *output,
 				output, e ? e->line : 1, e ? e->int2 : 1, msg);
 		free(msg);
 	}
-	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
+	x->FreeDoc(doc);
+	x->FreeParserCtxt(ctxt);
 	return ok ? 0 : -1;
 }
 
@@ -273,14 +281,15 @@ static int flush_to_stream(struct strbuf *out, void *ctx)
 
 /*
  * Renders template tname into set; with a batch, stages the output there
- * as outdir/NAME: XML outputs once rendered and checked (the other outputs
- * embed target.xml, so its text is kept), every other output streamed into
- * its temporary as it is rendered, its text never held.
+ * as outdir/NAME: XML outputs once rendered, and checked if check_xml
+ * (the other outputs embed target.xml, so its text is kept), every other
+ * output streamed into its temporary as it is rendered, its text never
+ * held.
  */
 static int render_one(struct rendered_set *set, const char *dir,
 		      const char *tname, const char *ident,
 		      const struct view *view, json_t *partials,
-		      struct write_batch *batch, const char *outdir)
+		      struct write_batch *batch, const char *outdir, int check_xml)
 {
 	struct rendered *r;
 	struct mustache_error err;
@@ -360,7 +369,7 @@ static int render_one(struct rendered_set *set, const char *dir,
 		diag_error(pos, "%s", err.message + (err.partial[0] ? err.message_body : 0));
 		strbuf_release(&where);
 	}
-	if (!rc && !streamed && ends_with(r->name, ".xml"))
+	if (!rc && check_xml && !streamed && ends_with(r->name, ".xml"))
 		rc = xml_well_formed(r->template_path, r->name, r->text.buf,
 				     r->text.len);
 	if (batch) {
@@ -376,12 +385,12 @@ static int render_one(struct rendered_set *set, const char *dir,
 int render_layout(const char *dir, const char *ident, struct view *view,
 		  struct rendered_set *set)
 {
-	return render_layout_to(dir, ident, view, set, NULL, NULL);
+	return render_layout_to(dir, ident, view, set, NULL, NULL, 1);
 }
 
 int render_layout_to(const char *dir, const char *ident, struct view *view,
 		     struct rendered_set *set, struct write_batch *batch,
-		     const char *outdir)
+		     const char *outdir, int check_xml)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -432,7 +441,8 @@ int render_layout_to(const char *dir, const char *ident, struct view *view,
 	for (i = 0; i < n && rc == 0; i++) {
 		if (strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
 			continue;
-		if (render_one(set, dir, names[i], ident, view, partials, batch, outdir))
+		if (render_one(set, dir, names[i], ident, view, partials, batch, outdir,
+			       check_xml))
 			rc = -1;
 		else
 			view_set_target_xml(view, set->files[set->n - 1].text.buf,
@@ -441,7 +451,8 @@ int render_layout_to(const char *dir, const char *ident, struct view *view,
 	for (i = 0; i < n && rc == 0; i++) {
 		if (names[i][0] == '_' || !strcmp(names[i], "target.xml" TEMPLATE_SUFFIX))
 			continue;
-		if (render_one(set, dir, names[i], ident, view, partials, batch, outdir))
+		if (render_one(set, dir, names[i], ident, view, partials, batch, outdir,
+			       check_xml))
 			rc = -1;
 	}
 	if (rc == 0 && set->n == 0) {

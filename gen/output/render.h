@@ -8,8 +8,9 @@
  * escaped for the language of the output, chosen by its extension: XML
  * (.xml), Python string literals (.py), C string literals (.h .c .hpp .cc
  * .cpp); other outputs are not escaped.  target.xml, if the folder has a
- * template for it, is rendered first, parsed with libxml2, and given to the
- * other templates as the view's target_xml_lines.
+ * template for it, is rendered first, parsed with libxml2 (but see
+ * render_layout_to()), and given to the other templates as the view's
+ * target_xml_lines.
  *
  * Ownership: render_layout() fills a caller-owned struct rendered_set;
  * rendered_set_release() frees what it holds.
@@ -51,14 +52,17 @@ int render_layout(const char *templates_dir, const char *ident,
 /*
  * The same, staging each output in batch as OUTDIR/NAME (write.h) as it is
  * rendered: outputs other than XML are streamed into their temporary and
- * their text in out stays empty; XML outputs are checked whole and their
- * text kept (the view borrows target.xml's).  What failed is reported and
- * not left staged.
+ * their text in out stays empty; XML outputs are kept whole (the view
+ * borrows target.xml's) and, if check_xml, checked with libxml2.  The
+ * shipped templates need no check: every value is escaped for XML in
+ * their fixed structure, and the tests parse what they make (xmllint,
+ * GDB, the fuzzers through render_layout(), which always checks).  What
+ * failed is reported and not left staged.
  */
 struct write_batch;
 int render_layout_to(const char *templates_dir, const char *ident,
 		     struct view *view, struct rendered_set *out,
-		     struct write_batch *batch, const char *outdir);
+		     struct write_batch *batch, const char *outdir, int check_xml);
 void rendered_set_release(struct rendered_set *set);
 
 /* Checks that xml, rendered by template_path as output, is a well-formed

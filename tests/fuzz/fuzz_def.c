@@ -14,7 +14,8 @@
  * A def that checks is linted (lint.h), compared with itself (layout-diff.h:
  * it must be the same) and with the shipped defs/i386.json (the report is
  * printed to /dev/null and made as JSON), turned into the view, rendered
- * with the shipped templates/ (the outputs are dropped) and converted whole
+ * with the shipped templates/ (the outputs are dropped; failing to render,
+ * or making XML that does not parse, aborts) and converted whole
  * to JSON (view_to_json, which reads every key, also those no template
  * uses).
  *
@@ -235,7 +236,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		diff(l);
 		view = view_new(l);
 		memset(&set, 0, sizeof(set));
-		render_layout(templates, l->ident, view, &set);
+		/* a def that checks renders with the shipped templates, and
+		 * their XML parses (render_layout() checks it with libxml2):
+		 * generate relies on it and does not parse it again */
+		if (render_layout(templates, l->ident, view, &set)) {
+			fprintf(stderr, "fuzz_def: a def that checks does not render:\n%s",
+				msgs.buf ? msgs.buf : "");
+			abort();
+		}
 		/* every key of the view, including those no shipped template reads */
 		tree = view_to_json(view);
 		json_decref(tree);
