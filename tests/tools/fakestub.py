@@ -32,7 +32,11 @@ that sends nothing, like the harness's readiness check, is ignored) and:
              FAKESTUB_G_PATTERN=1 byte i of g is i % 256, not zero;
              FAKESTUB_QREGINFO=FILE (one reply a line) answers
              qRegisterInfoN with line N (E45 past the end) and qHostInfo
-             with x86_64-pc-linux-gnu; FAKESTUB_NOXML=1 offers no target.xml
+             with x86_64-pc-linux-gnu (FAKESTUB_NOHOSTINFO=1: refuses it);
+             FAKESTUB_NOXML=1 offers no target.xml;
+             a packet longer than PacketSize ($, data, #xx) gets E01, as
+             from a stub whose buffer is that size; P is refused (empty
+             reply), G accepted and sent back by later g replies
 FAKESTUB_LOG=FILE appends every packet received to FILE.
 """
 import os, socket, sys, time
@@ -60,6 +64,7 @@ if mode == "file":
     PACKETSIZE = os.environ.get("FAKESTUB_PACKETSIZE", "1000").encode()
     G_PATTERN = os.environ.get("FAKESTUB_G_PATTERN") == "1"
     NOXML = os.environ.get("FAKESTUB_NOXML") == "1"
+    NOHOSTINFO = os.environ.get("FAKESTUB_NOHOSTINFO") == "1"
     FILE_QREGINFO = (open(os.environ["FAKESTUB_QREGINFO"]).read().splitlines()
                      if os.environ.get("FAKESTUB_QREGINFO") else None)
 
@@ -123,6 +128,7 @@ BAD_REG = {
 
 def serve(conn):
     read_xml = False
+    written = None  # file mode: the registers of the last G
     first = True
     log = open(os.environ["FAKESTUB_LOG"], "a") if os.environ.get("FAKESTUB_LOG") else None
     for pkt in packets(conn):
@@ -143,14 +149,20 @@ def serve(conn):
         if mode == "truncated":
             conn.sendall(b"$PacketSize=1000;qXfer:feat")
             return
-        if pkt.startswith("qSupported") and mode == "file":
+        if mode == "file" and len(pkt) + 4 > int(PACKETSIZE, 16):
+            # as a stub whose buffer is the PacketSize it announced
+            reply = b"E01"
+        elif pkt.startswith("qSupported") and mode == "file":
             reply = b"PacketSize=" + PACKETSIZE + (b"" if NOXML else b";qXfer:features:read+")
         elif pkt == "g" and mode == "file":
-            reply = g_file(G_AFTER if read_xml else G_BEFORE)
+            reply = written if written else g_file(G_AFTER if read_xml else G_BEFORE)
+        elif pkt.startswith("G") and mode == "file":
+            written = pkt[1:].encode()
+            reply = b"OK"
         elif pkt.startswith("qRegisterInfo") and mode == "file" and FILE_QREGINFO is not None:
             n = int(pkt[len("qRegisterInfo"):], 16)
             reply = FILE_QREGINFO[n].encode() if n < len(FILE_QREGINFO) else b"E45"
-        elif pkt == "qHostInfo" and mode == "file" and FILE_QREGINFO is not None:
+        elif pkt == "qHostInfo" and mode == "file" and FILE_QREGINFO is not None and not NOHOSTINFO:
             reply = b"triple:" + b"x86_64-pc-linux-gnu".hex().encode() + b";ptrsize:8;endian:little;"
         elif pkt.startswith("qSupported"):
             reply = b"PacketSize=1000" + (b";qXfer:features:read+" if mode in XML_LIKE_RLE + ("onebyte", "sameannex") else b"")

@@ -10,8 +10,12 @@
 #   gchange   680 bytes until target.xml is read, 608 after (as QEMU arm):
 #             finding, exit 1; GDB reading target.xml reads rip, GDB with
 #             "set tdesc filename" prints the too-long error with 680
-#   packetsize PacketSize=100 (256 bytes) for a 1220-byte G: finding (not
-#             shown with a debugger here)
+#   packetsize PacketSize=100 (256 bytes) for a 1221-byte G: finding, exit
+#             1; the fake refuses longer packets (E01) and P: GDB 13 and
+#             LLDB 16 still write rax with one 1217-byte G and fail
+#             ("Could not write registers; remote failure reply 'E01'",
+#             "error: Failed to write register"); negative control:
+#             PacketSize=4c5, no finding, both write and read rax back
 #   rejected  target.xml without a name GDB requires in the architecture's
 #             core feature (arch.json "required_feature"): x86_64-qemu
 #             without eflags (gdb), riscv64-qemu without pc (gdb-multiarch):
@@ -33,6 +37,10 @@
 #             GDB too; the same stub offering no target.xml: LLDB reads rax
 #             0x0f0e0d0c0b0a0908 (qRegisterInfo's); negative control: the
 #             same qRegisterInfo without the swap, no finding
+#   qhostinfo that stub (no target.xml, qRegisterInfo agreeing) refusing
+#             qHostInfo: finding, exit 1; LLDB 16 shows no arch= and reads
+#             rax byte-swapped, 0x0001020304050607; negative control: with
+#             qHostInfo, no finding, rax 0x0706050403020100
 . tests/lib/common.sh
 . tests/tools/stubs.sh
 
@@ -103,7 +111,35 @@ B=608 A=608 P=100
 run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
 [ "$rc" = 1 ] && ok "packetsize: exit 1" || fail "packetsize: exit $rc"
 has "$T/doc" "PacketSize=100 (256 bytes) is smaller than a G packet of all registers" "packetsize: the finding"
-has "$T/doc" "announce PacketSize=4c4 or more" "packetsize: the fix"
+has "$T/doc" "announce PacketSize=4c5 or more" "packetsize: the fix"
+has "$T/doc" "GDB says \"Could not write registers; remote failure reply '...'\", LLDB \"error: Failed to write register\"." "packetsize: the predicted GDB and LLDB messages"
+# the fake refuses packets longer than its PacketSize (E01), P too: GDB
+# tries P, then sends all 608 registers in one G (1217 bytes of data)
+FAKESTUB_LOG=$T/ps-packets; export FAKESTUB_LOG
+: >"$FAKESTUB_LOG"
+write_rax() { # OUT: GDB, then LLDB 16, write rax and read it back
+	run_fake $B $A $P "$1.gdb" gdb -nx -batch -ex "target remote 127.0.0.1:@PORT@" \
+		-ex 'set $rax = 0x1122334455667788' -ex 'info registers rax'
+	run_fake $B $A $P "$1.lldb" lldb-16 --no-lldbinit --batch -o "gdb-remote 127.0.0.1:@PORT@" \
+		-o 'register write rax 0x1122334455667788' -o 'register read rax'
+}
+write_rax "$T/ps"
+has "$T/ps.gdb" "Could not write registers; remote failure reply 'E01'" "packetsize: GDB cannot write rax, as the doctor said"
+has "$T/ps.lldb" "error: Failed to write register 'rax' with value '0x1122334455667788'" "packetsize: LLDB 16 cannot write rax, as the doctor said"
+[ "$(grep -c '^G' "$FAKESTUB_LOG")" = 2 ] && [ "$(grep '^G' "$FAKESTUB_LOG" | awk '{ print length($0) }' | sort -u)" = 1217 ] &&
+	ok "packetsize: GDB and LLDB each sent one 1217-byte G packet (PacketSize 256 disregarded)" ||
+	fail "packetsize: G packets sent: $(grep '^G' "$FAKESTUB_LOG" | awk '{ print length($0) }')"
+unset FAKESTUB_LOG
+# negative control: PacketSize=4c5, the size the doctor asks for: no finding,
+# and both debuggers write rax and read it back
+P=4c5
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 0 ] && ok "packetsize 4c5: exit 0" || fail "packetsize 4c5: exit $rc"
+hasnt "$T/doc" "PacketSize" "packetsize 4c5: no finding"
+write_rax "$T/ps4c4"
+has "$T/ps4c4.gdb" "rax            0x1122334455667788" "packetsize 4c5: GDB writes rax and reads it back"
+has "$T/ps4c4.lldb" "rax = 0x1122334455667788" "packetsize 4c5: LLDB 16 writes rax and reads it back"
+P=1000
 
 # --- a description GDB rejects (a required core name missing) ---
 REJECTED="warning: Architecture rejected target-supplied description"
@@ -208,7 +244,29 @@ has "$T/gdb" "rax            0x706050403020100" "qreginfo disagreeing: GDB reads
 FAKESTUB_NOXML=1; export FAKESTUB_NOXML
 run_fake $B $A $P "$T/lldb" lldb-16 --no-lldbinit --batch -o "gdb-remote 127.0.0.1:@PORT@" -o "register read rax"
 has "$T/lldb" "rax = 0x0f0e0d0c0b0a0908" "qreginfo, no target.xml offered: LLDB 16 reads rax where qRegisterInfo puts it"
-unset FAKESTUB_NOXML FAKESTUB_QREGINFO FAKESTUB_G_PATTERN
+
+# --- qRegisterInfo without qHostInfo: no triple ---
+# the same stub (no target.xml, qRegisterInfo agreeing with it, g bytes 00
+# 01 02...) refusing qHostInfo: finding, exit 1, and LLDB 16 knows no
+# architecture and reads rax byte-swapped; negative control: with qHostInfo
+# (x86_64-pc-linux-gnu) no finding, LLDB reads rax 0x0706050403020100
+FAKESTUB_QREGINFO=$T/q-same
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 0 ] && ok "qHostInfo served: exit 0" || fail "qHostInfo served: exit $rc"
+has "$T/doc" "No findings" "qHostInfo served: no findings (negative control)"
+run_fake $B $A $P "$T/lldb" lldb-16 --no-lldbinit --batch -o "gdb-remote 127.0.0.1:@PORT@" -o "register read rax" -o "target list"
+has "$T/lldb" "rax = 0x0706050403020100" "qHostInfo served: LLDB 16 reads rax 0x0706050403020100"
+has "$T/lldb" "arch=x86_64-pc-linux-gnu" "qHostInfo served: LLDB 16 knows the architecture"
+FAKESTUB_NOHOSTINFO=1; export FAKESTUB_NOHOSTINFO
+run_fake $B $A $P "$T/doc" "$R" probe --check "127.0.0.1:@PORT@"; rc=$?
+[ "$rc" = 1 ] && ok "no qHostInfo: exit 1" || fail "no qHostInfo: exit $rc"
+has "$T/doc" "No qHostInfo triple: the stub names no architecture." "no qHostInfo: the finding"
+has "$T/doc" "shows every register byte-swapped (g bytes 00 01 02 ... 07 as 0x0001020304050607)" "no qHostInfo: the predicted LLDB value"
+has "$T/doc" "Fix: answer qHostInfo with triple:<hex of the target's CPU-VENDOR-OS triple>;ptrsize:8;endian:little;" "no qHostInfo: the fix"
+run_fake $B $A $P "$T/lldb" lldb-16 --no-lldbinit --batch -o "gdb-remote 127.0.0.1:@PORT@" -o "register read rax" -o "target list"
+has "$T/lldb" "rax = 0x0001020304050607" "no qHostInfo: LLDB 16 reads rax byte-swapped, as the doctor said"
+hasnt "$T/lldb" "arch=" "no qHostInfo: LLDB 16 knows no architecture"
+unset FAKESTUB_NOHOSTINFO FAKESTUB_NOXML FAKESTUB_QREGINFO FAKESTUB_G_PATTERN
 
 # --- usage ---
 with_timeout 10 "$R" probe --check --def defs/x86_64-qemu.json 127.0.0.1:1 >"$T/out" 2>&1; rc=$?
