@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "base/strbuf.h"
-#include "base/strmap.h"
+#include "base/hashtab.h"
 #include "model/known.h"
 #include "model/layout-build.h"
 
@@ -58,9 +58,9 @@ static size_t arch_count(void)
 
 /* The name map of a (GDB and LLDB names -> index in a->regs), built once:
  * the lint and the importers ask for every register of a layout. */
-static const struct strmap *names_of(const struct arch *a)
+static const struct hashtab *names_of(const struct arch *a)
 {
-	static struct strmap *maps;
+	static struct hashtab *maps;
 	size_t i, k, n = arch_count();
 
 	if (!maps)
@@ -70,31 +70,31 @@ static const struct strmap *names_of(const struct arch *a)
 	if (k == n)
 		return NULL;
 	if (!maps[k].nslots) {
-		maps[k].fold_case = 1;
-		strmap_reserve(&maps[k], 3 * a->nregs);
+		maps[k].keys = HASHTAB_STRINGS_FOLD;
+		hashtab_reserve(&maps[k], 3 * a->nregs);
 		for (i = 0; i < a->nregs; i++)
-			strmap_add(&maps[k], a->regs[i].name, i, NULL);
+			hashtab_add(&maps[k], a->regs[i].name, i, NULL);
 		for (i = 0; i < a->nregs; i++)
 			if (a->regs[i].lldb_name)
-				strmap_add(&maps[k], a->regs[i].lldb_name, i, NULL);
+				hashtab_add(&maps[k], a->regs[i].lldb_name, i, NULL);
 		/* alt-names (RISC-V's x10 for a0, ARM's r13 for sp), but not
 		 * LLDB's generic names given as alt-names (x86's "pc" for rip):
 		 * those name a role, and a register called pc is not rip */
 		for (i = 0; i < a->nregs; i++)
 			if (a->regs[i].altname && !known_lldb_generic(a->regs[i].altname))
-				strmap_add(&maps[k], a->regs[i].altname, i, NULL);
+				hashtab_add(&maps[k], a->regs[i].altname, i, NULL);
 	}
 	return &maps[k];
 }
 
 const struct arch_reg *arch_reg(const struct arch *a, const char *name)
 {
-	const struct strmap *m;
+	const struct hashtab *m;
 	size_t i;
 
 	if (!a || !name || !(m = names_of(a)))
 		return NULL;
-	return strmap_get(m, name, &i) ? &a->regs[i] : NULL;
+	return hashtab_get(m, name, &i) ? &a->regs[i] : NULL;
 }
 
 const struct arch_reg *arch_reg_with_role(const struct arch *a, const char *role)

@@ -23,7 +23,7 @@
 #include "model/diag.h"
 #include "output/render.h"
 #include "base/strbuf.h"
-#include "base/strmap.h"
+#include "base/hashtab.h"
 #include "model/runcheck.h"
 #include "output/view.h"
 #include "output/write.h"

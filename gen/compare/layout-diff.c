@@ -16,7 +16,7 @@
 #include "model/check.h"
 #include "model/known.h"
 #include "base/strbuf.h"
-#include "base/strmap.h"
+#include "base/hashtab.h"
 
 static void add(struct layout_diff *d, enum diff_kind kind, const struct reg *a,
 		const struct reg *b)
@@ -210,24 +210,23 @@ void layout_diff(const struct layout *a, const struct layout *b, struct layout_d
 {
 	/* the names one architecture gives a register under two spellings */
 	const struct arch *arch = arch_of_layout(a) ? arch_of_layout(a) : arch_of_layout(b);
-	struct strmap names = STRMAP_INIT;
+	struct hashtab names = HASHTAB_INIT(HASHTAB_STRINGS_FOLD);
 	size_t *match_a = xmalloc((a->nregs ? a->nregs : 1) * sizeof(size_t));
 	unsigned char *used_b = xcalloc(b->nregs ? b->nregs : 1, 1);
 	size_t i, j, k;
 	int kind;
 
 	memset(d, 0, sizeof(*d));
-	names.fold_case = 1;
 	for (j = 0; j < b->nregs; j++) {
-		strmap_add(&names, arch_gdb_name(arch, b->regs[j].name), j, NULL);
+		hashtab_add(&names, arch_gdb_name(arch, b->regs[j].name), j, NULL);
 		if (b->regs[j].lldb_name)
-			strmap_add(&names, arch_gdb_name(arch, b->regs[j].lldb_name), j, NULL);
+			hashtab_add(&names, arch_gdb_name(arch, b->regs[j].lldb_name), j, NULL);
 	}
 	for (i = 0; i < a->nregs; i++) {
 		match_a[i] = (size_t)-1;
-		if ((strmap_get(&names, arch_gdb_name(arch, a->regs[i].name), &k) ||
+		if ((hashtab_get(&names, arch_gdb_name(arch, a->regs[i].name), &k) ||
 		     (a->regs[i].lldb_name &&
-		      strmap_get(&names, arch_gdb_name(arch, a->regs[i].lldb_name), &k))) &&
+		      hashtab_get(&names, arch_gdb_name(arch, a->regs[i].lldb_name), &k))) &&
 		    !used_b[k]) {
 			match_a[i] = k;
 			used_b[k] = 1;
@@ -303,7 +302,7 @@ void layout_diff(const struct layout *a, const struct layout *b, struct layout_d
 	}
 	sort_items(d);
 	wire_walk(arch, a, b, d);
-	strmap_clear(&names);
+	hashtab_clear(&names);
 	free(match_a);
 	free(used_b);
 }

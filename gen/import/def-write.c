@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/strmap.h"
+#include "base/hashtab.h"
 #include "model/known.h"
 
 /* Where the lines written so far came from (def_write_lines), or none. */
@@ -87,7 +87,7 @@ static void int_member(struct strbuf *out, int *first, const char *k, long long 
  * registers cost 100,000 lookups, not 10^10 comparisons. */
 static const char *most_common(const struct reg *regs, size_t n, int which)
 {
-	struct strmap seen = STRMAP_INIT;
+	struct hashtab seen = HASHTAB_INIT(HASHTAB_STRINGS);
 	size_t *count = xcalloc(n ? n : 1, sizeof(size_t));
 	const char *best = NULL;
 	size_t i, slot, best_count = 0, distinct = 0;
@@ -96,18 +96,18 @@ static const char *most_common(const struct reg *regs, size_t n, int which)
 		const char *v = which ? regs[i].set : regs[i].feature;
 		if (!v)
 			continue;
-		if (strmap_add(&seen, v, distinct, &slot))
+		if (hashtab_add(&seen, v, distinct, &slot))
 			slot = distinct++;
 		count[slot]++;
 	}
 	for (i = 0; i < n; i++) {
 		const char *v = which ? regs[i].set : regs[i].feature;
-		if (v && strmap_get(&seen, v, &slot) && count[slot] > best_count) {
+		if (v && hashtab_get(&seen, v, &slot) && count[slot] > best_count) {
 			best = v;
 			best_count = count[slot];
 		}
 	}
-	strmap_clear(&seen);
+	hashtab_clear(&seen);
 	free(count);
 	return best;
 }

@@ -26,7 +26,7 @@
 #include "model/known.h"
 #include "model/layout-build.h"
 #include "base/strbuf.h"
-#include "base/strmap.h"
+#include "base/hashtab.h"
 #include "base/xmllib.h"
 
 #define MAX_XML_BYTES (16u << 20)
@@ -933,20 +933,19 @@ static void slices_from_value_regs(struct importer *im)
  * number, and so what p/P reach, is unchanged. */
 static void unique_names(struct layout *l)
 {
-	struct strmap seen = STRMAP_INIT;
+	struct hashtab seen = HASHTAB_INIT(HASHTAB_STRINGS_FOLD);
 	size_t i, first;
 
-	seen.fold_case = 1;
-	strmap_reserve(&seen, l->nregs);
+	hashtab_reserve(&seen, l->nregs);
 	for (i = 0; i < l->nregs; i++) {
 		struct reg *r = &l->regs[i];
 		struct strbuf nb = STRBUF_INIT;
 		int k;
 
-		if (strmap_add(&seen, r->name, i, &first))
+		if (hashtab_add(&seen, r->name, i, &first))
 			continue;
 		strbuf_addf(&nb, "%s_%d", r->name, r->regnum);
-		for (k = 2; strmap_get(&seen, strbuf_str(&nb), NULL); k++) {
+		for (k = 2; hashtab_get(&seen, strbuf_str(&nb), NULL); k++) {
 			strbuf_reset(&nb);
 			strbuf_addf(&nb, "%s_%d_%d", r->name, r->regnum, k);
 		}
@@ -957,9 +956,9 @@ static void unique_names(struct layout *l)
 			free(r->name);
 		r->shared &= ~(1u << RK_NAME);
 		r->name = strbuf_detach(&nb, NULL);
-		strmap_add(&seen, r->name, i, NULL);
+		hashtab_add(&seen, r->name, i, NULL);
 	}
-	strmap_clear(&seen);
+	hashtab_clear(&seen);
 }
 
 static struct layout *import_doc(struct importer *im, const char *annex)

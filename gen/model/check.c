@@ -19,14 +19,14 @@
 #include "model/diag.h"
 #include "model/known.h"
 #include "base/strbuf.h"
-#include "base/strmap.h"
+#include "base/hashtab.h"
 
 struct checker {
 	struct layout *l;
-	struct strmap features, sets, types;
-	struct strmap gdb_names;   /* case-insensitive, as GDB matches */
-	struct strmap lldb_names;  /* case-insensitive too */
-	struct strmap generics;
+	struct hashtab features, sets, types;
+	struct hashtab gdb_names;   /* case-insensitive, as GDB matches */
+	struct hashtab lldb_names;  /* case-insensitive too */
+	struct hashtab generics;
 	int errors;
 	int type_depth;            /* types being resolved inside each other */
 	int type_depth_reported;   /* say it once, not once per 64 types */
@@ -168,7 +168,7 @@ static void check_target(struct checker *c)
 static void check_features_and_sets(struct checker *c)
 {
 	struct layout *l = c->l;
-	struct strmap names = STRMAP_INIT;
+	struct hashtab names = HASHTAB_INIT(HASHTAB_STRINGS);
 	size_t i, prev;
 
 	for (i = 0; i < l->nfeatures; i++) {
@@ -178,30 +178,30 @@ static void check_features_and_sets(struct checker *c)
 		if (!is_xml_name(f->name))
 			ERROR(c, f->pos, "feature name '%s' is not a valid feature name (letters, digits, '.', '-', '_', ':')",
 			      f->name);
-		if (!strmap_add(&c->features, f->id, i, &prev))
+		if (!hashtab_add(&c->features, f->id, i, &prev))
 			ERROR(c, f->pos, "duplicate feature id '%s' (first defined at %s:%d:%d)",
 			      f->id, l->features[prev].pos.file,
 			      l->features[prev].pos.line, l->features[prev].pos.col);
-		else if (!strmap_add(&names, f->name, i, &prev))
+		else if (!hashtab_add(&names, f->name, i, &prev))
 			ERROR(c, f->pos, "duplicate feature name '%s' (first defined at %s:%d:%d)",
 			      f->name, l->features[prev].pos.file,
 			      l->features[prev].pos.line, l->features[prev].pos.col);
 	}
-	strmap_clear(&names);
+	hashtab_clear(&names);
 	for (i = 0; i < l->nsets; i++) {
 		struct regset *s = &l->sets[i];
 		if (!is_identifier(s->id))
 			ERROR(c, s->pos, "set id '%s' is not an identifier", s->id);
 		if (!*s->name)
 			ERROR(c, s->pos, "set '%s' has an empty name (LLDB rejects it)", s->id);
-		if (!strmap_add(&c->sets, s->id, i, &prev))
+		if (!hashtab_add(&c->sets, s->id, i, &prev))
 			ERROR(c, s->pos, "duplicate set id '%s' (first defined at %s:%d:%d)",
 			      s->id, l->sets[prev].pos.file, l->sets[prev].pos.line,
 			      l->sets[prev].pos.col);
-		else if (!strmap_add(&names, s->name, i, &prev))
+		else if (!hashtab_add(&names, s->name, i, &prev))
 			ERROR(c, s->pos, "duplicate set name '%s'", s->name);
 	}
-	strmap_clear(&names);
+	hashtab_clear(&names);
 }
 
 /* ---- types ---- */
@@ -230,7 +230,7 @@ static int member_size(struct checker *c, const char *name, struct srcpos pos,
 		}
 		return k->bytes ? k->bytes : c->l->address_bits / 8;
 	}
-	if (!strmap_get(&c->types, name, &idx)) {
+	if (!hashtab_get(&c->types, name, &idx)) {
 		ERROR(c, pos, "unknown type '%s'", name);
 		return -1;
 	}
@@ -338,7 +338,7 @@ static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
 static void check_bitfields(struct checker *c, struct type *t)
 {
 	size_t i;
-	struct strmap names = STRMAP_INIT;
+	struct hashtab names = HASHTAB_INIT(HASHTAB_STRINGS);
 
 	for (i = 0; i < t->nfields; i++) {
 		struct type_field *f = &t->fields[i];
@@ -347,7 +347,7 @@ static void check_bitfields(struct checker *c, struct type *t)
 		if (*f->name && !is_identifier(f->name))
 			ERROR(c, f->pos, "field name '%s' of type '%s' is not an identifier",
 			      f->name, t->id);
-		else if (*f->name && !strmap_add(&names, f->name, i, NULL))
+		else if (*f->name && !hashtab_add(&names, f->name, i, NULL))
 			ERROR(c, f->pos, "duplicate field '%s' in type '%s'", f->name, t->id);
 		if (f->start == NO_NUMBER) {
 			ERROR(c, f->pos, "field '%s' of %s type '%s' needs 'start'",
@@ -358,7 +358,7 @@ static void check_bitfields(struct checker *c, struct type *t)
 			ERROR(c, f->pos, "field '%s' needs 'end' ('end' may be left out only in a type whose size comes from its registers)",
 			      f->name);
 		if (f->type && !known_gdb_type(f->type) &&
-		    !strmap_get(&c->types, f->type, NULL))
+		    !hashtab_get(&c->types, f->type, NULL))
 			ERROR(c, f->pos, "unknown type '%s'", f->type);
 		if (f->end != NO_NUMBER && f->end < f->start)
 			ERROR(c, f->pos, "field '%s' of type '%s' ends (bit %d) before it starts (bit %d)",
@@ -367,7 +367,7 @@ static void check_bitfields(struct checker *c, struct type *t)
 			ERROR(c, f->pos, "field '%s' does not fit in the %d bits of type '%s'",
 			      f->name, t->size * 8, t->id);
 	}
-	strmap_clear(&names);
+	hashtab_clear(&names);
 }
 
 static void check_types(struct checker *c)
@@ -384,7 +384,7 @@ static void check_types(struct checker *c)
 			ERROR(c, t->pos, "type id '%s' is not an identifier", t->id);
 		else if (known_gdb_type(t->id))
 			ERROR(c, t->pos, "type '%s' is predefined by GDB and cannot be redefined", t->id);
-		else if (!strmap_add(&c->types, t->id, i, &prev))
+		else if (!hashtab_add(&c->types, t->id, i, &prev))
 			ERROR(c, t->pos, "duplicate type '%s' (first defined at %s:%d:%d)",
 			      t->id, l->types[prev].pos.file, l->types[prev].pos.line,
 			      l->types[prev].pos.col);
@@ -409,7 +409,7 @@ static void size_types_from_registers(struct checker *c)
 		struct reg *r = &l->regs[i];
 		struct type *ty;
 
-		if (!r->type || !strmap_get(&c->types, r->type, &t))
+		if (!r->type || !hashtab_get(&c->types, r->type, &t))
 			continue;
 		ty = &l->types[t];
 		if (ty->size_given || ty->kind == TYPE_VECTOR ||
@@ -445,7 +445,7 @@ static void check_lldb_fields(struct checker *c, struct reg *r)
 
 	if (!r->set)
 		ERROR(c, r->pos, "missing key 'set' in %s '%s'", kind, r->name);
-	else if (!strmap_get(&c->sets, r->set, &idx))
+	else if (!hashtab_get(&c->sets, r->set, &idx))
 		ERROR(c, reg_key_pos(r, RK_SET), "%s '%s' names set '%s', which is not defined",
 		      kind, r->name, r->set);
 	else
@@ -460,7 +460,7 @@ static void check_lldb_fields(struct checker *c, struct reg *r)
 		if (!known_lldb_generic(r->generic))
 			ERROR(c, reg_key_pos(r, RK_GENERIC), "unknown generic role '%s' (expected pc, sp, fp, ra, flags or arg1..arg8)",
 			      r->generic);
-		else if (!strmap_add(&c->generics, r->generic, 0, NULL))
+		else if (!hashtab_add(&c->generics, r->generic, 0, NULL))
 			ERROR(c, reg_key_pos(r, RK_GENERIC), "generic role '%s' is given to more than one register ('%s' is the second)",
 			      r->generic, r->name);
 	}
@@ -476,7 +476,7 @@ static void add_lldb_name(struct checker *c, struct reg *r)
 
 	if (!is_identifier(name))
 		return;
-	if (!strmap_add(&c->lldb_names, name, 0, &prev))
+	if (!hashtab_add(&c->lldb_names, name, 0, &prev))
 		ERROR(c, r->lldb_name ? reg_key_pos(r, RK_LLDB_NAME) : reg_key_pos(r, RK_NAME),
 		      "duplicate LLDB register name '%s'", name);
 }
@@ -488,7 +488,7 @@ static void check_register(struct checker *c, struct reg *r, size_t i)
 	int size;
 
 	check_lldb_fields(c, r);
-	if (is_identifier(r->name) && !strmap_add(&c->gdb_names, r->name, i, &idx))
+	if (is_identifier(r->name) && !hashtab_add(&c->gdb_names, r->name, i, &idx))
 		ERROR(c, reg_key_pos(r, RK_NAME), "duplicate register name '%s' (first defined at %s:%d:%d)",
 		      r->name, l->regs[idx].pos.file, l->regs[idx].pos.line,
 		      l->regs[idx].pos.col);
@@ -502,7 +502,7 @@ static void check_register(struct checker *c, struct reg *r, size_t i)
 		      r->bitsize, r->name);
 	if (!r->feature)
 		ERROR(c, r->pos, "missing key 'feature' in register '%s'", r->name);
-	else if (!strmap_get(&c->features, r->feature, &idx))
+	else if (!hashtab_get(&c->features, r->feature, &idx))
 		ERROR(c, reg_key_pos(r, RK_FEATURE), "register '%s' names feature '%s', which is not defined",
 		      r->name, r->feature);
 	else
@@ -512,11 +512,11 @@ static void check_register(struct checker *c, struct reg *r, size_t i)
 		r->type = xstrdup("int");
 	if (known_gdb_type(r->type))
 		size = type_size(l, r->type, r->bitsize);
-	else if (strmap_get(&c->types, r->type, &idx))
+	else if (hashtab_get(&c->types, r->type, &idx))
 		size = l->types[idx].size;
 	else
 		size = -1;
-	if (size == -1 && !known_gdb_type(r->type) && !strmap_get(&c->types, r->type, &idx)) {
+	if (size == -1 && !known_gdb_type(r->type) && !hashtab_get(&c->types, r->type, &idx)) {
 		ERROR(c, reg_key_pos(r, RK_TYPE), "register '%s' has unknown type '%s'",
 		      r->name, r->type);
 	} else if (!strcmp(r->type, "int") || !strcmp(r->type, "float")) {
@@ -635,13 +635,13 @@ static void check_composite(struct checker *c, const struct reg *s)
 	for (j = 0; j < s->ncomposite; j++) {
 		const struct reg *p;
 
-		if (!strmap_get(&c->gdb_names, s->composite[j], &idx)) {
+		if (!hashtab_get(&c->gdb_names, s->composite[j], &idx)) {
 			ERROR(c, reg_key_pos(s, RK_COMPOSITE), "composite '%s' names '%s', which is not a register",
 			      s->name, s->composite[j]);
 			continue;
 		}
 		for (k = 0; k < j; k++)
-			if (strmap_get(&c->gdb_names, s->composite[k], &other) && other == idx)
+			if (hashtab_get(&c->gdb_names, s->composite[k], &other) && other == idx)
 				break;
 		if (k < j) {
 			ERROR(c, reg_key_pos(s, RK_COMPOSITE), "composite '%s' names '%s' twice",
@@ -672,7 +672,7 @@ static void check_slices(struct checker *c)
 
 		check_lldb_fields(c, s);
 		add_lldb_name(c, s);
-		if (is_identifier(s->name) && strmap_get(&c->gdb_names, s->name, &idx))
+		if (is_identifier(s->name) && hashtab_get(&c->gdb_names, s->name, &idx))
 			ERROR(c, reg_key_pos(s, RK_NAME), "slice '%s' has the name of register '%s'",
 			      s->name, l->regs[idx].name);
 		if (s->composite) {
@@ -688,7 +688,7 @@ static void check_slices(struct checker *c)
 			      s->msb == NO_NUMBER ? "msb" : "lsb", s->name);
 			continue;
 		}
-		if (!strmap_get(&c->gdb_names, s->parent, &idx)) {
+		if (!hashtab_get(&c->gdb_names, s->parent, &idx)) {
 			/* a parent whose own name is wrong was reported as that */
 			if (!is_identifier(s->parent) && named_register(l, s->parent))
 				continue;
@@ -718,10 +718,10 @@ int check_layout(struct layout *l)
 	size_t i;
 
 	c.l = l;
-	c.gdb_names.fold_case = 1;
-	c.lldb_names.fold_case = 1;
-	strmap_reserve(&c.gdb_names, l->nregs);
-	strmap_reserve(&c.lldb_names, l->nregs + l->nslices);
+	c.gdb_names.keys = HASHTAB_STRINGS_FOLD;
+	c.lldb_names.keys = HASHTAB_STRINGS_FOLD;
+	hashtab_reserve(&c.gdb_names, l->nregs);
+	hashtab_reserve(&c.lldb_names, l->nregs + l->nslices);
 	check_target(&c);
 	check_features_and_sets(&c);
 	check_types(&c);
@@ -742,11 +742,11 @@ int check_layout(struct layout *l)
 	if (!c.errors)
 		layout_assert_derived(l, DERIVE_DEF);
 
-	strmap_clear(&c.features);
-	strmap_clear(&c.sets);
-	strmap_clear(&c.types);
-	strmap_clear(&c.gdb_names);
-	strmap_clear(&c.lldb_names);
-	strmap_clear(&c.generics);
+	hashtab_clear(&c.features);
+	hashtab_clear(&c.sets);
+	hashtab_clear(&c.types);
+	hashtab_clear(&c.gdb_names);
+	hashtab_clear(&c.lldb_names);
+	hashtab_clear(&c.generics);
 	return c.errors;
 }

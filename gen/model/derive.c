@@ -16,7 +16,7 @@
 
 #include "model/diag.h"
 #include "base/strbuf.h"
-#include "base/strmap.h"
+#include "base/hashtab.h"
 
 /* The largest g packet regdefgen describes (the RSP has no limit, but
  * offsets are C ints in the generated header). */
@@ -33,7 +33,7 @@
 struct deriver {
 	struct layout *l;
 	enum derive_rules rules;
-	const struct strmap *names;
+	const struct hashtab *names;
 	int errors;
 };
 
@@ -303,15 +303,15 @@ static void derive_offsets(struct deriver *d)
 
 /* Every register's name to its index, case-insensitively (GDB and LLDB
  * match names ignoring case); the first of a repeated name. */
-static void names_of(const struct layout *l, struct strmap *map)
+static void names_of(const struct layout *l, struct hashtab *map)
 {
 	size_t i;
 
-	map->fold_case = 1;
-	strmap_reserve(map, l->nregs);
+	map->keys = HASHTAB_STRINGS_FOLD;
+	hashtab_reserve(map, l->nregs);
 	for (i = 0; i < l->nregs; i++)
 		if (l->regs[i].name)
-			strmap_add(map, l->regs[i].name, i, NULL);
+			hashtab_add(map, l->regs[i].name, i, NULL);
 }
 
 /* Index of the register called name, or -1. */
@@ -319,7 +319,7 @@ static long reg_named(const struct deriver *d, const char *name)
 {
 	size_t idx;
 
-	return name && strmap_get(d->names, name, &idx) ? (long)idx : -1;
+	return name && hashtab_get(d->names, name, &idx) ? (long)idx : -1;
 }
 
 /*
@@ -443,10 +443,10 @@ void layout_assert_derived(const struct layout *l, enum derive_rules rules)
 	}
 }
 
-int layout_derive(struct layout *l, enum derive_rules rules, const struct strmap *names)
+int layout_derive(struct layout *l, enum derive_rules rules, const struct hashtab *names)
 {
 	struct deriver d = { l, rules, names, 0 };
-	struct strmap own = STRMAP_INIT;
+	struct hashtab own = HASHTAB_INIT(HASHTAB_STRINGS);
 
 	if (!names) {
 		names_of(l, &own);
@@ -455,6 +455,6 @@ int layout_derive(struct layout *l, enum derive_rules rules, const struct strmap
 	derive_numbers(&d);
 	derive_offsets(&d);
 	derive_slices(&d);
-	strmap_clear(&own);
+	hashtab_clear(&own);
 	return d.errors;
 }

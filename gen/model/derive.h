@@ -30,7 +30,7 @@
 
 #include "model/model.h"
 
-struct strmap;
+struct hashtab;
 
 enum derive_rules {
 	DERIVE_DEF,    /* a def: numbers increase in list order, stated
@@ -46,7 +46,7 @@ enum derive_rules {
  * each register's name to its index in regs, case-insensitively (NULL:
  * built here).  Returns the number of errors reported (DERIVE_DEF only).
  */
-int layout_derive(struct layout *l, enum derive_rules rules, const struct strmap *names);
+int layout_derive(struct layout *l, enum derive_rules rules, const struct hashtab *names);
 
 /*
  * Asserts what every later stage relies on after derivation of a layout

@@ -24,7 +24,7 @@
 #include "model/diag.h"
 #include "model/jsonpos.h"
 #include "base/strbuf.h"
-#include "base/strmap.h"
+#include "base/hashtab.h"
 
 /* A default of the file being read: key name (borrowed from jansson), the
  * register key it is, its value and where the value is. */
@@ -56,8 +56,8 @@ struct loader {
 	size_t depth;
 	char **done_real;      /* real paths already read */
 	size_t ndone;
-	struct strmap done;    /* the same, to find them */
-	struct strmap reg_names; /* name -> index|SLICE_BIT, for overrides */
+	struct hashtab done;    /* the same, to find them */
+	struct hashtab reg_names; /* name -> index|SLICE_BIT, for overrides */
 	int names_ready;         /* reg_names is filled (see find_reg()) */
 	size_t decl_order;
 	int errors;              /* reported so far: load_layout() returns it */
@@ -68,7 +68,7 @@ struct loader {
 #define ERROR(ld, ...) do { (ld)->errors++; diag_error(__VA_ARGS__); } while (0)
 #define FILE_ERROR(ld, ...) do { (ld)->errors++; diag_file_error(__VA_ARGS__); } while (0)
 
-#define SLICE_BIT ((size_t)1 << 31) /* above any index (MAX_REGISTERS); strmap values are 32-bit */
+#define SLICE_BIT ((size_t)1 << 31) /* above any index (MAX_REGISTERS); hashtab values are 32-bit */
 
 static const char *const reg_key_names[RK_COUNT] = {
 	[RK_NAME] = "name", [RK_LLDB_NAME] = "lldb_name",
@@ -556,7 +556,7 @@ static char **str_slot(struct reg *r, int key)
  * "gpr" or "int64".  The map's keys are the copies themselves.
  */
 struct strpool {
-	struct strmap map;
+	struct hashtab map;
 	char **strs;
 	size_t n;
 };
@@ -572,7 +572,7 @@ static void strpool_free(struct strpool *p)
 
 	if (!p)
 		return;
-	strmap_clear(&p->map);
+	hashtab_clear(&p->map);
 	for (i = 0; i < p->n; i++)
 		free(p->strs[i]);
 	free(p->strs);
@@ -584,11 +584,11 @@ static char *strpool_get(struct strpool *p, const char *s, size_t len)
 {
 	size_t idx;
 
-	if (strmap_get(&p->map, s, &idx))
+	if (hashtab_get(&p->map, s, &idx))
 		return p->strs[idx];
 	GROW_ARRAY(p->strs, p->n);
 	p->strs[p->n] = xstrndup(s, len);
-	strmap_add(&p->map, p->strs[p->n], p->n, NULL);
+	hashtab_add(&p->map, p->strs[p->n], p->n, NULL);
 	return p->strs[p->n++];
 }
 
@@ -809,7 +809,7 @@ static void load_regs(struct loader *ld, struct source *src, json_t *arr,
 				ERROR(ld, r->pos, "missing key 'name' in %s", what);
 			r->name = xstrdup("");
 		} else if (ld->names_ready) {
-			strmap_add(&ld->reg_names, r->name,
+			hashtab_add(&ld->reg_names, r->name,
 				   is_slice ? (l->nslices - 1) | SLICE_BIT : l->nregs - 1,
 				   NULL);
 		}
@@ -888,7 +888,7 @@ static int find_reg(struct loader *ld, const char *name, size_t *idx)
 
 		/* a name that was not given is "" and not filed */
 		if (reg_has_key(r, RK_NAME))
-			strmap_add(&ld->reg_names, r->name, slice ? j | SLICE_BIT : i,
+			hashtab_add(&ld->reg_names, r->name, slice ? j | SLICE_BIT : i,
 				   NULL);
 		if (slice)
 			j++;
@@ -896,7 +896,7 @@ static int find_reg(struct loader *ld, const char *name, size_t *idx)
 			i++;
 	}
 	ld->names_ready = 1;
-	return strmap_get(&ld->reg_names, name, idx);
+	return hashtab_get(&ld->reg_names, name, idx);
 }
 
 static void load_overrides(struct loader *ld, struct source *src, json_t *arr)
@@ -1090,7 +1090,7 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 			return;
 		}
 	}
-	if (strmap_get(&ld->done, real, NULL))
+	if (hashtab_get(&ld->done, real, NULL))
 		return; /* already read: parts are included once */
 	/* depth counts the files open above this one: the def and the parts
 	 * between, so a chain of MAX_INCLUDE_DEPTH parts is accepted */
@@ -1100,7 +1100,7 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 	}
 	GROW_ARRAY(ld->done_real, ld->ndone);
 	ld->done_real[ld->ndone] = xstrdup(real);
-	strmap_add(&ld->done, ld->done_real[ld->ndone++], 0, NULL);
+	hashtab_add(&ld->done, ld->done_real[ld->ndone++], 0, NULL);
 
 	src.ld = ld;
 	src.path = remember_file(ld->layout, path);
@@ -1188,10 +1188,10 @@ struct layout *load_layout(const char *path, int *errors)
 	for (i = 0; i < ld.ndone; i++)
 		free(ld.done_real[i]);
 	free(ld.done_real);
-	strmap_clear(&ld.done);
+	hashtab_clear(&ld.done);
 	free(ld.open_real);
 	free(ld.open_shown);
-	strmap_clear(&ld.reg_names);
+	hashtab_clear(&ld.reg_names);
 	*errors = ld.errors;
 	return l;
 }

@@ -24,13 +24,13 @@ int run_check_add(struct run_check *rc, const struct layout *l, const char *def)
 
 	for (p = ident_uc; *p; p++)
 		*p = (char)toupper((unsigned char)*p);
-	if (strmap_get(&rc->names, l->name, &prev)) {
+	if (hashtab_get(&rc->names, l->name, &prev)) {
 		diag_file_error(def, "layout '%s' is given twice (also %s)", l->name,
 				rc->defs[prev]);
 		free(ident_uc);
 		return -1;
 	}
-	if (strmap_get(&rc->idents, ident_uc, &prev)) {
+	if (hashtab_get(&rc->idents, ident_uc, &prev)) {
 		diag_file_error(def, "layout '%s' and layout '%s' (%s) would make headers with one include guard and prefix (%s): they cannot share a translation unit",
 				l->name, rc->layout_names[prev], rc->defs[prev], ident_uc);
 		free(ident_uc);
@@ -40,8 +40,8 @@ int run_check_add(struct run_check *rc, const struct layout *l, const char *def)
 	GROW_ARRAY(rc->layout_names, rc->n);
 	rc->defs[rc->n] = xstrdup(def);
 	rc->layout_names[rc->n] = keep(rc, xstrdup(l->name));
-	strmap_add(&rc->names, rc->layout_names[rc->n], rc->n, NULL);
-	strmap_add(&rc->idents, keep(rc, ident_uc), rc->n, NULL);
+	hashtab_add(&rc->names, rc->layout_names[rc->n], rc->n, NULL);
+	hashtab_add(&rc->idents, keep(rc, ident_uc), rc->n, NULL);
 	rc->n++;
 	return 0;
 }
@@ -50,8 +50,8 @@ void run_check_release(struct run_check *rc)
 {
 	size_t i;
 
-	strmap_clear(&rc->names);
-	strmap_clear(&rc->idents);
+	hashtab_clear(&rc->names);
+	hashtab_clear(&rc->idents);
 	for (i = 0; i < rc->nkeys; i++)
 		free(rc->keys[i]);
 	for (i = 0; i < rc->n; i++)

@@ -10,12 +10,12 @@
 
 #include <stddef.h>
 
-#include "base/strmap.h"
+#include "base/hashtab.h"
 #include "model/model.h"
 
 struct run_check {
-	struct strmap names;   /* layout name -> index in names_of */
-	struct strmap idents;  /* IDENT in capitals -> index */
+	struct hashtab names;   /* layout name -> index in names_of */
+	struct hashtab idents;  /* IDENT in capitals -> index */
 	char **keys;           /* the strings the maps point to */
 	size_t nkeys;
 	char **defs;           /* def path of each layout added */
@@ -23,7 +23,7 @@ struct run_check {
 	size_t n;
 };
 
-#define RUN_CHECK_INIT { STRMAP_INIT, STRMAP_INIT, NULL, 0, NULL, NULL, 0 }
+#define RUN_CHECK_INIT { HASHTAB_INIT(HASHTAB_STRINGS), HASHTAB_INIT(HASHTAB_STRINGS), NULL, 0, NULL, NULL, 0 }
 
 /* Adds layout l (read from def) to the run; reports through diag.h and
  * returns -1 if it breaks a rule with a layout added before. */

@@ -26,7 +26,7 @@
 #include "model/derive.h"
 #include "model/known.h"
 #include "base/strbuf.h"
-#include "base/strmap.h"
+#include "base/hashtab.h"
 #include "base/version.h"
 
 /* A type, as its nodes see it. */
@@ -971,14 +971,14 @@ struct type_list {
  * its users and each once per feature: seen[t] == stamp once type t is
  * listed for the current feature.
  */
-static void add_type(const struct layout *l, const struct strmap *types,
+static void add_type(const struct layout *l, const struct hashtab *types,
 		     const char *name, size_t *seen, size_t stamp,
 		     struct type_list *out)
 {
 	size_t t, i;
 	const struct type *ty;
 
-	if (!name || !strmap_get(types, name, &t) || seen[t] == stamp)
+	if (!name || !hashtab_get(types, name, &t) || seen[t] == stamp)
 		return;
 	seen[t] = stamp;
 	ty = &l->types[t];
@@ -999,7 +999,7 @@ static void build_features(struct view *v)
 	const struct layout *l = v->l;
 	size_t *start = xcalloc(l->nfeatures + 1, sizeof(*start));
 	size_t *seen = xcalloc(l->ntypes + 1, sizeof(*seen));
-	struct strmap types = STRMAP_INIT;
+	struct hashtab types = HASHTAB_INIT(HASHTAB_STRINGS);
 	struct type_list order = { NULL, 0, 0 };
 	size_t i, f;
 
@@ -1013,7 +1013,7 @@ static void build_features(struct view *v)
 	/* start[f] is now where feature f's registers end */
 
 	for (i = 0; i < l->ntypes; i++)
-		strmap_add(&types, l->types[i].id, i, NULL);
+		hashtab_add(&types, l->types[i].id, i, NULL);
 	v->features = xcalloc(l->nfeatures + 1, sizeof(*v->features));
 	for (f = 0; f < l->nfeatures; f++) {
 		size_t first = f ? start[f - 1] : 0;
@@ -1032,7 +1032,7 @@ static void build_features(struct view *v)
 		vf->ntypes = order.n - vf->first_type;
 	}
 	v->type_order = order.items;
-	strmap_clear(&types);
+	hashtab_clear(&types);
 	free(seen);
 	free(start);
 }

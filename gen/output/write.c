@@ -364,7 +364,7 @@ int write_batch_open(struct write_batch *batch, const char *path,
 		free(dir);
 		return -1;
 	}
-	if (strmap_get(&batch->paths, path, &i)) {
+	if (hashtab_get(&batch->paths, path, &i)) {
 		diag_file_error(path, "cannot write: this run writes it twice");
 		free(dir);
 		return -1;
@@ -383,7 +383,7 @@ int write_batch_open(struct write_batch *batch, const char *path,
 				"a folder is in the way" : "not a regular file");
 		return -1;
 	}
-	if (!entry_id(&key, path) && strmap_get(&batch->ids, key.buf, &i)) {
+	if (!entry_id(&key, path) && hashtab_get(&batch->ids, key.buf, &i)) {
 		assert(i < batch->n); /* ids holds the index of each staged file */
 		diag_file_error(path, "cannot write: it is also %s, which this run writes",
 				batch->files[i].path);
@@ -405,8 +405,8 @@ int write_batch_open(struct write_batch *batch, const char *path,
 	f->id = key.len ? strbuf_detach(&key, NULL) : NULL;
 	strbuf_release(&key);
 	if (f->id)
-		strmap_add(&batch->ids, f->id, batch->n, NULL);
-	strmap_add(&batch->paths, f->path, batch->n++, NULL);
+		hashtab_add(&batch->ids, f->id, batch->n, NULL);
+	hashtab_add(&batch->paths, f->path, batch->n++, NULL);
 	ws->old = open_old(path);
 	return 0;
 }
@@ -555,8 +555,8 @@ static void release(struct write_batch *batch)
 	free(batch->files);
 	free(batch->made_dirs);
 	free(batch->inputs);
-	strmap_clear(&batch->paths);
-	strmap_clear(&batch->ids);
+	hashtab_clear(&batch->paths);
+	hashtab_clear(&batch->ids);
 	memset(batch, 0, sizeof(*batch));
 }
 

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/strmap.h"
+#include "base/hashtab.h"
 
 enum write_result { WRITE_FAILED = -1, WRITE_UNCHANGED = 0, WRITE_CHANGED = 1 };
 
@@ -36,15 +36,15 @@ int make_dirs(const char *dir);
 struct write_batch {
 	struct staged_file *files;
 	size_t n, alloc;
-	struct strmap paths;   /* final path -> index in files */
-	struct strmap ids;     /* "DEV:INO/NAME" of each path's folder -> index */
+	struct hashtab paths;   /* final path -> index in files */
+	struct hashtab ids;     /* "DEV:INO/NAME" of each path's folder -> index */
 	char **made_dirs;      /* folders the batch created, parents first */
 	size_t ndirs;
 	char **inputs;         /* files this run read, which it must not replace */
 	size_t ninputs;
 };
 
-#define WRITE_BATCH_INIT { NULL, 0, 0, STRMAP_INIT, STRMAP_INIT, NULL, 0, NULL, 0 }
+#define WRITE_BATCH_INIT { NULL, 0, 0, HASHTAB_INIT(HASHTAB_STRINGS), HASHTAB_INIT(HASHTAB_STRINGS), NULL, 0, NULL, 0 }
 
 /*
  * Names a file the run has read (a def, a part, a template, an imported

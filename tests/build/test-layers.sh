@@ -9,10 +9,10 @@ out=$(sh tests/build/check-layers.sh 2>&1) && ok "gen/ keeps its layers" ||
 make_tmpdir T
 cp -r gen "$T/gen"
 printf '#include "cmd/builtin.h"\n' >>"$T/gen/model/check.c"
-printf '#include "strbuf.h"\n' >>"$T/gen/base/strmap.c"
+printf '#include "strbuf.h"\n' >>"$T/gen/base/hashtab.c"
 out=$(sh tests/build/check-layers.sh "$T" 2>&1)
 [ $? = 1 ] && ok "a violation fails the check" || fail "the check passed a violating copy"
-want="gen/base/strmap.c: #include \"strbuf.h\" names no layer (write \"LAYER/strbuf.h\")
+want="gen/base/hashtab.c: #include \"strbuf.h\" names no layer (write \"LAYER/strbuf.h\")
 gen/model/check.c: layer 'model' includes \"cmd/builtin.h\" of the higher layer 'cmd'"
 [ "$out" = "$want" ] && ok "exact messages" || fail "messages: got
 $out
