@@ -83,6 +83,10 @@ struct arch {
 	const char *gdb_architecture; /* the name GDB knows ("i386:x86-64") */
 	int address_bits;
 	const char *endian;
+	/* the byte orders ("little", "big") regdefgen supports for it,
+	 * NULL-terminated (arch.json "byte_orders"); the model refuses
+	 * big-endian defs, so today every list is {"little"} */
+	const char *const *byte_orders;
 	/* recognition: GDB <architecture> names that are this architecture
 	 * and that GDB knows; LLDB triple CPU fields (before the first '-') */
 	const char *const *gdb_names;

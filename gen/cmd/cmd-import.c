@@ -211,11 +211,12 @@ int cmd_import(int argc, char **argv)
 		rc = EXIT_INVALID;
 	} else if (unknown) {
 		/* said only of a def that is written */
-		diag_warning(top, "the def lacks %s%s%s (regdefgen does not know the architecture '%s'): add %s before generating from it",
+		diag_warning(top, "the def lacks %s%s%s (regdefgen does not know the architecture '%s'): add %s before generating from it%s",
 			     no_endian ? "target.endian" : "", no_endian && no_triple ? " and " : "",
 			     no_triple ? "target.lldb_triple" : "",
 			     l->gdb_architecture.value ? l->gdb_architecture.value : "(none named)",
-			     no_endian && no_triple ? "them" : "it");
+			     no_endian && no_triple ? "them" : "it",
+			     no_endian ? " (\"little\": regdefgen refuses a big-endian def)" : "");
 	}
 	if (!rc && out) {
 		/* a batch, so no description read (the one given, the files it

@@ -148,6 +148,10 @@ static void check_target(struct checker *c)
 	else if (strcmp(l->endian.value, "little") && strcmp(l->endian.value, "big"))
 		ERROR(c, l->endian.pos, "'endian' must be \"little\" or \"big\", not \"%s\"",
 		      l->endian.value);
+	else if (strcmp(l->endian.value, "little"))
+		/* a target.xml cannot say it and nothing here proves the other
+		 * outputs big-endian: refused, not made silently wrong */
+		ERROR(c, l->endian.pos, "'endian' \"big\" is not supported: regdefgen makes and proves little-endian layouts only (a target.xml cannot carry a byte order, GDB takes it from the program or 'set endian', and no big-endian stub has been read through GDB and LLDB with these files)");
 	if (!l->lldb_triple.value)
 		ERROR(c, top, "missing 'lldb_triple' in target (LLDB needs a triple to know the architecture and byte order)");
 	else if (!*l->lldb_triple.value || strchr(l->lldb_triple.value, ' '))

@@ -86,6 +86,9 @@ static void test_recognition(void **state)
 	assert_string_equal(arch_find("i386:x64-32")->triple_linux, "x86_64-*-linux-gnux32");
 	assert_int_equal(arch_find("i686")->address_bits, 32);
 	assert_string_equal(arch_find("i386")->endian, "little");
+	/* the byte orders regdefgen supports (arch.json "byte_orders") */
+	assert_string_equal(arch_find("i386")->byte_orders[0], "little");
+	assert_null(arch_find("i386")->byte_orders[1]);
 	assert_true(arch_is_gdb_name(arch_find("x86_64"), "i386:x86-64"));
 	assert_false(arch_is_gdb_name(arch_find("x86_64"), "x86_64"));
 	assert_string_equal(arch_xml_registers(arch_find("i386")), "i386");

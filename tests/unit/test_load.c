@@ -676,6 +676,13 @@ static void test_slice_offsets(void **state)
 			    "  ]\n}\n", endians[e]);
 		put(fx, "slices.json", def.buf);
 		strbuf_release(&def);
+		if (e == 1) {
+			/* big-endian defs are refused (check.c says why); the
+			 * derivation itself is tested on an import below */
+			assert_int_equal(load_and_check(fx, "slices.json"), 1);
+			assert_diags(fx, "@/slices.json:2:69: error: 'endian' \"big\" is not supported: regdefgen makes and proves little-endian layouts only (a target.xml cannot carry a byte order, GDB takes it from the program or 'set endian', and no big-endian stub has been read through GDB and LLDB with these files)\n");
+			continue;
+		}
 		l = load_valid(fx, "slices.json");
 		assert_int_equal(l->nslices, 3);
 		r = reg_named(l, "ah");

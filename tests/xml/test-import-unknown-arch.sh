@@ -40,7 +40,7 @@ assert regs["rbx"]["dwarf"] == 70, regs["rbx"]
 assert not any("generic" in r for r in d["registers"]), regs
 assert not d.get("slices"), d.get("slices")
 PY
-grep -qxF "$T/pdp11.xml: warning: the def lacks target.endian and target.lldb_triple (regdefgen does not know the architecture 'pdp11'): add them before generating from it" "$T/import.err" &&
+grep -qxF "$T/pdp11.xml: warning: the def lacks target.endian and target.lldb_triple (regdefgen does not know the architecture 'pdp11'): add them before generating from it (\"little\": regdefgen refuses a big-endian def)" "$T/import.err" &&
 	ok "unknown architecture: import says what the def lacks" || { fail "no 'lacks' warning in:"; cat "$T/err" >&2; }
 # completed by hand as the warning asks, the def checks, and the lint says nothing
 sed 's/"gdb_architecture": "pdp11"/"gdb_architecture": "pdp11", "endian": "little", "lldb_triple": "pdp11-unknown-unknown"/' \
@@ -48,6 +48,27 @@ sed 's/"gdb_architecture": "pdp11"/"gdb_architecture": "pdp11", "endian": "littl
 with_timeout 30 "$R" check --strict "$T/pdp11-done.json" >"$T/out" 2>"$T/err" &&
 	[ ! -s "$T/err" ] && ok "unknown architecture: no lint findings under --strict" ||
 	{ fail "unknown architecture: lint said something:"; cat "$T/err" >&2; }
+
+# completed as big-endian: refused at the key, with why
+sed 's/"gdb_architecture": "pdp11"/"gdb_architecture": "pdp11", "endian": "big", "lldb_triple": "pdp11-unknown-unknown"/' \
+	"$T/pdp11.json" >"$T/pdp11-big.json"
+col=$(grep -n '"endian": "big"' "$T/pdp11-big.json" | python3 -c 'import sys; n, l = sys.stdin.read().split(":", 1); print("%s:%d" % (n, l.index("\"big\"") + 1))')
+with_timeout 30 "$R" check "$T/pdp11-big.json" >"$T/out" 2>"$T/err"
+[ $? = 1 ] && [ "$(cat "$T/err")" = "$T/pdp11-big.json:$col: error: 'endian' \"big\" is not supported: regdefgen makes and proves little-endian layouts only (a target.xml cannot carry a byte order, GDB takes it from the program or 'set endian', and no big-endian stub has been read through GDB and LLDB with these files)" ] &&
+	ok "unknown architecture completed as big-endian: refused at the endian key" ||
+	{ fail "big-endian completion not refused as expected:"; cat "$T/err" >&2; }
+
+# an LLDB file that says big-endian is refused, not read as little-endian;
+# control: the same file as generated (little-endian) is the same layout
+py=out/i386/i386_target_definition.py
+sed 's/eByteOrderLittle/eByteOrderBig/' "$py" >"$T/big.py"
+grep -q eByteOrderBig "$T/big.py" || fail "no eByteOrderLittle in $py to turn big"
+with_timeout 30 "$R" diff "$T/big.py" "$py" >"$T/out" 2>"$T/err"
+[ $? = 2 ] && [ "$(head -1 "$T/err")" = "$T/big.py: error: 'host-info' says eByteOrderBig: regdefgen reads and makes little-endian layouts only" ] &&
+	ok "an LLDB file with host-info eByteOrderBig: diff refuses it (exit 2)" ||
+	{ fail "big-endian LLDB file not refused:"; cat "$T/out" "$T/err" >&2; }
+with_timeout 30 "$R" diff "$py" "$py" >"$T/out" 2>"$T/err" &&
+	ok "control: the little-endian file diffs as the same layout" || { fail "control: diff of $py with itself failed"; cat "$T/err" >&2; }
 
 # control: the same registers on x86_64
 with_timeout 30 "$R" import -o "$T/x86.json" "$T/x86.xml" 2>"$T/err" || { fail "x86_64 control: import failed"; cat "$T/err" >&2; }

@@ -160,6 +160,31 @@ static void check_keys(struct input *in, json_t *obj, const char *const *known)
 	}
 }
 
+/* "byte_orders": the byte orders regdefgen supports for the architecture
+ * (not every one the CPU has), each "little" or "big", the knowledge
+ * def's among them. */
+static void byte_orders(struct input *in, json_t *a, const char *endian)
+{
+	json_t *v = json_object_get(a, "byte_orders");
+	size_t i;
+	int has = 0;
+
+	if (!v || !json_is_array(v) || !json_array_size(v)) {
+		ERROR(in, v ? jsonpos_value(in->jp, a, "byte_orders") : jsonpos_node(in->jp, a),
+			   "'byte_orders' is required: a non-empty array of \"little\" and \"big\"");
+		return;
+	}
+	for (i = 0; i < json_array_size(v); i++) {
+		const char *o = json_string_value(json_array_get(v, i));
+		if (!o || (strcmp(o, "little") && strcmp(o, "big")))
+			ERROR(in, jsonpos_elem(in->jp, v, i), "a byte order is \"little\" or \"big\"");
+		else if (endian && !strcmp(o, endian))
+			has = 1;
+	}
+	if (endian && !has)
+		ERROR(in, jsonpos_value(in->jp, a, "byte_orders"), "the knowledge def is %s-endian, which 'byte_orders' does not list", endian);
+}
+
 /* The tables of one architecture; the struct arch's name goes to *list. */
 static void one_arch(struct input *in, const char *dir, const char *family,
 		     const char *hooks, json_t *a, struct strbuf *out, struct strbuf *list)
@@ -168,7 +193,7 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 		"name", "def", "gdb_code", "dwarf_abi", "gdb_names", "triple_cpus",
 		"triple_linux", "triple_other", "gdb_default", "xml_registers",
 		"required_feature", "lldb_abi_roles", "gdb_accepts_altnames", "features", "gdb_architecture",
-		"address_bits", NULL
+		"address_bits", "byte_orders", NULL
 	};
 	static const char *const rule_keys[] = {
 		"feature", "outside", "forbidden", "unless_osabi", NULL
@@ -201,6 +226,7 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 		ERROR(in, jsonpos_value(in->jp, a, "address_bits"), "'address_bits' must be a number of bits (8 to 128)");
 	if (!l->gdb_architecture.value || !l->address_bits || !l->endian.value)
 		ERROR(in, jsonpos_value(in->jp, a, "def"), "'%s' must state gdb_architecture, address_bits and endian", path.buf);
+	byte_orders(in, a, l->endian.value);
 	if (req && !(reqf = feature_by_id(l, req)))
 		diag_error(jsonpos_value(in->jp, a, "required_feature"), "'%s' defines no feature '%s'", path.buf, req);
 
@@ -211,6 +237,9 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 	strbuf_reset(&cn);
 	strbuf_addf(&cn, "%s_triple_cpus", id.buf);
 	str_array(in, a, "triple_cpus", out, cn.buf);
+	strbuf_reset(&cn);
+	strbuf_addf(&cn, "%s_byte_orders", id.buf);
+	str_array(in, a, "byte_orders", out, cn.buf);
 
 	strbuf_addf(out, "static const struct arch_reg %s_regs[] = {\n", id.buf);
 	for (i = 0; i < l->nregs; i++) {
@@ -314,7 +343,7 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 	lit(out, gdb_arch ? gdb_arch : l->gdb_architecture.value);
 	strbuf_addf(out, ", %d, ", bits && json_is_integer(bits) ? (int)json_integer_value(bits) : l->address_bits);
 	lit(out, l->endian.value);
-	strbuf_addf(out, ",\n\t%s_gdb_names, %s_triple_cpus,\n\t", id.buf, id.buf);
+	strbuf_addf(out, ", %s_byte_orders,\n\t%s_gdb_names, %s_triple_cpus,\n\t", id.buf, id.buf, id.buf);
 	lit(out, get_str(in, a, "triple_linux", 0));
 	strbuf_addstr(out, ", ");
 	lit(out, get_str(in, a, "triple_other", 0));
