@@ -154,13 +154,39 @@ long arch_required_missing(const struct arch *a, const struct layout *l,
 	return n;
 }
 
+static int has_feature(const struct layout *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < l->nfeatures; i++)
+		if (!strcmp(l->features[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* Architectures that share a GDB name (ARM's A and M profiles both say
+ * "arm", as GDB does): the one whose required feature l has, else the
+ * one its triple names, else a (the first in defs order). */
+static const struct arch *profile_of(const struct layout *l, const struct arch *a)
+{
+	const struct arch *t = arch_find(l->lldb_triple.value);
+	size_t i;
+
+	for (i = 0; arch_all[i]; i++)
+		if (arch_is_gdb_name(arch_all[i], l->gdb_architecture.value) &&
+		    has_feature(l, arch_all[i]->required_feature))
+			return arch_all[i];
+	return t && arch_is_gdb_name(t, l->gdb_architecture.value) ? t : a;
+}
+
 const struct arch *arch_of_layout(const struct layout *l)
 {
 	const struct arch *a = arch_find(l->gdb_architecture.value);
 	size_t i, j;
 
-	if (!a)
-		a = arch_find(l->lldb_triple.value);
+	if (a)
+		return profile_of(l, a);
+	a = arch_find(l->lldb_triple.value);
 	if (a || l->gdb_architecture.value)
 		return a;
 	/* no architecture at all: GDB assumes its default; the register

@@ -201,7 +201,9 @@ static void lldb_rules(struct linter *li, const struct arch *a)
 int lint_layout(const struct layout *l, int strict)
 {
 	struct linter li = { l, strict, 0 };
-	const struct arch *a = arch_find(l->gdb_architecture.value);
+	/* by its GDB name only (a triple of another architecture is a
+	 * finding), the profile by its features (ARM A or M) */
+	const struct arch *a = arch_find(l->gdb_architecture.value) ? arch_of_layout(l) : NULL;
 
 	if (!a)
 		return 0; /* an architecture regdefgen does not know: nothing to say */

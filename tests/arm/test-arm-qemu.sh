@@ -188,7 +188,7 @@ run_layout() {
 		;;
 	arm-m-qemu)
 		# QEMU's g after its XML is read: xpsr right after pc (68 bytes)
-		cp defs/arm/common.json defs/arm/m-core.json defs/arm/m-xpsr.json "$TMP/neg/defs/"
+		cp defs/arm/common.json defs/arm/gpr.json defs/arm/m-core.json defs/arm/m-xpsr.json "$TMP/neg/defs/"
 		neg=arm-m-68
 		printf '{"include": ["m-core.json", "m-xpsr.json"], "target": {"lldb_triple": "thumbv7m-unknown-none-eabi"}}\n' >"$TMP/neg/defs/$neg.json"
 		;;

@@ -172,12 +172,40 @@ static void test_arm_facts_are_the_defs(void **state)
 	assert_string_equal(name_of("arm"), "arm-m");
 	assert_string_equal(name_of("thumbv7m-unknown-none-eabi"), "arm-m");
 	assert_string_equal(name_of("thumbv7em-none-eabi"), "arm-m");
-	/* negative controls: near misses, and A-profile ARM is not M-profile */
+	assert_string_equal(name_of("armv7-unknown-none-eabi"), "arm");
+	/* negative controls: near misses */
 	assert_string_equal(name_of("aarch6"), "(none)");
 	assert_string_equal(name_of("thumbv7-none-eabi"), "(none)");
-	assert_string_equal(name_of("armv7-unknown-none-eabi"), "(none)");
 	same_as_def("defs/aarch64.json", "aarch64", 34);
 	same_as_def("defs/arm-m-qemu.json", "thumbv7m", 17);
+	same_as_def("defs/arm/arch-arm-a.json", "armv7", 17);
+	/* both profiles are GDB's "arm": a layout's required feature says
+	 * which (A: org.gnu.gdb.arm.core, cpsr; M: ...m-profile, xpsr) */
+	{
+		struct layout *m = load_def("defs/arm-m.json");
+		struct layout *a = load_def("defs/arm/arch-arm-a.json");
+
+		assert_string_equal(arch_of_layout(m)->name, "arm-m");
+		assert_string_equal(arch_of_layout(a)->name, "arm");
+		/* the feature wins over a triple of the other profile */
+		layout_set_fact(&a->lldb_triple, "thumbv7m-unknown-none-eabi");
+		assert_string_equal(arch_of_layout(a)->name, "arm");
+		/* no profile feature: the triple says which */
+		a->features[0].name[0] = 'X';
+		assert_string_equal(arch_of_layout(a)->name, "arm-m");
+		layout_set_fact(&a->lldb_triple, "armv7-unknown-none-eabi");
+		assert_string_equal(arch_of_layout(a)->name, "arm");
+		layout_free(m);
+		layout_free(a);
+	}
+	assert_string_equal(arch_reg_with_role(arch_find("armv7"), "flags")->name, "cpsr");
+	assert_int_equal(arch_reg(arch_find("armv7"), "d31")->dwarf, 287);
+	assert_int_equal(arch_reg(arch_find("armv7"), "cpsr")->dwarf, -1);
+	assert_string_equal(arch_find("armv7")->required_feature, "org.gnu.gdb.arm.core");
+	assert_string_equal(arch_find("thumbv7m")->required_feature, "org.gnu.gdb.arm.m-profile");
+	/* the byte orders regdefgen supports (arch.json "byte_orders") */
+	assert_string_equal(arch_find("armv7")->byte_orders[0], "little");
+	assert_null(arch_find("armv7")->byte_orders[1]);
 	/* spot checks against AADWARF64 / AADWARF32 and LLDB's roles */
 	assert_int_equal(arch_reg(arch_find("aarch64"), "x30")->dwarf, 30);
 	assert_int_equal(arch_reg(arch_find("aarch64"), "v31")->dwarf, 95);
