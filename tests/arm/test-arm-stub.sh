@@ -171,7 +171,7 @@ if m_lldb qreg "$what" "" --qregisterinfo; then
 fi
 # negative control: arm-m numbered densely (xpsr 16)
 mkdir -p "$T/dense"
-cp defs/arm/common.json defs/arm/m-core.json "$T/dense/"
+cp defs/arm/common.json defs/arm/gpr.json defs/arm/m-core.json "$T/dense/"
 sed 's/"regnum": 25, //' defs/arm/m-xpsr.json >"$T/dense/m-xpsr.json"
 printf '{"include": ["m-core.json", "m-xpsr.json"], "target": {"lldb_triple": "thumbv7m-unknown-none-eabi"}}\n' >"$T/dense/arm-m.json"
 if "$REGDEFGEN" generate -o "$T/dense/out" "$T/dense/arm-m.json" >/dev/null 2>&1 &&
