@@ -216,7 +216,7 @@ int cmd_import(int argc, char **argv)
 			     no_triple ? "target.lldb_triple" : "",
 			     l->gdb_architecture.value ? l->gdb_architecture.value : "(none named)",
 			     no_endian && no_triple ? "them" : "it",
-			     no_endian ? " (\"little\": regdefgen refuses a big-endian def)" : "");
+			     no_endian ? " (regdefgen supports little-endian only: a big-endian architecture's def is refused)" : "");
 	}
 	if (!rc && out) {
 		/* a batch, so no description read (the one given, the files it
