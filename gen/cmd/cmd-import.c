@@ -97,17 +97,29 @@ static void report_at_description(const char *said, const char *path,
 			p++;
 		err = !strncmp(p, "error: ", 7);
 		msg = p + (err ? 7 : !strncmp(p, "warning: ", 9) ? 9 : 0);
-		/* the message itself may name the def (an include chain): name
-		 * the description there too */
+		/* the message itself may name a place in the def ("first
+		 * defined at DEF:12:5"): name the description's there too */
 		for (p = msg; p < end; ) {
 			const char *hit = strstr(p, path);
+			struct srcpos in = top;
 			if (!hit || hit >= end) {
 				strbuf_add(&text, p, (size_t)(end - p));
 				break;
 			}
 			strbuf_add(&text, p, (size_t)(hit - p));
-			strbuf_addstr(&text, top.file);
 			p = hit + plen;
+			if (p[0] == ':' && p[1] >= '0' && p[1] <= '9') {
+				unsigned long k = strtoul(p + 1, (char **)&p, 10);
+				if (k >= 1 && k <= nlines && lines[k - 1].file)
+					in = lines[k - 1];
+				if (p[0] == ':' && p[1] >= '0' && p[1] <= '9')
+					for (p++; *p >= '0' && *p <= '9'; p++)
+						;
+			}
+			if (in.line > 0)
+				strbuf_addf(&text, "%s:%d:%d", in.file, in.line, in.col);
+			else
+				strbuf_addstr(&text, in.file);
 		}
 		if (err)
 			diag_error(at, "%s", text.buf);

@@ -19,6 +19,9 @@ struct line_map {
 	size_t n;
 	size_t scanned; /* bytes of out already counted */
 	struct srcpos top; /* the layout's source, no line */
+	/* a set or feature an importer made (from a group, say) has no
+	 * position of its own: the first register in it stands for it */
+	struct srcpos *first_in_set, *first_in_feature;
 };
 
 /* The lines completed since the last mark came from pos (a position
@@ -132,7 +135,7 @@ static void write_target(struct strbuf *out, const struct layout *l)
 static void write_named(struct strbuf *out, const char *what, size_t n,
 			const char *(*id)(const struct layout *, size_t),
 			const char *(*name)(const struct layout *, size_t),
-			struct srcpos (*pos)(const struct layout *, size_t),
+			struct srcpos (*pos)(const struct layout *, const struct line_map *, size_t),
 			const struct layout *l, struct line_map *m)
 {
 	size_t i;
@@ -145,17 +148,24 @@ static void write_named(struct strbuf *out, const char *what, size_t n,
 		str_member(out, &first, "id", id(l, i));
 		str_member(out, &first, "name", name(l, i));
 		strbuf_addstr(out, i + 1 < n ? "},\n" : "}\n");
-		mark(m, out, pos(l, i));
+		if (m)
+			mark(m, out, pos(l, m, i));
 	}
 	strbuf_addstr(out, "  ],\n");
 }
 
 static const char *feature_id(const struct layout *l, size_t i) { return l->features[i].id; }
 static const char *feature_name(const struct layout *l, size_t i) { return l->features[i].name; }
-static struct srcpos feature_pos(const struct layout *l, size_t i) { return l->features[i].pos; }
+static struct srcpos feature_pos(const struct layout *l, const struct line_map *m, size_t i)
+{
+	return l->features[i].pos.file ? l->features[i].pos : m->first_in_feature[i];
+}
 static const char *set_id(const struct layout *l, size_t i) { return l->sets[i].id; }
 static const char *set_name(const struct layout *l, size_t i) { return l->sets[i].name; }
-static struct srcpos set_pos(const struct layout *l, size_t i) { return l->sets[i].pos; }
+static struct srcpos set_pos(const struct layout *l, const struct line_map *m, size_t i)
+{
+	return l->sets[i].pos.file ? l->sets[i].pos : m->first_in_set[i];
+}
 
 static void write_types(struct strbuf *out, const struct layout *l, struct line_map *m)
 {
@@ -316,9 +326,23 @@ void def_write(struct strbuf *out, const struct layout *l)
 void def_write_lines(struct strbuf *out, const struct layout *l,
 		     struct srcpos **lines, size_t *nlines)
 {
-	struct line_map m = { NULL, 0, out->len, { l->source, 0, 0 } };
+	struct line_map m = { NULL, 0, out->len, { l->source, 0, 0 }, NULL, NULL };
+	size_t i;
 
+	m.first_in_set = xcalloc(l->nsets + 1, sizeof(*m.first_in_set));
+	m.first_in_feature = xcalloc(l->nfeatures + 1, sizeof(*m.first_in_feature));
+	for (i = 0; i < l->nregs; i++) {
+		const struct reg *r = &l->regs[i];
+		if (r->set_index >= 0 && (size_t)r->set_index < l->nsets &&
+		    !m.first_in_set[r->set_index].file)
+			m.first_in_set[r->set_index] = r->pos;
+		if (r->feature && r->feature_index < l->nfeatures &&
+		    !m.first_in_feature[r->feature_index].file)
+			m.first_in_feature[r->feature_index] = r->pos;
+	}
 	write_def(out, l, &m);
+	free(m.first_in_set);
+	free(m.first_in_feature);
 	*lines = m.pos;
 	*nlines = m.n;
 }

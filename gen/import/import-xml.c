@@ -589,6 +589,8 @@ static void read_feature(struct importer *im, xmlNode *n)
 		name = "org.regdefgen.unnamed";
 	}
 	feature = layout_feature(im->l, name);
+	if (!im->l->features[feature].pos.file)
+		im->l->features[feature].pos = pos_of(im, n);
 	im->maps = xrealloc(im->maps, (im->nmaps + 1) * sizeof(*im->maps));
 	memset(&im->maps[im->nmaps++], 0, sizeof(*im->maps));
 	for (c = n->children; c; c = c->next) {

@@ -9,6 +9,8 @@
 # def that was not written.  Before, the checker's errors named the
 # temporary def ("/tmp/regdefgen-import.8Ez8AO/top.json:12:61: error: ...")
 # and an unknown architecture got "set target.lldb_triple in the def".
+# What an importer makes (an LLDB set from a group) is placed at the first
+# register it came from; a feature at its <feature> element.
 # Negative controls: a valid description imports (exit 0, def written) and
 # an unknown architecture's def that checks gets the advice, as it is
 # written; the manifest lists every case and every case has rows.
