@@ -537,69 +537,34 @@ static void check_register(struct checker *c, struct reg *r, size_t i)
 	}
 }
 
-/* A set of numbers (DWARF, eh_frame, remote), each with the register
- * that has it first: open addressing, sized for every register at once. */
-struct number_set {
-	struct number_slot {
-		int64_t n;
-		size_t reg; /* + 1; 0: an empty slot */
-	} *slots;
-	size_t mask;
-};
-
-static void number_set_init(struct number_set *set, size_t count)
-{
-	size_t n = 16;
-
-	while (n < 2 * count)
-		n *= 2;
-	set->slots = xcalloc(n, sizeof(*set->slots));
-	set->mask = n - 1;
-}
-
-/* Adds n for register reg; returns 0 (and the first one's in *prev) if
- * some register has it already. */
-static int number_add(struct number_set *set, int64_t n, size_t reg, size_t *prev)
-{
-	size_t i = (size_t)(((uint64_t)n * 0x9e3779b97f4a7c15ULL) >> 32) & set->mask;
-
-	for (; set->slots[i].reg; i = (i + 1) & set->mask) {
-		if (set->slots[i].n == n) {
-			*prev = set->slots[i].reg - 1;
-			return 0;
-		}
-	}
-	set->slots[i].n = n;
-	set->slots[i].reg = reg + 1;
-	return 1;
-}
-
 static void check_numbers(struct checker *c)
 {
 	struct layout *l = c->l;
-	struct number_set dwarf, ehframe;
+	/* each number to the register that has it first */
+	struct hashtab dwarf = HASHTAB_INIT(HASHTAB_NUMBERS);
+	struct hashtab ehframe = HASHTAB_INIT(HASHTAB_NUMBERS);
 	size_t i, prev;
 
-	number_set_init(&dwarf, l->nregs);
-	number_set_init(&ehframe, l->nregs);
+	hashtab_reserve(&dwarf, l->nregs);
+	hashtab_reserve(&ehframe, l->nregs);
 	/* eh_frame numbers default to the DWARF numbers */
 	for (i = 0; i < l->nregs; i++)
 		if (l->regs[i].ehframe == NO_NUMBER)
 			l->regs[i].ehframe = l->regs[i].dwarf;
 	for (i = 0; i < l->nregs; i++) {
 		struct reg *r = &l->regs[i];
-		if (r->dwarf != NO_NUMBER && !number_add(&dwarf, r->dwarf, i, &prev))
+		if (r->dwarf != NO_NUMBER && !hashtab_add_num(&dwarf, (uint64_t)r->dwarf, i, &prev))
 			ERROR(c, reg_key_pos(r, RK_DWARF), "duplicate DWARF number %lld: '%s' and '%s'",
 			      (long long)r->dwarf, l->regs[prev].name, r->name);
 		/* an eh_frame clash that is only the defaults of a DWARF clash
 		 * has been reported as that */
-		if (r->ehframe != NO_NUMBER && !number_add(&ehframe, r->ehframe, i, &prev) &&
+		if (r->ehframe != NO_NUMBER && !hashtab_add_num(&ehframe, (uint64_t)r->ehframe, i, &prev) &&
 		    (written(r, RK_EHFRAME) || written(&l->regs[prev], RK_EHFRAME)))
 			ERROR(c, reg_key_pos(r, RK_EHFRAME), "duplicate eh_frame number %lld: '%s' and '%s'",
 			      (long long)r->ehframe, l->regs[prev].name, r->name);
 	}
-	free(dwarf.slots);
-	free(ehframe.slots);
+	hashtab_clear(&dwarf);
+	hashtab_clear(&ehframe);
 }
 
 /* The name of LLDB's filler entries (see output/view.c) is taken. */
