@@ -8,7 +8,7 @@
  * arrays (registers, slices...) are taken with jsonpos_element(), so that
  * a def jsonpos can stream is parsed one element at a time and never held
  * whole.  Files are identified by their
- * real path, so a part included twice is read once and a part that includes
+ * device and inode, so a part included twice (by any path) is read once and a part that includes
  * itself, directly or not, is an include cycle.
  */
 #include "model/load.h"
@@ -16,9 +16,11 @@
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/check.h"
 #include "model/diag.h"
@@ -51,10 +53,10 @@ struct source {
 
 struct loader {
 	struct layout *layout;
-	char **open_real;      /* real paths of the include stack */
+	char **open_real;      /* identities (device:inode) of the include stack */
 	const char **open_shown;
 	size_t depth;
-	char **done_real;      /* real paths already read */
+	char **done_real;      /* identities of the files already read */
 	size_t ndone;
 	struct hashtab done;    /* the same, to find them */
 	struct hashtab reg_names; /* name -> index|SLICE_BIT, for overrides */
@@ -1066,18 +1068,22 @@ static void load_content(struct loader *ld, struct source *src)
 static void load_file(struct loader *ld, const char *path, struct srcpos at)
 {
 	struct source src = { 0 };
-	char real[PATH_MAX];
+	char real[64]; /* the file's identity: its device and inode */
+	struct stat st;
 	char *text;
 	size_t len, i;
 	json_error_t err;
 
-	if (!realpath(path, real)) {
+	/* one stat(), where realpath() read every folder of the path (a
+	 * readlink each): most of the system calls of a shipped layout */
+	if (stat(path, &st)) {
 		if (at.line)
 			ERROR(ld, at, "cannot open '%s': %s", path, strerror(errno));
 		else
 			FILE_ERROR(ld, path, "cannot open: %s", strerror(errno));
 		return;
 	}
+	snprintf(real, sizeof(real), "%ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
 	for (i = 0; i < ld->depth; i++) {
 		if (!strcmp(ld->open_real[i], real)) {
 			struct strbuf chain = STRBUF_INIT;

@@ -113,10 +113,18 @@ static int write_all(int fd, const char *data, size_t len)
  * umask 077). */
 static mode_t new_file_mode(void)
 {
-	mode_t mask = umask(0);
+	static mode_t mode;
+	static int known;
 
-	umask(mask);
-	return 0666 & ~mask;
+	/* umask can only be read by setting it: once a run, not twice a file */
+	if (!known) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		mode = 0666 & ~mask;
+		known = 1;
+	}
+	return mode;
 }
 
 /* Creates a new temporary file beside path and returns its descriptor,
@@ -348,6 +356,17 @@ static int entry_id(struct strbuf *key, const char *path)
 	return rc ? -1 : 0;
 }
 
+/* 1 if this batch created folder dir. */
+static int made_by(const struct write_batch *batch, const char *dir)
+{
+	size_t i;
+
+	for (i = batch->ndirs; i-- > 0;)
+		if (!strcmp(batch->made_dirs[i], dir))
+			return 1;
+	return 0;
+}
+
 int write_batch_open(struct write_batch *batch, const char *path,
 		     struct write_stream *ws)
 {
@@ -356,6 +375,7 @@ int write_batch_open(struct write_batch *batch, const char *path,
 	struct staged_file *f;
 	struct stat st;
 	size_t i;
+	int new_folder = 0;
 
 	memset(ws, 0, sizeof(*ws));
 	ws->fd = ws->old = -1;
@@ -375,6 +395,7 @@ int write_batch_open(struct write_batch *batch, const char *path,
 			free(dir);
 			return -1;
 		}
+		new_folder = made_by(batch, dir);
 	}
 	free(dir);
 	/* only a regular file is ever read or replaced */
@@ -390,7 +411,9 @@ int write_batch_open(struct write_batch *batch, const char *path,
 		strbuf_release(&key);
 		return -1;
 	}
-	remove_stale_temporaries(path);
+	/* a folder this run made holds no leftovers */
+	if (!new_folder)
+		remove_stale_temporaries(path);
 	if (batch->n == batch->alloc) {
 		batch->alloc = batch->alloc ? 2 * batch->alloc : 8;
 		batch->files = xrealloc(batch->files, batch->alloc * sizeof(*batch->files));
