@@ -364,8 +364,13 @@ static const struct key reg_keys[] = {
 /*
  * A filler: an unused remote number below the last one.  LLDB's list index
  * is the remote number, so its file and qRegisterInfo need an entry there:
- * one byte past every register (LLDB asks for it with p only when told
- * to read it), in a set of its own.
+ * one byte at offset 0, in a set of its own.  Inside the g packet, not
+ * past it: LLDB sizes its G packet by the furthest byte any register
+ * reaches, and a filler past the g packet made LLDB's G one byte longer
+ * than the stub's g (arm-m: 69 bytes for 68), which a stub without P
+ * refuses, so LLDB could not write at all.  LLDB reads a filler only when
+ * told to (register read --all): by p, which the stub refuses for an
+ * unused number, or from g, where it shows the packet's first byte.
  */
 static struct mustache_value filler_get(const struct view *v, size_t n,
 					const struct key *k)
@@ -388,7 +393,7 @@ static struct mustache_value filler_get(const struct view *v, size_t n,
 	case R_FORMAT: return mustache_string(LLDB_DEFAULT_FORMAT);
 	case R_LLDB_FORMAT: return mustache_string(known_lldb_format(LLDB_DEFAULT_FORMAT)->constant);
 	case R_FORMAT_WIRE: return mustache_string(known_lldb_format(LLDB_DEFAULT_FORMAT)->wire_name);
-	case R_OFFSET: return mustache_integer(l->lldb_data_size);
+	case R_OFFSET: return mustache_integer(0);
 	case R_IS_FILLER: return mustache_bool(1);
 	case R_IS_SLICE: case R_IN_G: return mustache_bool(0);
 	}
