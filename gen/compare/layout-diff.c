@@ -51,6 +51,7 @@ static const char *type_class(const struct layout *l, const char *type)
 	case TYPE_FLAGS: return "flags";
 	case TYPE_VECTOR: case TYPE_UNION: return "vector";
 	case TYPE_STRUCT: return "struct";
+	case TYPE_ENUM: return "integer"; /* what a debugger does with it */
 	}
 	return NULL;
 }

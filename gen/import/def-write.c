@@ -169,7 +169,6 @@ static struct srcpos set_pos(const struct layout *l, const struct line_map *m, s
 
 static void write_types(struct strbuf *out, const struct layout *l, struct line_map *m)
 {
-	static const char *const kinds[] = { "flags", "vector", "union", "struct" };
 	size_t i, j;
 
 	strbuf_addstr(out, "  \"types\": [\n");
@@ -180,7 +179,7 @@ static void write_types(struct strbuf *out, const struct layout *l, struct line_
 
 		strbuf_addstr(out, "    {");
 		str_member(out, &first, "id", t->id);
-		str_member(out, &first, "kind", kinds[t->kind]);
+		str_member(out, &first, "kind", type_kind_names[t->kind]);
 		if (t->size_given && t->size != NO_NUMBER)
 			int_member(out, &first, "size", t->size);
 		if (t->kind == TYPE_VECTOR) {
@@ -202,6 +201,8 @@ static void write_types(struct strbuf *out, const struct layout *l, struct line_
 					int_member(out, &ff, "start", f->start);
 				if (f->end != NO_NUMBER)
 					int_member(out, &ff, "end", f->end);
+				if (f->value != NO_NUMBER)
+					int_member(out, &ff, "value", f->value);
 				strbuf_addstr(out, j + 1 < t->nfields ? "},\n" : "}\n");
 				mark(m, out, f->pos);
 			}
@@ -277,6 +278,10 @@ static void write_def(struct strbuf *out, const struct layout *l, struct line_ma
 			int_member(out, &first, "offset", r->stated_offset);
 		if (r->not_in_g) {
 			key(out, &first, "g");
+			strbuf_addstr(out, "false");
+		}
+		if (r->no_save_restore) {
+			key(out, &first, "save_restore");
 			strbuf_addstr(out, "false");
 		}
 		strbuf_addstr(out, i + 1 < l->nregs ? "},\n" : "}\n");

@@ -384,13 +384,25 @@ static void read_type(struct importer *im, xmlNode *n)
 		return;
 	}
 	if (!strcmp(kind, "enum")) {
-		if (im->opt->verbose)
-			WARN(im, n, "enum type '%s' dropped: a def cannot hold enums (fields of that type become plain bit fields)",
-			     id);
-		map_add(cur_map(im), id, "");
-		return;
-	}
-	if (!strcmp(kind, "vector")) {
+		xmlNode *c;
+
+		t = layout_add_type(im->l, id, TYPE_ENUM);
+		if (attr_int(im, n, "size", 10, 1, 8, &v) == 1) {
+			t->size = (int)v;
+			t->size_given = 1;
+		}
+		for (c = n->children; c; c = c->next) {
+			struct type_field *f;
+			const char *vname = attr(c, "name");
+
+			if (!is_elem(c, "evalue"))
+				continue;
+			f = type_add_field(t, vname ? vname : "");
+			f->pos = pos_of(im, c);
+			if (attr_int(im, c, "value", 0, 0, INT64_MAX, &v) == 1)
+				f->value = v;
+		}
+	} else if (!strcmp(kind, "vector")) {
 		const char *elem = attr(n, "type");
 		t = layout_add_type(im->l, id, TYPE_VECTOR);
 		if (elem)
@@ -412,21 +424,6 @@ static void read_type(struct importer *im, xmlNode *n)
 			members_to_bitfields(im, n, t);
 	}
 	settle_type(im, n);
-}
-
-/* Drops field types that named an enum (mapped to ""). */
-static void drop_enum_field_types(struct layout *l)
-{
-	size_t i, j;
-
-	for (i = 0; i < l->ntypes; i++)
-		for (j = 0; j < l->types[i].nfields; j++) {
-			struct type_field *f = &l->types[i].fields[j];
-			if (f->type && !*f->type) {
-				free(f->type);
-				f->type = NULL;
-			}
-		}
 }
 
 /* Size in bytes of type name (model id), -1 if unknown; bits is the
@@ -525,8 +522,8 @@ static void read_reg(struct importer *im, xmlNode *n, size_t feature)
 	 * (lldb-server's "General Purpose Registers") names the LLDB set only */
 	if (s && (known_gdb_group(s) || is_identifier(s)))
 		r->group = xstrdup(s);
-	if ((s = attr(n, "save-restore")) && !strcmp(s, "no") && im->opt->verbose)
-		WARN(im, n, "save-restore=\"no\" of '%s' is not kept: a def cannot say it", name);
+	if ((s = attr(n, "save-restore")) && !strcmp(s, "no"))
+		r->no_save_restore = 1;
 
 	/* LLDB's extension attributes */
 	if ((s = attr(n, "altname")) && is_identifier(s))
@@ -797,7 +794,6 @@ static void resolve_registers(struct importer *im)
 		if (!l->address_bits)
 			l->address_bits = 64;
 	}
-	drop_enum_field_types(l);
 	for (i = 0; i < l->nregs; i++) {
 		struct reg *r = &l->regs[i];
 		struct reg_extra *x;
@@ -809,10 +805,6 @@ static void resolve_registers(struct importer *im)
 		x = &im->extra[r->decl_order];
 		mapped = map_type(&im->maps[x->feature_types], r->type);
 
-		if (!*mapped) {
-			/* an enum as a register type: GDB shows it as an integer */
-			mapped = "int";
-		}
 		if (strcmp(mapped, r->type))
 			set_string(&r->type, mapped);
 		if (!strcmp(r->type, "int") && r->bitsize != 8 && r->bitsize != 16 &&

@@ -212,8 +212,7 @@ static void check_features_and_sets(struct checker *c)
 
 static const char *kind_name(enum type_kind k)
 {
-	static const char *const names[] = { "flags", "vector", "union", "struct" };
-	return names[k];
+	return type_kind_names[k];
 }
 
 /* Size of type index t, computing it from its parts; -1 if unknown.
@@ -318,6 +317,18 @@ static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
 			ERROR(c, t->pos, "%s type '%s' needs 'fields'", kind_name(t->kind), t->id);
 		size = t->size_given ? t->size : NO_NUMBER;
 		break;
+	case TYPE_ENUM:
+		/* GDB's <enum> has a size (the DTD requires it), an integer's */
+		if (!t->nfields)
+			ERROR(c, t->pos, "enum type '%s' needs 'fields' (its named values)", t->id);
+		if (!t->size_given)
+			ERROR(c, t->pos, "enum type '%s' needs 'size' (1, 2, 4 or 8 bytes, as GDB's <enum>)",
+			      t->id);
+		else if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8)
+			ERROR(c, t->pos, "enum type '%s' has size %d: an enum is 1, 2, 4 or 8 bytes",
+			      t->id, t->size);
+		size = t->size_given ? t->size : NO_NUMBER;
+		break;
 	}
 	if (t->kind == TYPE_VECTOR || t->kind == TYPE_UNION) {
 		if (t->size_given && size >= 0 && size != t->size)
@@ -374,6 +385,39 @@ static void check_bitfields(struct checker *c, struct type *t)
 	hashtab_clear(&names);
 }
 
+/* An enum's fields are named values (GDB's <evalue name= value=>), and
+ * only an enum's fields have values. */
+static void check_values(struct checker *c, const struct type *t)
+{
+	struct hashtab names = HASHTAB_INIT(HASHTAB_STRINGS);
+	size_t i;
+
+	for (i = 0; i < t->nfields; i++) {
+		const struct type_field *f = &t->fields[i];
+
+		if (t->kind != TYPE_ENUM) {
+			if (f->value != NO_NUMBER)
+				ERROR(c, f->pos, "field '%s' of %s type '%s' has a 'value': only enum fields have one",
+				      f->name, kind_name(t->kind), t->id);
+			continue;
+		}
+		if (!is_identifier(f->name))
+			ERROR(c, f->pos, "value name '%s' of enum type '%s' is not an identifier",
+			      f->name, t->id);
+		else if (!hashtab_add(&names, f->name, i, NULL))
+			ERROR(c, f->pos, "duplicate value name '%s' in enum type '%s'", f->name, t->id);
+		if (f->type || f->start != NO_NUMBER || f->end != NO_NUMBER)
+			ERROR(c, f->pos, "field '%s' of enum type '%s' has '%s': an enum's fields have a name and a value only",
+			      f->name, t->id, f->type ? "type" : f->start != NO_NUMBER ? "start" : "end");
+		if (f->value == NO_NUMBER)
+			ERROR(c, f->pos, "field '%s' of enum type '%s' needs 'value'", f->name, t->id);
+		else if (t->size > 0 && t->size < 8 && f->value >> (t->size * 8))
+			ERROR(c, f->pos, "value %lld of '%s' does not fit in the %d-byte enum type '%s'",
+			      (long long)f->value, f->name, t->size, t->id);
+	}
+	hashtab_clear(&names);
+}
+
 static void check_types(struct checker *c)
 {
 	struct layout *l = c->l;
@@ -397,6 +441,8 @@ static void check_types(struct checker *c)
 	}
 	for (i = 0; i < l->ntypes; i++)
 		resolve_type(c, i, state);
+	for (i = 0; i < l->ntypes; i++)
+		check_values(c, &l->types[i]);
 	free(state);
 	free(c->nesting);
 	c->nesting = NULL;

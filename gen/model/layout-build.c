@@ -163,6 +163,11 @@ size_t layout_set(struct layout *l, const char *name)
 	return layout_set_with_id(l, NULL, name);
 }
 
+const char *const type_kind_names[TYPE_KIND_COUNT] = {
+	[TYPE_FLAGS] = "flags", [TYPE_VECTOR] = "vector", [TYPE_UNION] = "union",
+	[TYPE_STRUCT] = "struct", [TYPE_ENUM] = "enum",
+};
+
 void reg_init(struct reg *r, int is_slice)
 {
 	memset(r, 0, sizeof(*r));
@@ -212,6 +217,7 @@ struct type_field *type_add_field(struct type *t, const char *name)
 	memset(f, 0, sizeof(*f));
 	f->name = xstrdup(name ? name : "");
 	f->start = f->end = NO_NUMBER;
+	f->value = NO_NUMBER;
 	return f;
 }
 

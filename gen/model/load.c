@@ -82,6 +82,7 @@ static const char *const reg_key_names[RK_COUNT] = {
 	[RK_REGNUM] = "regnum", [RK_OFFSET] = "offset",
 	[RK_PARENT] = "parent", [RK_MSB] = "msb", [RK_LSB] = "lsb",
 	[RK_COMPOSITE] = "composite", [RK_G] = "g",
+	[RK_SAVE_RESTORE] = "save_restore",
 };
 
 /* Keys a register may have, keys a slice may have: sets of 1 << key. */
@@ -92,7 +93,7 @@ static const unsigned reg_keys =
 	KEY_BIT(RK_SET) | KEY_BIT(RK_ENCODING) | KEY_BIT(RK_FORMAT) |
 	KEY_BIT(RK_DWARF) | KEY_BIT(RK_EHFRAME) | KEY_BIT(RK_GENERIC) |
 	KEY_BIT(RK_ALTNAME) | KEY_BIT(RK_REGNUM) | KEY_BIT(RK_OFFSET) |
-	KEY_BIT(RK_G);
+	KEY_BIT(RK_G) | KEY_BIT(RK_SAVE_RESTORE);
 static const unsigned slice_keys =
 	KEY_BIT(RK_NAME) | KEY_BIT(RK_LLDB_NAME) | KEY_BIT(RK_PARENT) |
 	KEY_BIT(RK_MSB) | KEY_BIT(RK_LSB) | KEY_BIT(RK_SET) |
@@ -436,7 +437,7 @@ static void add_set(struct layout *l, char *id, char *name, struct srcpos pos)
 
 static void load_fields(struct source *src, json_t *arr, struct type *t)
 {
-	static const char *const keys[] = { "name", "type", "start", "end", NULL };
+	static const char *const keys[] = { "name", "type", "start", "end", "value", NULL };
 	size_t i;
 
 	t->fields = xcalloc(json_array_size(arr), sizeof(*t->fields));
@@ -450,6 +451,7 @@ static void load_fields(struct source *src, json_t *arr, struct type *t)
 		memset(f, 0, sizeof(*f));
 		f->pos = jsonpos_elem(src->jp, arr, i);
 		f->start = f->end = NO_NUMBER;
+		f->value = NO_NUMBER;
 		check_keys(src, o, "type field", keys);
 		if (get_string(src, o, "name", "type field", &f->name, NULL) == 0)
 			ERROR(src->ld, f->pos, "missing key 'name' in type field");
@@ -458,6 +460,8 @@ static void load_fields(struct source *src, json_t *arr, struct type *t)
 			f->start = (int)n;
 		if (get_int(src, o, "end", "type field", 0, 65535, &n, NULL) > 0)
 			f->end = (int)n;
+		if (get_int(src, o, "value", "type field", 0, INT64_MAX, &n, NULL) > 0)
+			f->value = n;
 		if (!f->name)
 			f->name = xstrdup("");
 		t->nfields++;
@@ -469,7 +473,6 @@ static void load_types(struct loader *ld, struct source *src, json_t *arr)
 	static const char *const keys[] = {
 		"id", "kind", "size", "fields", "type", "count", NULL
 	};
-	static const char *const kinds[] = { "flags", "vector", "union", "struct" };
 	struct layout *l = ld->layout;
 	size_t i;
 
@@ -497,12 +500,12 @@ static void load_types(struct loader *ld, struct source *src, json_t *arr)
 			ERROR(ld, t->pos, "missing key 'kind' in type '%s'", t->id);
 		t->kind = TYPE_FLAGS;
 		if (kind) {
-			for (k = 0; k < 4; k++)
-				if (!strcmp(kind, kinds[k]))
+			for (k = 0; k < TYPE_KIND_COUNT; k++)
+				if (!strcmp(kind, type_kind_names[k]))
 					break;
-			if (k == 4)
+			if (k == TYPE_KIND_COUNT)
 				ERROR(ld, jsonpos_value(src->jp, o, "kind"),
-					   "unknown type kind '%s' (expected flags, vector, union or struct)",
+					   "unknown type kind '%s' (expected flags, vector, union, struct or enum)",
 					   kind);
 			else
 				t->kind = (enum type_kind)k;
@@ -651,14 +654,19 @@ static int set_reg_key(struct loader *ld, json_t *v, struct srcpos pos, const ch
 
 	if (key == RK_COMPOSITE)
 		got = take_composite(ld, v, pos, keyname, what, r);
-	else if (key == RK_G) {
-		/* "g": false marks a p/P-only register; true is the default */
+	else if (key == RK_G || key == RK_SAVE_RESTORE) {
+		/* "g": false marks a p/P-only register, "save_restore": false
+		 * one GDB leaves alone around inferior calls; true is the
+		 * default of both */
 		if (!json_is_boolean(v)) {
 			ERROR(ld, pos, "'%s' of %s must be true or false, not %s",
 				   keyname, what, json_kind(v));
 			got = -1;
-		} else {
+		} else if (key == RK_G) {
 			r->not_in_g = !json_is_true(v);
+			got = 1;
+		} else {
+			r->no_save_restore = !json_is_true(v);
 			got = 1;
 		}
 	} else if (s && pool && (SHARED_KEYS & 1u << key) && json_is_string(v) &&

@@ -46,13 +46,21 @@ struct regset {
 	struct srcpos pos;
 };
 
-enum type_kind { TYPE_FLAGS, TYPE_VECTOR, TYPE_UNION, TYPE_STRUCT };
+/* TYPE_ENUM: GDB's <enum>, named values (its fields) that a flags field
+ * or a register may take as its type */
+enum type_kind { TYPE_FLAGS, TYPE_VECTOR, TYPE_UNION, TYPE_STRUCT, TYPE_ENUM };
+#define TYPE_KIND_COUNT 5
+
+/* "flags", "vector", "union", "struct", "enum": the def's and GDB's
+ * spelling of each kind */
+extern const char *const type_kind_names[TYPE_KIND_COUNT];
 
 struct type_field {
 	char *name;   /* may be "" in flags (an unnamed bit) */
 	char *type;   /* union/struct member type, optional for flags */
 	int start;    /* flags/struct bit range; NO_NUMBER if absent */
 	int end;      /* NO_NUMBER: runs to the top bit of a size-less type */
+	int64_t value; /* enum: the value named; NO_NUMBER elsewhere */
 	struct srcpos pos;
 };
 
@@ -73,7 +81,7 @@ enum reg_key {
 	RK_NAME, RK_LLDB_NAME, RK_BITSIZE, RK_TYPE, RK_GROUP, RK_FEATURE,
 	RK_SET, RK_ENCODING, RK_FORMAT, RK_DWARF, RK_EHFRAME, RK_GENERIC,
 	RK_ALTNAME, RK_REGNUM, RK_OFFSET, RK_PARENT, RK_MSB, RK_LSB,
-	RK_COMPOSITE, RK_G, RK_COUNT
+	RK_COMPOSITE, RK_G, RK_SAVE_RESTORE, RK_COUNT
 };
 
 /*
@@ -94,8 +102,11 @@ struct reg {
 	char *format;      /* LLDB format name */
 	char *generic;     /* LLDB generic role */
 	int bitsize;
-	int not_in_g;      /* "g": false: reachable with p/P only, never in g
-			    * (here, beside bitsize: no padding added) */
+	/* here, beside bitsize: no padding added */
+	unsigned not_in_g : 1;  /* "g": false: reachable with p/P only, never in g */
+	unsigned no_save_restore : 1; /* "save_restore": false: GDB's
+				       * save-restore="no", not saved and
+				       * restored around an inferior call */
 	int64_t dwarf;     /* NO_NUMBER if none */
 	int64_t ehframe;   /* NO_NUMBER: same as dwarf */
 	int64_t stated_regnum; /* NO_NUMBER unless the def states it */

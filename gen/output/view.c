@@ -320,7 +320,7 @@ enum {
 	R_DWARF, R_EHFRAME, R_PREV_NAME, R_PARENT, R_PARENT_GDB_NAME,
 	R_PARENT_REGNUM, R_PARENT_REGNUM_HEX, R_REGNUM_HEX, R_MSB,
 	R_LSB, R_SET_NAME_RSP, R_IS_COMPOSITE, R_COMPOSITE, R_CONTAINER_REGS_HEX,
-	R_IN_G, R_IS_FILLER, R_HAS_DWARF, R_HAS_EHFRAME,
+	R_IN_G, R_IS_FILLER, R_HAS_DWARF, R_HAS_EHFRAME, R_NO_SAVE_RESTORE,
 };
 
 static const struct key reg_keys[] = {
@@ -358,6 +358,7 @@ static const struct key reg_keys[] = {
 	KEY_ONLY("composite", R_COMPOSITE, ONLY_SLICE),
 	KEY_ONLY("container_regs_hex", R_CONTAINER_REGS_HEX, ONLY_SLICE),
 	KEY_ONLY("in_g", R_IN_G, ONLY_REG),
+	KEY_ONLY("no_save_restore", R_NO_SAVE_RESTORE, ONLY_REG),
 	KEY("is_filler", R_IS_FILLER),
 };
 
@@ -485,6 +486,7 @@ static struct mustache_value reg_get(const struct mustache_value *o,
 	case R_LSB: return mustache_integer(r->lsb);
 	case R_IS_COMPOSITE: return mustache_bool(r->composite != NULL);
 	case R_IN_G: return mustache_bool(!r->not_in_g);
+	case R_NO_SAVE_RESTORE: return mustache_bool(r->no_save_restore);
 	case R_IS_FILLER: return mustache_bool(0);
 	case R_COMPOSITE:
 		return r->composite ? list(&part_list_kind, &v->composites[i - l->nregs], 0)
@@ -612,14 +614,14 @@ static struct mustache_value set_list_element(const struct mustache_value *list,
 /* ---- types and their fields: the node's data is a struct view_type ---- */
 
 enum {
-	T_ID, T_KIND, T_IS_FLAGS, T_IS_VECTOR, T_IS_UNION, T_IS_STRUCT, T_SIZE,
-	T_ELEMENT, T_COUNT, T_FIELDS,
+	T_ID, T_KIND, T_IS_FLAGS, T_IS_VECTOR, T_IS_UNION, T_IS_STRUCT, T_IS_ENUM,
+	T_SIZE, T_ELEMENT, T_COUNT, T_FIELDS,
 };
 
 static const struct key type_keys[] = {
 	KEY("id", T_ID), KEY("kind", T_KIND), KEY("is_flags", T_IS_FLAGS),
 	KEY("is_vector", T_IS_VECTOR), KEY("is_union", T_IS_UNION),
-	KEY("is_struct", T_IS_STRUCT), KEY("size", T_SIZE),
+	KEY("is_struct", T_IS_STRUCT), KEY("is_enum", T_IS_ENUM), KEY("size", T_SIZE),
 	KEY("element", T_ELEMENT), KEY("count", T_COUNT),
 	KEY("fields", T_FIELDS),
 };
@@ -627,17 +629,17 @@ static const struct key type_keys[] = {
 static struct mustache_value type_get(const struct mustache_value *o,
 				      const struct key *k)
 {
-	static const char *const kinds[] = { "flags", "vector", "union", "struct" };
 	const struct view_type *vt = o->u.node.data;
 	const struct type *t = vt->type;
 
 	switch (k ? k->id : -1) {
 	case T_ID: return mustache_string(t->id);
-	case T_KIND: return mustache_string(kinds[t->kind]);
+	case T_KIND: return mustache_string(type_kind_names[t->kind]);
 	case T_IS_FLAGS: return mustache_bool(t->kind == TYPE_FLAGS);
 	case T_IS_VECTOR: return mustache_bool(t->kind == TYPE_VECTOR);
 	case T_IS_UNION: return mustache_bool(t->kind == TYPE_UNION);
 	case T_IS_STRUCT: return mustache_bool(t->kind == TYPE_STRUCT);
+	case T_IS_ENUM: return mustache_bool(t->kind == TYPE_ENUM);
 	case T_SIZE: return mustache_integer(t->size);
 	case T_ELEMENT: return mustache_string(t->element);
 	case T_COUNT: return number(t->count);
@@ -646,11 +648,11 @@ static struct mustache_value type_get(const struct mustache_value *o,
 	return mustache_missing();
 }
 
-enum { F_NAME, F_TYPE, F_START, F_END, F_HAS_RANGE };
+enum { F_NAME, F_TYPE, F_START, F_END, F_HAS_RANGE, F_VALUE };
 
 static const struct key field_keys[] = {
 	KEY("name", F_NAME), KEY("type", F_TYPE), KEY("start", F_START),
-	KEY("end", F_END), KEY("has_range", F_HAS_RANGE),
+	KEY("end", F_END), KEY("has_range", F_HAS_RANGE), KEY("value", F_VALUE),
 };
 
 static struct mustache_value field_get(const struct mustache_value *o,
@@ -665,6 +667,7 @@ static struct mustache_value field_get(const struct mustache_value *o,
 	case F_TYPE: return mustache_string(f->type);
 	case F_START: return number(f->start);
 	case F_HAS_RANGE: return mustache_bool(f->start != NO_NUMBER);
+	case F_VALUE: return f->value == NO_NUMBER ? mustache_missing() : mustache_integer(f->value);
 	case F_END:
 		if (f->start == NO_NUMBER)
 			return mustache_missing();

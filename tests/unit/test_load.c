@@ -880,6 +880,42 @@ static void test_type_sizes(void **state)
 	layout_free(l);
 }
 
+/* GDB's <enum> ("kind": "enum", fields with values) and save-restore
+ * ("save_restore": false): loaded into the model, sized, kept per register. */
+static void test_enum_and_save_restore(void **state)
+{
+	struct fixture *fx = *state;
+	struct layout *l;
+
+	put(fx, "enum.json",
+	    "{\n" FACTS
+	    "  'types': [\n"
+	    "    {'id': 'rc', 'kind': 'enum', 'size': 2, 'fields': [{'name': 'near', 'value': 0}, {'name': 'up', 'value': 65535}]},\n"
+	    "    {'id': 'fl', 'kind': 'flags', 'size': 4, 'fields': [{'name': 'RC', 'start': 1, 'end': 2, 'type': 'rc'}]}\n"
+	    "  ],\n"
+	    "  'registers': [\n"
+	    "    {'name': 'f', 'bitsize': 32, 'type': 'fl', 'feature': 'core', 'set': 'gpr'},\n"
+	    "    {'name': 'm', 'bitsize': 16, 'type': 'rc', 'feature': 'core', 'set': 'gpr', 'save_restore': false},\n"
+	    "    {'name': 'pc', 'bitsize': 32, 'type': 'code_ptr', 'feature': 'core', 'set': 'gpr', 'save_restore': true}\n"
+	    "  ]\n}\n");
+	l = load_valid(fx, "enum.json");
+	assert_int_equal(l->types[0].kind, TYPE_ENUM);
+	assert_string_equal(type_kind_names[l->types[0].kind], "enum");
+	assert_int_equal(l->types[0].size, 2);
+	assert_int_equal(l->types[0].nfields, 2);
+	assert_string_equal(l->types[0].fields[1].name, "up");
+	assert_int_equal(l->types[0].fields[1].value, 65535);
+	/* flags fields have no value */
+	assert_int_equal(l->types[1].fields[0].value, NO_NUMBER);
+	assert_int_equal(type_size(l, "rc", 0), 2);
+	assert_false(l->regs[0].no_save_restore);
+	assert_true(l->regs[1].no_save_restore);
+	assert_false(l->regs[2].no_save_restore);
+	assert_int_equal(l->regs[1].offset, 4);
+	assert_int_equal(l->g_packet_size, 10);
+	layout_free(l);
+}
+
 static void test_is_identifier(void **state)
 {
 	(void)state;
@@ -921,6 +957,7 @@ static const struct CMUnitTest tests[] = {
 	T(test_register_errors),
 	T(test_loader_errors),
 	T(test_type_sizes),
+	T(test_enum_and_save_restore),
 	cmocka_unit_test(test_is_identifier),
 #undef T
 };
