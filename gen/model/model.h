@@ -128,6 +128,8 @@ struct reg {
 			    * parent's + lsb/8; composites: the lowest offset
 			    * of their parts */
 	int set_index;
+	int key_far_owned; /* see key_far below (here, beside set_index: no
+			    * padding, struct reg stays 320 bytes) */
 	size_t feature_index;
 	size_t parent_index; /* slices: index of the parent in regs */
 	size_t decl_order; /* position among all registers and slices as written */
@@ -147,7 +149,6 @@ struct reg {
 	 * the layout's key_tables), or its own copy (key_far_owned: also an
 	 * override, a key far below or in another file) */
 	struct srcpos *key_far;
-	int key_far_owned;
 };
 
 #define KEY_FAR 0xffffffffu
