@@ -15,6 +15,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +92,8 @@ static struct srcpos pos_of(struct importer *im, xmlNode *n)
 	p.line = (int)xml->GetLineNo(n);
 	if (p.line < 0)
 		p.line = 0;
-	p.col = p.line ? 1 : 0;
+	/* the column of its '<' (tag_columns()), else the line's start */
+	p.col = !p.line ? 0 : n->_private ? (int)(intptr_t)n->_private : 1;
 	return p;
 }
 
@@ -163,6 +165,94 @@ static char *fetch_file(void *ctx, const char *annex, size_t *len)
 	return read_path(annex, len);
 }
 
+/* Skips from text[*i] (a '<') past what ends the markup that starts
+ * there (end, "-->", "]]>", "?>", '>'), counting lines. */
+static void skip_to(const char *text, size_t len, size_t *i, const char *end,
+		    int *line, size_t *line_start)
+{
+	size_t n = strlen(end);
+
+	for (; *i < len; (*i)++) {
+		if (*i + n <= len && !memcmp(text + *i, end, n)) {
+			*i += n;
+			return;
+		}
+		if (text[*i] == '\n') {
+			(*line)++;
+			*line_start = *i + 1;
+		}
+	}
+}
+
+/*
+ * libxml2 keeps an element's line, not its column, and GDB's descriptions
+ * as QEMU serves them are one line each: so pair each element, in
+ * document order, with its start tag in the text (start tags come in
+ * document order; attribute values and text hold no '<'), and keep the
+ * column of its '<' in the node's _private for pos_of().  A tag whose name
+ * or line is not the element's (elements from an entity's text) stops the
+ * pairing: the elements after it get column 1.
+ */
+static void tag_columns(xmlDoc *doc, const char *text, size_t len)
+{
+	xmlNode *n = doc->children;
+	size_t i = 0, line_start = 0;
+	int line = 1;
+
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE) {
+			const char *name, *colon;
+			size_t k;
+
+			for (;;) { /* to the next start tag */
+				while (i < len && text[i] != '<') {
+					if (text[i] == '\n') {
+						line++;
+						line_start = i + 1;
+					}
+					i++;
+				}
+				if (i + 1 >= len)
+					return;
+				if (!strncmp(text + i, "<!--", 4))
+					skip_to(text, len, &i, "-->", &line, &line_start);
+				else if (!strncmp(text + i, "<![CDATA[", 9))
+					skip_to(text, len, &i, "]]>", &line, &line_start);
+				else if (text[i + 1] == '?')
+					skip_to(text, len, &i, "?>", &line, &line_start);
+				else if (!strncmp(text + i, "<!DOCTYPE", 9) &&
+					 memchr(text + i, '[', strcspn(text + i, ">")))
+					skip_to(text, len, &i, "]>", &line, &line_start);
+				else if (text[i + 1] == '!' || text[i + 1] == '/')
+					skip_to(text, len, &i, ">", &line, &line_start);
+				else
+					break;
+			}
+			name = text + i + 1;
+			k = strcspn(name, " \t\r\n/>");
+			colon = memchr(name, ':', k);
+			if (colon) {
+				k -= (size_t)(colon + 1 - name);
+				name = colon + 1;
+			}
+			if (strlen((const char *)n->name) != k || memcmp(name, n->name, k) ||
+			    xml->GetLineNo(n) != line || i - line_start + 1 > INT_MAX)
+				return;
+			n->_private = (void *)(intptr_t)(i - line_start + 1);
+			i++;
+		}
+		/* the next node in document order */
+		if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next)
+			n = n->parent && n->parent->type != XML_DOCUMENT_NODE ? n->parent : NULL;
+		if (n)
+			n = n->next;
+	}
+}
+
 /* Parses text into a document named url; NULL after reporting. */
 static xmlDoc *parse_doc(const char *text, size_t len, const char *url)
 {
@@ -185,6 +275,7 @@ static xmlDoc *parse_doc(const char *text, size_t len, const char *url)
 		/* libxml2 stores the name URI-escaped ("127.0.0.1%3A1234") */
 		xml->Free((xmlChar *)doc->URL);
 		doc->URL = xml->Strdup((const xmlChar *)url);
+		tag_columns(doc, text, len);
 	} else {
 		struct srcpos p = { url, 0, 0 };
 		e = xml->GetLastError();

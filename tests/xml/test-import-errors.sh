@@ -3,7 +3,9 @@
 # user gave (issue 15, finding 4).  For each description of
 # tests/xml/bad-import/ (cases.tsv lists them), "regdefgen import -o" must
 # exit 1, print exactly the errors cases.tsv lists, each naming the
-# description (or the document it includes) at the element's line, write
+# description (or the document it includes) at the line and column of the
+# element's "<" (one-line.xml: a one-line document, as QEMU serves them,
+# with a comment holding a <reg> before the register), write
 # nothing, and never name the temporary def it checks
 # (/tmp/regdefgen-import.X/NAME.json, deleted by then) nor advise editing a
 # def that was not written.  Before, the checker's errors named the
