@@ -7,7 +7,7 @@
  * member of an object in the text is the n-th member jansson iterates
  * (jansson keeps insertion order, and defs are loaded with duplicate keys
  * rejected), the n-th element of an array is element n.  Containers are
- * found again through an open-addressing hash table keyed by node address,
+ * found again through a hash table (base/hashtab.h) keyed by node address,
  * so every lookup is O(1) for arrays and O(members) for objects.
  *
  * The streaming parse (jsonpos_stream()) avoids holding a whole large def
@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hashtab.h"
 #include "base/strbuf.h"
 
 struct member {
@@ -52,7 +53,7 @@ struct lazy {
 };
 
 struct container {
-	json_t *node;
+	json_t *node; /* NULL: removed, its place free for another */
 	struct srcpos pos;
 	struct member *members;
 	size_t n;
@@ -63,9 +64,11 @@ struct jsonpos {
 	const char *file;
 	const char *text;
 	struct srcpos root;
-	struct container *slots; /* hash table, node == NULL means empty */
-	size_t nslots;
-	size_t used;
+	struct hashtab index;  /* node address -> its place in containers */
+	struct container *containers;
+	size_t ncontainers;
+	size_t *free;          /* places of removed containers, to reuse */
+	size_t nfree;
 };
 
 struct scanner {
@@ -74,83 +77,70 @@ struct scanner {
 	struct jsonpos *jp;
 };
 
-/* ---- the table ---- */
+/* ---- the containers ---- */
 
-static size_t hash_ptr(const void *p, size_t nslots)
+static struct jsonpos *new_jsonpos(const char *text, const char *file)
 {
-	uintptr_t x = (uintptr_t)p;
+	struct jsonpos *jp = xcalloc(1, sizeof(*jp));
 
-	x ^= x >> 17;
-	x *= (uintptr_t)0xed5ad4bbU;
-	x ^= x >> 11;
-	return (size_t)x & (nslots - 1);
+	jp->file = file;
+	jp->text = text;
+	jp->index.keys = HASHTAB_NUMBERS;
+	return jp;
 }
 
-static struct container *find_slot(const struct jsonpos *jp, const json_t *node)
+static uint64_t key_of(const json_t *node)
+{
+	return (uint64_t)(uintptr_t)node;
+}
+
+/* node's container, or NULL if node is not indexed. */
+static struct container *find_container(const struct jsonpos *jp,
+					const json_t *node)
 {
 	size_t i;
 
-	if (!jp->nslots)
-		return NULL;
-	for (i = hash_ptr(node, jp->nslots);; i = (i + 1) & (jp->nslots - 1)) {
-		if (jp->slots[i].node == node || !jp->slots[i].node)
-			return &jp->slots[i];
-	}
+	return hashtab_get_num(&jp->index, key_of(node), &i) ?
+	       &jp->containers[i] : NULL;
 }
 
-static void grow_table(struct jsonpos *jp)
-{
-	struct container *old = jp->slots;
-	size_t oldn = jp->nslots, i;
-
-	jp->nslots = oldn ? oldn * 2 : 64;
-	jp->slots = xcalloc(jp->nslots, sizeof(*jp->slots));
-	for (i = 0; i < oldn; i++)
-		if (old[i].node)
-			*find_slot(jp, old[i].node) = old[i];
-	free(old);
-}
-
+/* The pointer is valid until the next container is added. */
 static struct container *add_container(struct jsonpos *jp, json_t *node,
 				       struct srcpos pos, size_t n)
 {
 	struct container *c;
+	size_t i;
 
-	if ((jp->used + 1) * 2 > jp->nslots)
-		grow_table(jp);
-	c = find_slot(jp, node);
+	if (jp->nfree) {
+		i = jp->free[--jp->nfree];
+	} else {
+		GROW_ARRAY(jp->containers, jp->ncontainers);
+		i = jp->ncontainers++;
+	}
+	/* each node is a new jansson value, scanned or built once */
+	if (!hashtab_add_num(&jp->index, key_of(node), i, NULL))
+		assert(!"a jansson node indexed twice");
+	c = &jp->containers[i];
 	c->node = node;
 	c->pos = pos;
 	c->n = n;
 	c->members = n ? xcalloc(n, sizeof(*c->members)) : NULL;
 	c->lazy = NULL;
-	jp->used++;
 	return c;
 }
 
-/* Removes node's entry, moving later entries of its probe run back so
- * that every entry stays reachable from its home slot. */
 static void remove_container(struct jsonpos *jp, const json_t *node)
 {
-	struct container *c = find_slot(jp, node);
-	size_t mask = jp->nslots - 1, hole, i;
+	size_t i;
 
-	if (!c || !c->node)
+	if (!hashtab_get_num(&jp->index, key_of(node), &i))
 		return;
-	free(c->members);
-	hole = (size_t)(c - jp->slots);
-	jp->slots[hole].node = NULL;
-	jp->used--;
-	for (i = (hole + 1) & mask; jp->slots[i].node; i = (i + 1) & mask) {
-		size_t home = hash_ptr(jp->slots[i].node, jp->nslots);
-
-		/* the entry at i may fill the hole if its home is not in (hole, i] */
-		if (((i - home) & mask) >= ((i - hole) & mask)) {
-			jp->slots[hole] = jp->slots[i];
-			jp->slots[i].node = NULL;
-			hole = i;
-		}
-	}
+	hashtab_remove_num(&jp->index, key_of(node));
+	free(jp->containers[i].members);
+	jp->containers[i].members = NULL;
+	jp->containers[i].node = NULL;
+	GROW_ARRAY(jp->free, jp->nfree);
+	jp->free[jp->nfree++] = i;
 }
 
 /* Removes the entries of tree's containers. */
@@ -302,11 +292,9 @@ static void scan_value(struct scanner *s, json_t *node)
 struct jsonpos *jsonpos_build(const char *text, size_t len, json_t *root,
 			      const char *file)
 {
-	struct jsonpos *jp = xcalloc(1, sizeof(*jp));
+	struct jsonpos *jp = new_jsonpos(text, file);
 	struct scanner s = { text, text + len, 1, 1, jp };
 
-	jp->file = file;
-	jp->text = text;
 	/* a UTF-8 byte order mark is not part of the value */
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		s.p += 3;
@@ -834,15 +822,13 @@ static json_t *build_part(struct jsonpos *jp, size_t begin, size_t end,
 struct jsonpos *jsonpos_stream(const char *text, size_t len, const char *file,
 			       json_t **root)
 {
-	struct jsonpos *jp = xcalloc(1, sizeof(*jp));
+	struct jsonpos *jp = new_jsonpos(text, file);
 	struct scanner s = { text, text + len, 1, 1, jp };
 	struct root_member *m;
 	struct container *c;
 	size_t n, i;
 	void *it;
 
-	jp->file = file;
-	jp->text = text;
 	skip_space(&s);
 	jp->root = here(&s);
 	if (check_root(&s, &m, &n)) {
@@ -888,12 +874,12 @@ struct jsonpos *jsonpos_stream(const char *text, size_t len, const char *file,
 
 json_t *jsonpos_element(struct jsonpos *jp, json_t *arr, size_t i)
 {
-	struct container *c = find_slot(jp, arr);
+	struct container *c = find_container(jp, arr);
 	struct lazy *lazy;
 	const struct element *el;
 	struct srcpos pos = { jp->file, 0, 0 };
 
-	if (!c || !c->node || !c->lazy)
+	if (!c || !c->lazy)
 		return json_array_get(arr, i);
 	if (i >= c->n)
 		return NULL;
@@ -915,18 +901,20 @@ void jsonpos_free(struct jsonpos *jp)
 
 	if (!jp)
 		return;
-	for (i = 0; i < jp->nslots; i++) {
-		struct lazy *lazy = jp->slots[i].lazy;
+	for (i = 0; i < jp->ncontainers; i++) {
+		struct lazy *lazy = jp->containers[i].lazy;
 
-		if (jp->slots[i].node && lazy) {
+		if (jp->containers[i].node && lazy) {
 			json_decref(lazy->current);
 			free(lazy->elems);
 			free(lazy);
 		}
-		if (jp->slots[i].node)
-			free(jp->slots[i].members);
+		if (jp->containers[i].node)
+			free(jp->containers[i].members);
 	}
-	free(jp->slots);
+	free(jp->containers);
+	free(jp->free);
+	hashtab_clear(&jp->index);
 	free(jp);
 }
 
@@ -939,19 +927,19 @@ struct srcpos jsonpos_root(const struct jsonpos *jp)
 
 struct srcpos jsonpos_node(const struct jsonpos *jp, json_t *node)
 {
-	const struct container *c = find_slot(jp, node);
+	const struct container *c = find_container(jp, node);
 	struct srcpos none = { jp->file, 0, 0 };
 
-	return c && c->node ? c->pos : none;
+	return c ? c->pos : none;
 }
 
 static const struct member *find_member(const struct jsonpos *jp, json_t *obj,
 					const char *key)
 {
-	const struct container *c = find_slot(jp, obj);
+	const struct container *c = find_container(jp, obj);
 	size_t i;
 
-	if (!c || !c->node || !c->members) /* a streamed array has no keys */
+	if (!c || !c->members) /* a streamed array has no keys */
 		return NULL;
 	for (i = 0; i < c->n; i++)
 		if (c->members[i].key && !strcmp(c->members[i].key, key))
@@ -978,9 +966,9 @@ struct srcpos jsonpos_key(const struct jsonpos *jp, json_t *obj, const char *key
 static const struct member *nth_member(const struct jsonpos *jp, json_t *obj,
 				       size_t i, const char *key)
 {
-	const struct container *c = find_slot(jp, obj);
+	const struct container *c = find_container(jp, obj);
 
-	if (c && c->node && c->members && i < c->n && c->members[i].key == key)
+	if (c && c->members && i < c->n && c->members[i].key == key)
 		return &c->members[i];
 	return find_member(jp, obj, key);
 }
@@ -1003,10 +991,10 @@ struct srcpos jsonpos_member_key(const struct jsonpos *jp, json_t *obj,
 
 struct srcpos jsonpos_elem(const struct jsonpos *jp, json_t *arr, size_t i)
 {
-	const struct container *c = find_slot(jp, arr);
+	const struct container *c = find_container(jp, arr);
 	struct srcpos pos = { jp->file, 0, 0 };
 
-	if (!c || !c->node || i >= c->n)
+	if (!c || i >= c->n)
 		return jsonpos_node(jp, arr);
 	if (!c->lazy)
 		return c->members[i].value_pos;
