@@ -44,6 +44,7 @@ struct hashtab {
 	enum hashtab_keys keys;
 };
 
+/* A zeroed struct hashtab is an empty HASHTAB_STRINGS table too. */
 #define HASHTAB_INIT(keys) { NULL, 0, 0, (keys) }
 
 /* String keys (a HASHTAB_STRINGS or HASHTAB_STRINGS_FOLD table).

@@ -59,19 +59,16 @@ struct view_feature {
 /* Node kinds that are objects, which have keys. */
 enum { K_ROOT, K_SET, K_REG, K_FEATURE, K_TYPE, K_FIELD, K_LINE, K_PART, K_COUNT };
 
-/* Every key name of every object kind, by name (see view_key()). */
-struct key_slot {
-	const char *name; /* NULL: an empty slot */
-	size_t len;
-	const struct key *key[K_COUNT];
+/* The keys of every object kind that have one name (see view_key()). */
+struct key_name {
+	const struct key *key[K_COUNT]; /* NULL: not a key of that kind */
 };
-
-/* A power of two, over twice the number of distinct key names. */
-#define KEY_SLOTS 256
 
 struct view {
 	const struct layout *l;
-	struct key_slot keys[KEY_SLOTS];
+	struct hashtab key_index;  /* key name -> its entry in key_names */
+	struct key_name *key_names;
+	size_t nkey_names;
 	struct view_type *types;   /* one per layout type */
 	char *IDENT;
 	char *source_comment;
@@ -215,36 +212,15 @@ struct key {
 #define KEY_ONLY(name, id, only) { name, sizeof(name) - 1, id, only }
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A few bytes of a name are enough to spread the key names over the slots. */
-static size_t key_hash(const char *name, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)name;
-
-	if (!len)
-		return 0;
-	return (len * 131 + u[0] * 31u + u[len - 1] * 7u + u[len / 2]) &
-	       (KEY_SLOTS - 1);
-}
-
-/* Where name[0..len) is in keys: its slot, or the empty one it would take. */
-static size_t key_index(const struct key_slot *keys, const char *name,
-			size_t len)
-{
-	size_t i;
-
-	for (i = key_hash(name, len);; i = (i + 1) & (KEY_SLOTS - 1))
-		if (!keys[i].name ||
-		    (keys[i].len == len && keys[i].name[0] == name[0] &&
-		     !memcmp(keys[i].name, name, len)))
-			return i;
-}
-
 /* Key name[0..len) of object kind kind, or NULL: one hash lookup, however
  * many keys the kind has. */
 static const struct key *view_key(const struct view *v, int kind,
 				  const char *name, size_t len)
 {
-	return v->keys[key_index(v->keys, name, len)].key[kind];
+	size_t i;
+
+	return hashtab_get_len(&v->key_index, name, len, &i) ?
+	       v->key_names[i].key[kind] : NULL;
 }
 
 /*
@@ -1055,12 +1031,16 @@ static void index_keys(struct view *v)
 
 		for (i = 0; i < nk->nkeys; i++) {
 			const struct key *key = &nk->keys[i];
-			struct key_slot *slot =
-				&v->keys[key_index(v->keys, key->name, key->len)];
+			size_t at;
 
-			slot->name = key->name;
-			slot->len = key->len;
-			slot->key[k] = key;
+			if (!hashtab_get(&v->key_index, key->name, &at)) {
+				at = v->nkey_names;
+				GROW_ARRAY(v->key_names, v->nkey_names);
+				memset(&v->key_names[at], 0, sizeof(v->key_names[at]));
+				v->nkey_names++;
+				hashtab_add(&v->key_index, key->name, at, NULL);
+			}
+			v->key_names[at].key[k] = key;
 		}
 	}
 }
@@ -1151,6 +1131,8 @@ void view_free(struct view *v)
 	free(v->type_order);
 	free(v->features);
 	free(v->line_at);
+	hashtab_clear(&v->key_index);
+	free(v->key_names);
 	free(v);
 }
 
