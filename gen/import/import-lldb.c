@@ -192,10 +192,11 @@ struct layout *layout_from_lldb_dict(json_t *d, const char *source, const char *
 			layout_set_fact(&l->lldb_triple, json_string_value(t));
 		else
 			diag_warning(top, "'host-info' without a 'triple': LLDB 16 crashes on such a file");
-		/* LLDB's eByteOrderBig (1): refused rather than read as if it
+		/* LLDB's eByteOrderBig: refused rather than read as if it
 		 * were little-endian (check.c refuses big-endian defs too) */
 		t = json_object_get(hi, "endian");
-		if (json_is_integer(t) && json_integer_value(t) == 1) {
+		if (json_is_integer(t) &&
+		    json_integer_value(t) == known_lldb_byte_order("big")->value) {
 			diag_error(top, "'host-info' says eByteOrderBig: regdefgen reads and makes little-endian layouts only");
 			layout_free(l);
 			return NULL;
