@@ -90,16 +90,22 @@ def stub_layout(name):
     import subprocess
     text = subprocess.run([stub_path(name), "--list"], check=True, stdout=subprocess.PIPE,
                           universal_newlines=True, timeout=30).stdout
-    regs, off = [], 0
-    for i, line in enumerate(text.split("\n")):
+    regs, off, last = [], 0, -1
+    for line in text.split("\n"):
         if not line:
             continue
         rn, rname, hoff, bits = line.split()
-        if int(rn) != i:
-            raise SystemExit("%s: the stub's register %d has regnum %s" % (name, i, rn))
-        regs.append(Reg(i, rname, int(bits) // 8, off, int(hoff)))
+        # numbers increase; a gap is a number the layout leaves unused
+        # (arm-m: xpsr is 25 after pc), which the LLDB file fills
+        if int(rn) <= last:
+            raise SystemExit("%s: the stub's register %s has regnum %s after %d" % (name, rname, rn, last))
+        last = int(rn)
+        regs.append(Reg(int(rn), rname, int(bits) // 8, off, int(hoff)))
         off += int(bits) // 8
     return regs, off
+
+
+FILLER_PREFIX = "unused_regnum_"
 
 
 def xml_regs(outdir, name):
@@ -208,11 +214,15 @@ class LReg:
 
 
 def lldb_layout(outdir, name, gregs):
+    """The LLDB file's registers but its fillers (an entry per unused remote
+    number, so that the list index stays the number): nothing is read or
+    written through them."""
     d, path = lldb_definition(outdir, name)
     regs = d["registers"]
     nprim = sum(1 for rd in regs if "slice" not in rd and "composite" not in rd)
     names = [rd["name"] for rd in regs[:nprim]]
-    return [LReg(rd, i, nprim, gregs, names) for i, rd in enumerate(regs)], path
+    return [LReg(rd, i, nprim, gregs, names) for i, rd in enumerate(regs)
+            if not (i < nprim and rd["name"].startswith(FILLER_PREFIX))], path
 
 
 def cmd_layout_check(outdir, name):
@@ -232,7 +242,13 @@ def cmd_layout_check(outdir, name):
         fail("%s: target.xml has %d registers, the header %d" % (name, len(have), len(want)))
     d, path = lldb_definition(outdir, name)
     lregs = d["registers"]
-    prims = [x for x in lregs if "slice" not in x and "composite" not in x]
+    allprims = [x for x in lregs if "slice" not in x and "composite" not in x]
+    prims = [x for x in allprims if not x["name"].startswith(FILLER_PREFIX)]
+    for i, x in enumerate(allprims):
+        if x["name"].startswith(FILLER_PREFIX) and x["name"] != FILLER_PREFIX + str(i):
+            fail("%s: LLDB register %d is the filler %s" % (name, i, x["name"]))
+    if [r.regnum for r in gregs] != [i for i, x in enumerate(allprims) if not x["name"].startswith(FILLER_PREFIX)]:
+        fail("%s: the LLDB file's list indices are not the header's remote numbers" % name)
     for i, r in enumerate(gregs):
         if i >= len(prims):
             fail("%s: %s lacks %s" % (name, path, r.name))
@@ -246,7 +262,7 @@ def cmd_layout_check(outdir, name):
     if len(prims) != len(gregs):
         fail("%s: %s has %d primary registers, the header %d" % (name, path, len(prims), len(gregs)))
     by_gdb = {r.name: r for r in gregs}
-    lname = {i: x["name"] for i, x in enumerate(prims)}
+    lname = {i: x["name"] for i, x in enumerate(allprims)}
     for x in lregs:
         if "composite" in x:
             sizes = [p.get("bitsize") for n in x["composite"] for p in prims if p["name"] == n]

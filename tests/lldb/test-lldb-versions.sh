@@ -11,7 +11,8 @@
 #      written and read back, and the stub's register file equals what LLDB
 #      wrote (stubcheck.py lldb-script/lldb-check, as tests/e2e/ does for
 #      LLDB 16), with p/P and with g/G (stub --no-p; not for a layout whose
-#      G packet is larger than the stub takes: that is noted).
+#      G packet is larger than the stub takes: that is noted); layouts with
+#      unused remote numbers (arm-m) too, their LLDB fillers left out.
 # LLDB 16 is held to the same by tests/lldb/test-lldb-tables.sh and
 # tests/e2e/test-stub-lldb.sh.  A version that cannot be fetched or run
 # here is reported as SKIP with the reason, and the test does not pass.
@@ -23,18 +24,8 @@ cd "$(dirname "$0")/../.." || exit 2
 
 # every shipped layout, not only the six with reference tables
 ALL_LAYOUTS=$(cd defs && ls *.json | sed 's/\.json$//' | LC_ALL=C sort | tr '\n' ' ')
-# stubcheck.py numbers registers densely: layouts with unused remote numbers
-# (IDENT_REGNUM_LIMIT in the header) are checked by their own tests
-# (tests/arm/test-arm-stub.sh for arm-m)
-sparse=
-for name in $ALL_LAYOUTS; do
-	grep -q "^#define $(ident_of "$name" | tr a-z A-Z)_REGNUM_LIMIT " "out/$name/$(ident_of "$name")_regs.h" &&
-		sparse="$sparse $name"
-done
-for name in $sparse; do
-	ALL_LAYOUTS=$(echo " $ALL_LAYOUTS " | sed "s/ $name / /")
-	echo "note: $name: remote numbers with gaps: not run here (stubcheck.py numbers densely)"
-done
+# layouts with unused remote numbers (arm-m: xpsr 25) too: stubcheck.py
+# leaves the LLDB file's filler entries out of what it reads and writes
 STUB_DIR=$ROOT/$BUILD/stub
 stub_make "$STUB_DIR" STUB_LAYOUTS="$ALL_LAYOUTS" ||
 	{ fail "could not build the stubs"; finish; }
@@ -87,6 +78,28 @@ if [ -n "${neg_lldb:-}" ]; then
 			fail "negative control: the 536-byte file passed against the 608-byte stub"
 		else
 			grep -q "^FAIL: x86_64-qemu: LLDB" "$l.check" && ok "negative control: $("$neg_lldb" --version | head -1) with the 536-byte file against the QEMU layout's stub: $(grep -c "^FAIL" "$l.check") mismatches, first: $(grep -m1 "^FAIL" "$l.check")" || fail "negative control failed for another reason: $(head -3 "$l.check")"
+		fi
+	fi
+fi
+# Negative control for the sparse layout: arm-m's file with its filler
+# entries past the g packet (offset 68, as regdefgen wrote them before):
+# LLDB's G is then 69 bytes and the stub without p/P refuses every write.
+if [ -n "${neg_lldb:-}" ] && echo " $ALL_LAYOUTS " | grep -q " arm-m "; then
+	mkdir -p "$T/old/arm-m" && cp out/arm-m/target.xml "$T/old/arm-m/"
+	sed 's/"offset": 0}/"offset": 68}/' out/arm-m/arm_m_target_definition.py >"$T/old/arm-m/arm_m_target_definition.py"
+	l=$T/neg-fill
+	if [ "$(grep -c '"unused_regnum_.*"offset": 68}' "$T/old/arm-m/arm_m_target_definition.py")" != 9 ]; then
+		fail "negative control: arm-m's 9 filler entries at offset 0 not found to move"
+	elif start_stub pid port arm-m "$l.stub" --no-xml --no-p --dump "$l.dump"; then
+		stubcheck lldb-script "$T/old" arm-m "$port" >"$l.lldb"
+		with_timeout 60 "$neg_lldb" --no-lldbinit -b -s "$l.lldb" >"$l.out" 2>&1
+		wait_exit "$pid" 10
+		if STUB_DIR=$STUB_DIR STUB_GEN_DIR=$(stub_gen_dir) with_timeout 60 python3 tests/e2e/stubcheck.py lldb-check "$T/old" arm-m "$l.out" "$l.dump" neg >"$l.check" 2>&1; then
+			fail "negative control: arm-m with fillers past g passed with g/G"
+		else
+			grep -q "^FAIL: arm-m: LLDB, after \`register write r0 .*error: Failed to write register 'r0'" "$l.check" &&
+				ok "negative control: $("$neg_lldb" --version | head -1), arm-m with its fillers at offset 68, g/G: $(grep -m1 "^FAIL" "$l.check" | sed 's/^FAIL: //')" ||
+				fail "negative control (fillers past g) failed for another reason: $(head -3 "$l.check")"
 		fi
 	fi
 fi
