@@ -68,7 +68,11 @@ static inline void strbuf_addch(struct strbuf *sb, int c)
 /*
  * Makes room for element n of arr, which holds n elements and is grown
  * only by GROW_ARRAY: the capacity doubles each time n reaches a power of
- * two, so adding n elements one by one costs O(n) in all.
+ * two, so adding n elements one by one costs O(n) in all.  The one way
+ * regdefgen grows an array (no capacity field to keep in step).  n may
+ * also fall (a stack, or an array emptied and refilled): on the way up
+ * again each power of two reallocates to 2n, which may shrink the array
+ * but always leaves room for element n.
  */
 #define GROW_ARRAY(arr, n)						\
 	((n) & ((n) - 1) ? (void)0 :					\

@@ -36,7 +36,6 @@ static char **layout_names(const char *dir, size_t *n)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
-	size_t alloc = 0;
 
 	*n = 0;
 	if (!d)
@@ -45,10 +44,7 @@ static char **layout_names(const char *dir, size_t *n)
 		size_t len = strlen(e->d_name);
 		if (len <= 5 || e->d_name[0] == '.' || strcmp(e->d_name + len - 5, ".json"))
 			continue;
-		if (*n == alloc) {
-			alloc = alloc ? 2 * alloc : 16;
-			names = xrealloc(names, alloc * sizeof(*names));
-		}
+		GROW_ARRAY(names, *n);
 		names[*n] = xstrdup(e->d_name);
 		names[*n][len - 5] = '\0';
 		(*n)++;

@@ -679,7 +679,7 @@ static void read_feature(struct importer *im, xmlNode *n)
 	feature = layout_feature(im->l, name);
 	if (!im->l->features[feature].pos.file)
 		im->l->features[feature].pos = pos_of(im, n);
-	im->maps = xrealloc(im->maps, (im->nmaps + 1) * sizeof(*im->maps));
+	GROW_ARRAY(im->maps, im->nmaps);
 	memset(&im->maps[im->nmaps++], 0, sizeof(*im->maps));
 	for (c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
@@ -766,11 +766,9 @@ static void read_groups(struct importer *im, xmlNode *n)
 		if (!is_elem(c, "group") || attr_int(im, c, "id", 0, 0, 4096, &id) != 1 ||
 		    !(name = attr(c, "name")) || !*name)
 			continue;
-		if ((size_t)id >= im->ngroup_names) {
-			im->group_names = xrealloc(im->group_names, ((size_t)id + 1) * sizeof(char *));
-			memset(im->group_names + im->ngroup_names, 0,
-			       ((size_t)id + 1 - im->ngroup_names) * sizeof(char *));
-			im->ngroup_names = (size_t)id + 1;
+		while ((size_t)id >= im->ngroup_names) { /* id <= 4096 */
+			GROW_ARRAY(im->group_names, im->ngroup_names);
+			im->group_names[im->ngroup_names++] = NULL;
 		}
 		set_string(&im->group_names[id], name);
 	}

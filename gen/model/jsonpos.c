@@ -478,7 +478,7 @@ static int check_object(struct scanner *s, int depth)
 /* The elements of a streamed array, as they are checked. */
 struct elements {
 	struct element *e;
-	size_t n, alloc;
+	size_t n;
 };
 
 static void add_element(struct elements *e, struct srcpos pos, size_t begin,
@@ -486,10 +486,7 @@ static void add_element(struct elements *e, struct srcpos pos, size_t begin,
 {
 	struct element *el;
 
-	if (e->n == e->alloc) {
-		e->alloc = e->alloc ? 2 * e->alloc : 64;
-		e->e = xrealloc(e->e, e->alloc * sizeof(*e->e));
-	}
+	GROW_ARRAY(e->e, e->n);
 	el = &e->e[e->n++];
 	el->begin = begin;
 	el->end = end;
@@ -585,8 +582,7 @@ static int check_root(struct scanner *s, struct root_member **out, size_t *nout)
 
 		if (n == STREAM_MAX_KEYS || s->p >= s->end || *s->p != '"')
 			goto fail;
-		if (!(n & (n - 1)))
-			m = xrealloc(m, (n ? 2 * n : 1) * sizeof(*m));
+		GROW_ARRAY(m, n);
 		r = &m[n++];
 		memset(r, 0, sizeof(*r));
 		r->key_pos = here(s);
@@ -717,15 +713,12 @@ static json_t *build_literal(struct scanner *s)
 /* Members (or elements) of a container being built. */
 struct building {
 	struct member *m;
-	size_t n, alloc;
+	size_t n;
 };
 
 static struct member *add_building(struct building *b)
 {
-	if (b->n == b->alloc) {
-		b->alloc = b->alloc ? 2 * b->alloc : 8;
-		b->m = xrealloc(b->m, b->alloc * sizeof(*b->m));
-	}
+	GROW_ARRAY(b->m, b->n);
 	memset(&b->m[b->n], 0, sizeof(b->m[b->n]));
 	return &b->m[b->n++];
 }
@@ -743,7 +736,7 @@ static json_t *build_object(struct scanner *s)
 {
 	json_t *obj = made(json_object());
 	struct srcpos pos = here(s);
-	struct building b = { NULL, 0, 0 };
+	struct building b = { NULL, 0 };
 	size_t i = 0;
 	void *it;
 
@@ -781,7 +774,7 @@ static json_t *build_array(struct scanner *s)
 {
 	json_t *arr = made(json_array());
 	struct srcpos pos = here(s);
-	struct building b = { NULL, 0, 0 };
+	struct building b = { NULL, 0 };
 
 	advance(s); /* [ */
 	skip_space(s);

@@ -1,7 +1,7 @@
 /*
  * layout-build.c: building layouts in code (see layout-build.h).
  *
- * Arrays grow geometrically; identifiers made from names are lower-case
+ * Arrays grow by GROW_ARRAY (base/strbuf.h); identifiers made from names are lower-case
  * letters, digits and '_' so they pass check.c's identifier rule.
  */
 #include "model/layout-build.h"
@@ -14,15 +14,6 @@
 #include "model/derive.h"
 #include "model/diag.h"
 #include "base/strbuf.h"
-
-/* Grows *arr (of n elements of size sz) so it can take one more. */
-static void *grow(void *arr, size_t n, size_t sz)
-{
-	/* capacities are powers of two: grow when n is 0 or a power of two */
-	if (n == 0 || (n & (n - 1)) == 0)
-		arr = xrealloc(arr, (n ? n * 2 : 4) * sz);
-	return arr;
-}
 
 void set_string(char **field, const char *value)
 {
@@ -51,7 +42,7 @@ const char *layout_add_file(struct layout *l, const char *path)
 	for (i = 0; i < l->nfiles; i++)
 		if (!strcmp(l->files[i], path))
 			return l->files[i];
-	l->files = grow(l->files, l->nfiles, sizeof(*l->files));
+	GROW_ARRAY(l->files, l->nfiles);
 	l->files[l->nfiles] = xstrdup(path);
 	return l->files[l->nfiles++];
 }
@@ -132,7 +123,7 @@ size_t layout_feature(struct layout *l, const char *name)
 	for (i = 0; i < l->nfeatures; i++)
 		if (!strcmp(l->features[i].name, name))
 			return i;
-	l->features = grow(l->features, l->nfeatures, sizeof(*l->features));
+	GROW_ARRAY(l->features, l->nfeatures);
 	f = &l->features[l->nfeatures];
 	memset(f, 0, sizeof(*f));
 	f->name = xstrdup(name);
@@ -148,7 +139,7 @@ size_t layout_set_with_id(struct layout *l, const char *id, const char *name)
 	for (i = 0; i < l->nsets; i++)
 		if (!strcmp(l->sets[i].name, name))
 			return i;
-	l->sets = grow(l->sets, l->nsets, sizeof(*l->sets));
+	GROW_ARRAY(l->sets, l->nsets);
 	s = &l->sets[l->nsets];
 	memset(s, 0, sizeof(*s));
 	s->name = xstrdup(name);
@@ -181,7 +172,7 @@ void reg_init(struct reg *r, int is_slice)
 
 struct reg *layout_add_reg(struct layout *l)
 {
-	l->regs = grow(l->regs, l->nregs, sizeof(*l->regs));
+	GROW_ARRAY(l->regs, l->nregs);
 	reg_init(&l->regs[l->nregs], 0);
 	l->regs[l->nregs].decl_order = l->nregs + l->nslices;
 	return &l->regs[l->nregs++];
@@ -189,7 +180,7 @@ struct reg *layout_add_reg(struct layout *l)
 
 struct reg *layout_add_slice(struct layout *l)
 {
-	l->slices = grow(l->slices, l->nslices, sizeof(*l->slices));
+	GROW_ARRAY(l->slices, l->nslices);
 	reg_init(&l->slices[l->nslices], 1);
 	l->slices[l->nslices].decl_order = l->nregs + l->nslices;
 	return &l->slices[l->nslices++];
@@ -199,7 +190,7 @@ struct type *layout_add_type(struct layout *l, const char *id, enum type_kind ki
 {
 	struct type *t;
 
-	l->types = grow(l->types, l->ntypes, sizeof(*l->types));
+	GROW_ARRAY(l->types, l->ntypes);
 	t = &l->types[l->ntypes++];
 	memset(t, 0, sizeof(*t));
 	t->id = xstrdup(id);
@@ -212,7 +203,7 @@ struct type_field *type_add_field(struct type *t, const char *name)
 {
 	struct type_field *f;
 
-	t->fields = grow(t->fields, t->nfields, sizeof(*t->fields));
+	GROW_ARRAY(t->fields, t->nfields);
 	f = &t->fields[t->nfields++];
 	memset(f, 0, sizeof(*f));
 	f->name = xstrdup(name ? name : "");

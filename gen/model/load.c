@@ -1156,8 +1156,8 @@ static void load_file(struct loader *ld, const char *path, struct srcpos at)
 		ERROR(ld, jsonpos_root(src.jp), "a def must be a JSON object, not %s",
 			   json_kind(src.root));
 	} else {
-		ld->open_real = xrealloc(ld->open_real, (ld->depth + 1) * sizeof(char *));
-		ld->open_shown = xrealloc(ld->open_shown, (ld->depth + 1) * sizeof(char *));
+		GROW_ARRAY(ld->open_real, ld->depth);
+		GROW_ARRAY(ld->open_shown, ld->depth);
 		ld->open_real[ld->depth] = real;
 		ld->open_shown[ld->depth] = src.path;
 		ld->depth++;

@@ -97,7 +97,6 @@ struct template {
 	size_t len;
 	struct token *tokens;
 	size_t ntokens;
-	size_t alloc;
 };
 
 struct renderer {
@@ -111,7 +110,6 @@ struct renderer {
 	/* templates[0] is the top-level one; partials follow as found. */
 	struct template **templates;
 	size_t ntemplates;
-	size_t alloc;
 	json_t *partial_index;	/* partial name -> index into templates */
 
 	struct mustache_value context[MAX_NESTING + 1];
@@ -238,10 +236,7 @@ static struct token *add_token(struct template *t, enum token_kind kind,
 {
 	struct token *tok;
 
-	if (t->ntokens == t->alloc) {
-		t->alloc = t->alloc ? t->alloc * 2 : 16;
-		t->tokens = xrealloc(t->tokens, t->alloc * sizeof(*t->tokens));
-	}
+	GROW_ARRAY(t->tokens, t->ntokens);
 	tok = &t->tokens[t->ntokens++];
 	memset(tok, 0, sizeof(*tok));
 	tok->kind = kind;
@@ -269,11 +264,7 @@ static struct template *add_template(struct renderer *r, const char *name,
 	t->name_len = name_len;
 	t->src = src;
 	t->len = len;
-	if (r->ntemplates == r->alloc) {
-		r->alloc = r->alloc ? r->alloc * 2 : 8;
-		r->templates = xrealloc(r->templates,
-					r->alloc * sizeof(*r->templates));
-	}
+	GROW_ARRAY(r->templates, r->ntemplates);
 	r->templates[r->ntemplates++] = t;
 	return t;
 }

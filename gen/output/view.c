@@ -947,7 +947,7 @@ static const struct node_kind *const object_kinds[K_COUNT] = {
 
 struct type_list {
 	size_t *items;
-	size_t n, alloc;
+	size_t n;
 };
 
 /*
@@ -969,10 +969,7 @@ static void add_type(const struct layout *l, const struct hashtab *types,
 	add_type(l, types, ty->element, seen, stamp, out);
 	for (i = 0; i < ty->nfields; i++)
 		add_type(l, types, ty->fields[i].type, seen, stamp, out);
-	if (out->n == out->alloc) {
-		out->alloc = out->alloc ? 2 * out->alloc : 16;
-		out->items = xrealloc(out->items, out->alloc * sizeof(*out->items));
-	}
+	GROW_ARRAY(out->items, out->n);
 	out->items[out->n++] = t;
 }
 
@@ -984,7 +981,7 @@ static void build_features(struct view *v)
 	size_t *start = xcalloc(l->nfeatures + 1, sizeof(*start));
 	size_t *seen = xcalloc(l->ntypes + 1, sizeof(*seen));
 	struct hashtab types = HASHTAB_INIT(HASHTAB_STRINGS);
-	struct type_list order = { NULL, 0, 0 };
+	struct type_list order = { NULL, 0 };
 	size_t i, f;
 
 	for (i = 0; i < l->nregs; i++)
@@ -1144,7 +1141,6 @@ struct mustache_value view_root(const struct view *v)
 void view_set_target_xml(struct view *v, const char *xml, size_t len)
 {
 	const char *p = xml, *end = xml + len;
-	size_t alloc = 0;
 
 	v->xml = xml;
 	v->xml_len = len;
@@ -1152,10 +1148,7 @@ void view_set_target_xml(struct view *v, const char *xml, size_t len)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 
-		if (v->nlines == alloc) {
-			alloc = alloc ? 2 * alloc : 64;
-			v->line_at = xrealloc(v->line_at, alloc * sizeof(*v->line_at));
-		}
+		GROW_ARRAY(v->line_at, v->nlines);
 		v->line_at[v->nlines++] = (size_t)(p - xml);
 		p = nl ? nl + 1 : end;
 	}

@@ -42,12 +42,7 @@ struct staged_file {
 
 static void note_dir(struct write_batch *batch, const char *dir)
 {
-	size_t n = batch->ndirs;
-
-	/* capacity doubles at each power of two */
-	if (!(n & (n - 1)))
-		batch->made_dirs = xrealloc(batch->made_dirs,
-					    (n ? 2 * n : 1) * sizeof(char *));
+	GROW_ARRAY(batch->made_dirs, batch->ndirs);
 	batch->made_dirs[batch->ndirs++] = xstrdup(dir);
 }
 
@@ -414,10 +409,7 @@ int write_batch_open(struct write_batch *batch, const char *path,
 	/* a folder this run made holds no leftovers */
 	if (!new_folder)
 		remove_stale_temporaries(path);
-	if (batch->n == batch->alloc) {
-		batch->alloc = batch->alloc ? 2 * batch->alloc : 8;
-		batch->files = xrealloc(batch->files, batch->alloc * sizeof(*batch->files));
-	}
+	GROW_ARRAY(batch->files, batch->n);
 	/* every path is kept, unchanged ones too, for the checks of the commit */
 	ws->batch = batch;
 	ws->index = batch->n;

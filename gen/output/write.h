@@ -35,7 +35,7 @@ int make_dirs(const char *dir);
 
 struct write_batch {
 	struct staged_file *files;
-	size_t n, alloc;
+	size_t n;
 	struct hashtab paths;   /* final path -> index in files */
 	struct hashtab ids;     /* "DEV:INO/NAME" of each path's folder -> index */
 	char **made_dirs;      /* folders the batch created, parents first */
@@ -44,7 +44,7 @@ struct write_batch {
 	size_t ninputs;
 };
 
-#define WRITE_BATCH_INIT { NULL, 0, 0, HASHTAB_INIT(HASHTAB_STRINGS), HASHTAB_INIT(HASHTAB_STRINGS), NULL, 0, NULL, 0 }
+#define WRITE_BATCH_INIT { NULL, 0, HASHTAB_INIT(HASHTAB_STRINGS), HASHTAB_INIT(HASHTAB_STRINGS), NULL, 0, NULL, 0 }
 
 /*
  * Names a file the run has read (a def, a part, a template, an imported

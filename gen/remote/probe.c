@@ -65,9 +65,9 @@ static char *fetch_annex(void *vctx, const char *annex, size_t *len)
 	}
 	rc = rsp_xfer_read(ctx->c, "features", annex, &out);
 	if (rc == 1) {
-		ctx->names = xrealloc(ctx->names, (ctx->documents + 1) * sizeof(char *));
-		ctx->texts = xrealloc(ctx->texts, (ctx->documents + 1) * sizeof(char *));
-		ctx->lens = xrealloc(ctx->lens, (ctx->documents + 1) * sizeof(size_t));
+		GROW_ARRAY(ctx->names, ctx->documents);
+		GROW_ARRAY(ctx->texts, ctx->documents);
+		GROW_ARRAY(ctx->lens, ctx->documents);
 		ctx->names[ctx->documents] = xstrdup(annex);
 		ctx->lens[ctx->documents] = out.len;
 		ctx->texts[ctx->documents] = xmalloc(out.len + 1);
