@@ -30,8 +30,9 @@ static void add(struct layout_diff *d, enum diff_kind kind, const struct reg *a,
 }
 
 /* What a debugger does with a register's type. */
-static const char *type_class(const struct layout *l, const char *type)
+static const char *type_class(const struct layout *l, const struct reg *r)
 {
+	const char *type = r->type;
 	long t;
 
 	if (!type)
@@ -44,7 +45,7 @@ static const char *type_class(const struct layout *l, const char *type)
 		return "float";
 	if (known_gdb_type(type))
 		return "integer";
-	t = find_type(l, type);
+	t = find_type_in(l, r->feature, type);
 	if (t < 0)
 		return NULL;
 	switch (l->types[t].kind) {
@@ -261,8 +262,8 @@ void layout_diff(const struct layout *a, const struct layout *b, struct layout_d
 			add(d, DIFF_OFFSET, x, y);
 		if (x->regnum != y->regnum)
 			add(d, DIFF_REGNUM, x, y);
-		ca = type_class(a, x->type);
-		cb = type_class(b, y->type);
+		ca = type_class(a, x);
+		cb = type_class(b, y);
 		if (ca && cb && strcmp(ca, cb))
 			add(d, DIFF_TYPE, x, y);
 		if (x->dwarf != y->dwarf)
@@ -480,7 +481,7 @@ void layout_diff_print(FILE *f, const struct layout_diff *d, const struct diff_s
 			break;
 		case DIFF_TYPE:
 			strbuf_addf(&sb, "type: %s (%s) in A, %s (%s) in B", x->type,
-				    type_class(a->l, x->type), y->type, type_class(b->l, y->type));
+				    type_class(a->l, x), y->type, type_class(b->l, y));
 			break;
 		case DIFF_DWARF:
 			strbuf_addstr(&sb, "DWARF number: ");

@@ -180,6 +180,7 @@ static void write_types(struct strbuf *out, const struct layout *l, struct line_
 		strbuf_addstr(out, "    {");
 		str_member(out, &first, "id", t->id);
 		str_member(out, &first, "kind", type_kind_names[t->kind]);
+		str_member(out, &first, "feature", t->feature);
 		if (t->size_given && t->size != NO_NUMBER)
 			int_member(out, &first, "size", t->size);
 		if (t->kind == TYPE_VECTOR) {

@@ -23,6 +23,7 @@
 
 #include "arch/arch.h"
 #include "model/check.h"
+#include "model/derive.h"
 #include "model/diag.h"
 #include "model/known.h"
 #include "model/layout-build.h"
@@ -352,16 +353,38 @@ static void free_type_contents(struct type *t)
 	}
 	free(t->fields);
 	free(t->id);
+	free(t->feature);
 	free(t->element);
 }
 
 /* The last type added was parsed from node; keep it under its id, share an
  * identical earlier one, or rename it. */
-static void settle_type(struct importer *im, xmlNode *node)
+/* 1 if t names a type that feature fid has of its own. */
+static int refers_to_own(const struct layout *l, const struct type *t, const char *fid)
+{
+	size_t i;
+	long o;
+
+	for (i = 0; i <= t->nfields; i++) {
+		const char *ref = i < t->nfields ? t->fields[i].type : t->element;
+		if (ref && (o = find_type_in(l, fid, ref)) >= 0 && l->types[o].feature)
+			return 1;
+	}
+	return 0;
+}
+
+/* The last type added was parsed from node, in feature: share an
+ * identical layout-wide one, else keep it layout-wide if its id is new,
+ * else make it the feature's own (GDB scopes type ids by feature: its
+ * AVX-512 feature has its own vec128); a feature defining one id twice
+ * gets the second renamed. */
+static void settle_type(struct importer *im, xmlNode *node, size_t feature)
 {
 	struct layout *l = im->l;
 	struct type *t = &l->types[l->ntypes - 1];
+	const char *fid = l->features[feature].id;
 	char *xml_id = xstrdup(t->id);
+	long wide = -1, own = -1;
 	size_t i;
 	int n;
 
@@ -376,26 +399,38 @@ static void settle_type(struct importer *im, xmlNode *node)
 	for (i = 0; i + 1 < l->ntypes; i++) {
 		if (strcmp(l->types[i].id, xml_id))
 			continue;
-		if (same_type(&l->types[i], t)) {
-			free_type_contents(t);
-			l->ntypes--;
-			map_add(cur_map(im), xml_id, xml_id);
-			free(xml_id);
-			return;
-		}
-		break;
+		if (!l->types[i].feature && wide < 0)
+			wide = (long)i;
+		else if (l->types[i].feature && !strcmp(l->types[i].feature, fid))
+			own = (long)i;
 	}
-	for (n = 2; i + 1 < l->ntypes; n++) {
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%s_%d", xml_id, n);
-		if (find_type(l, sb.buf) < 0) {
-			WARN(im, node, "type '%s' is defined differently in an earlier feature; a def has one name space for types, so this one is named '%s'",
-			     xml_id, sb.buf);
-			free(t->id);
-			t->id = strbuf_detach(&sb, NULL);
-			break;
+	if ((own >= 0 && same_type(&l->types[own], t)) ||
+	    (own < 0 && wide >= 0 && same_type(&l->types[wide], t) &&
+	     !refers_to_own(l, t, fid))) {
+		free_type_contents(t);
+		l->ntypes--;
+		map_add(cur_map(im), xml_id, xml_id);
+		free(xml_id);
+		return;
+	}
+	if (own >= 0) {
+		for (n = 2;; n++) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "%s_%d", xml_id, n);
+			if (find_type(l, sb.buf) < 0) {
+				WARN(im, node, "type '%s' is defined twice in its feature; the second is named '%s'",
+				     xml_id, sb.buf);
+				free(t->id);
+				t->id = strbuf_detach(&sb, NULL);
+				break;
+			}
+			strbuf_release(&sb);
 		}
-		strbuf_release(&sb);
+	} else if (wide >= 0) {
+		t->feature = xstrdup(fid);
+		if (im->opt->verbose)
+			WARN(im, node, "type '%s' is defined differently in an earlier feature: the def gives feature '%s' its own (\"feature\": \"%s\")",
+			     xml_id, fid, fid);
 	}
 	map_add(cur_map(im), xml_id, t->id);
 	free(xml_id);
@@ -463,7 +498,7 @@ static void members_to_bitfields(struct importer *im, xmlNode *n, struct type *t
 		WARN(im, n, "struct '%s' of typed members written as bit fields (a def's structs hold bit fields)", t->id);
 }
 
-static void read_type(struct importer *im, xmlNode *n)
+static void read_type(struct importer *im, xmlNode *n, size_t feature)
 {
 	const char *id = attr(n, "id");
 	const char *kind = local_name(n);
@@ -514,45 +549,9 @@ static void read_type(struct importer *im, xmlNode *n)
 		if (!flags)
 			members_to_bitfields(im, n, t);
 	}
-	settle_type(im, n);
+	settle_type(im, n, feature);
 }
 
-/* Size in bytes of type name (model id), -1 if unknown; bits is the
- * register's bitsize for int/float. */
-static int size_of(struct layout *l, const char *name, int bits, int depth)
-{
-	const struct gdb_type_info *k = known_gdb_type(name);
-	long t;
-
-	if (k)
-		return k->bytes > 0 ? k->bytes : k->bytes == 0 ? l->address_bits / 8 : bits / 8;
-	t = find_type(l, name);
-	if (t < 0 || depth > 32)
-		return -1;
-	if (l->types[t].size == NO_NUMBER) {
-		struct type *ty = &l->types[t];
-		size_t i;
-		int s, size = -1;
-		if (ty->kind == TYPE_VECTOR && ty->element && ty->count != NO_NUMBER) {
-			s = size_of(l, ty->element, 0, depth + 1);
-			size = s > 0 ? s * ty->count : -1;
-		} else if (ty->kind == TYPE_UNION || ty->kind == TYPE_STRUCT) {
-			for (i = 0; i < ty->nfields; i++) {
-				if (!ty->fields[i].type)
-					continue;
-				s = size_of(l, ty->fields[i].type, 0, depth + 1);
-				if (s < 0) {
-					size = -1;
-					break;
-				}
-				size = ty->kind == TYPE_UNION ? (s > size ? s : size)
-							      : (size < 0 ? 0 : size) + s;
-			}
-		}
-		l->types[t].size = size >= 0 ? size : NO_NUMBER;
-	}
-	return l->types[t].size == NO_NUMBER ? -1 : l->types[t].size;
-}
 
 /* ---- registers ---- */
 
@@ -688,7 +687,7 @@ static void read_feature(struct importer *im, xmlNode *n)
 			read_reg(im, c, feature);
 		else if (is_elem(c, "vector") || is_elem(c, "flags") ||
 			 is_elem(c, "struct") || is_elem(c, "union") || is_elem(c, "enum"))
-			read_type(im, c);
+			read_type(im, c, feature);
 		else if (im->opt->verbose && !is_elem(c, "description"))
 			WARN(im, c, "unknown element <%s> in a feature ignored", (const char *)c->name);
 	}
@@ -831,7 +830,7 @@ static int union_of_floats(struct layout *l, const struct type *t, int bits)
 		int size;
 		if (!ft || strncmp(ft, "ieee_", 5) || !known_gdb_type(ft))
 			return 0;
-		size = size_of(l, ft, bits, 0);
+		size = layout_type_size(l, NULL, ft, bits);
 		if (size * 8 == bits)
 			full = 1;
 	}
@@ -900,7 +899,7 @@ static void resolve_registers(struct importer *im)
 		    r->bitsize != 32 && r->bitsize != 64 && r->bitsize != 128 &&
 		    r->bitsize % 8 == 0)
 			int_of_odd_size(im, r);
-		size = size_of(l, r->type, r->bitsize, 0);
+		size = layout_type_size(l, r->feature, r->type, r->bitsize);
 		if (size < 0 && !known_gdb_type(r->type)) {
 			diag_error(r->pos, "register '%s' has unknown type '%s' (GDB drops the whole description)",
 				   r->name, r->type);
@@ -914,7 +913,7 @@ static void resolve_registers(struct importer *im)
 		/* LLDB's rule for encoding and format from the type, when the XML
 		 * gives neither */
 		if (!r->encoding && !r->format) {
-			long t = find_type(l, r->type);
+			long t = find_type_in(l, r->feature, r->type);
 			if (!strcmp(r->type, "code_ptr") || !strcmp(r->type, "data_ptr"))
 				r->format = xstrdup("address");
 			else if (!strcmp(r->type, "float") || !strncmp(r->type, "ieee_", 5)) {

@@ -23,7 +23,8 @@
 
 struct checker {
 	struct layout *l;
-	struct hashtab features, sets, types;
+	struct hashtab features, sets;
+	struct type_scope types;    /* layout-wide and features' own */
 	struct hashtab gdb_names;   /* case-insensitive, as GDB matches */
 	struct hashtab lldb_names;  /* case-insensitive too */
 	struct hashtab generics;
@@ -103,20 +104,86 @@ long find_type(const struct layout *l, const char *id)
 	return -1;
 }
 
+long find_type_in(const struct layout *l, const char *feature, const char *id)
+{
+	size_t i;
+	long wide = -1;
+
+	for (i = 0; i < l->ntypes; i++) {
+		const struct type *t = &l->types[i];
+
+		if (strcmp(t->id, id))
+			continue;
+		if (!t->feature && wide < 0)
+			wide = (long)i;
+		else if (t->feature && feature && !strcmp(t->feature, feature))
+			return (long)i;
+	}
+	return wide;
+}
+
+void type_scope_init(struct type_scope *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->wide.keys = HASHTAB_STRINGS;
+	s->own.keys = HASHTAB_STRINGS;
+}
+
+/* "FEATURE\037ID": no identifier holds a \037 */
+static char *own_key(const char *feature, const char *id)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s\037%s", feature, id);
+	return strbuf_detach(&sb, NULL);
+}
+
+int type_scope_add(struct type_scope *s, const struct layout *l, size_t i, size_t *prev)
+{
+	const struct type *t = &l->types[i];
+	char *key;
+
+	if (!t->feature)
+		return hashtab_add(&s->wide, t->id, i, prev);
+	key = own_key(t->feature, t->id);
+	if (!hashtab_add(&s->own, key, i, prev)) {
+		free(key);
+		return 0;
+	}
+	GROW_ARRAY(s->keys, s->nkeys);
+	s->keys[s->nkeys++] = key;
+	return 1;
+}
+
+int type_scope_get(const struct type_scope *s, const char *feature, const char *id, size_t *idx)
+{
+	if (s->own.used && feature) {
+		char *key = own_key(feature, id);
+		int got = hashtab_get(&s->own, key, idx);
+
+		free(key);
+		if (got)
+			return 1;
+	}
+	return hashtab_get(&s->wide, id, idx);
+}
+
+void type_scope_clear(struct type_scope *s)
+{
+	size_t i;
+
+	hashtab_clear(&s->wide);
+	hashtab_clear(&s->own);
+	for (i = 0; i < s->nkeys; i++)
+		free(s->keys[i]);
+	free(s->keys);
+	s->keys = NULL;
+	s->nkeys = 0;
+}
+
 int type_size(const struct layout *l, const char *name, int bitsize)
 {
-	const struct gdb_type_info *k = known_gdb_type(name);
-	long t;
-
-	if (k) {
-		if (k->bytes > 0)
-			return k->bytes;
-		if (k->bytes == 0)
-			return l->address_bits / 8;
-		return bitsize / 8;
-	}
-	t = find_type(l, name);
-	return t < 0 ? -1 : l->types[t].size;
+	return layout_type_size(l, NULL, name, bitsize);
 }
 
 /* ---- layout-wide facts ---- */
@@ -219,8 +286,8 @@ static const char *kind_name(enum type_kind k)
  * state: 0 unvisited, 1 in progress (a cycle), 2 done. */
 static int resolve_type(struct checker *c, size_t t, unsigned char *state);
 
-static int member_size(struct checker *c, const char *name, struct srcpos pos,
-		       unsigned char *state, int *nesting)
+static int member_size(struct checker *c, const char *scope, const char *name,
+		       struct srcpos pos, unsigned char *state, int *nesting)
 {
 	const struct gdb_type_info *k = known_gdb_type(name);
 	size_t idx;
@@ -233,7 +300,7 @@ static int member_size(struct checker *c, const char *name, struct srcpos pos,
 		}
 		return k->bytes ? k->bytes : c->l->address_bits / 8;
 	}
-	if (!hashtab_get(&c->types, name, &idx)) {
+	if (!type_scope_get(&c->types, scope, name, &idx)) {
 		ERROR(c, pos, "unknown type '%s'", name);
 		return -1;
 	}
@@ -281,7 +348,7 @@ static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
 			size = -1;
 			break;
 		}
-		s = member_size(c, t->element, t->pos, state, &nesting);
+		s = member_size(c, t->feature, t->element, t->pos, state, &nesting);
 		/* 64-bit product: count and element size are each up to 2^16 */
 		if (s >= 0 && (int64_t)s * t->count > MAX_TYPE_BYTES) {
 			ERROR(c, t->pos, "vector type '%s' is larger than %d bytes",
@@ -303,7 +370,7 @@ static int resolve_type(struct checker *c, size_t ti, unsigned char *state)
 				size = -1;
 				continue;
 			}
-			s = member_size(c, t->fields[i].type, t->fields[i].pos, state,
+			s = member_size(c, t->feature, t->fields[i].type, t->fields[i].pos, state,
 					&nesting);
 			if (s < 0)
 				size = -1;
@@ -373,7 +440,7 @@ static void check_bitfields(struct checker *c, struct type *t)
 			ERROR(c, f->pos, "field '%s' needs 'end' ('end' may be left out only in a type whose size comes from its registers)",
 			      f->name);
 		if (f->type && !known_gdb_type(f->type) &&
-		    !hashtab_get(&c->types, f->type, NULL))
+		    !type_scope_get(&c->types, t->feature, f->type, NULL))
 			ERROR(c, f->pos, "unknown type '%s'", f->type);
 		if (f->end != NO_NUMBER && f->end < f->start)
 			ERROR(c, f->pos, "field '%s' of type '%s' ends (bit %d) before it starts (bit %d)",
@@ -432,12 +499,27 @@ static void check_types(struct checker *c)
 			ERROR(c, t->pos, "type id '%s' is not an identifier", t->id);
 		else if (known_gdb_type(t->id))
 			ERROR(c, t->pos, "type '%s' is predefined by GDB and cannot be redefined", t->id);
-		else if (!hashtab_add(&c->types, t->id, i, &prev))
-			ERROR(c, t->pos, "duplicate type '%s' (first defined at %s:%d:%d)",
-			      t->id, l->types[prev].pos.file, l->types[prev].pos.line,
+		else if (t->feature && !hashtab_get(&c->features, t->feature, NULL))
+			ERROR(c, t->feature_pos, "type '%s' names feature '%s', which is not defined",
+			      t->id, t->feature);
+		else if (!type_scope_add(&c->types, l, i, &prev))
+			ERROR(c, t->pos, "duplicate type '%s'%s%s%s (first defined at %s:%d:%d)",
+			      t->id, t->feature ? " in feature '" : "",
+			      t->feature ? t->feature : "", t->feature ? "'" : "",
+			      l->types[prev].pos.file, l->types[prev].pos.line,
 			      l->types[prev].pos.col);
 		if (t->kind != TYPE_VECTOR && (t->element || t->count != NO_NUMBER))
 			ERROR(c, t->pos, "only vector types have 'type' and 'count'");
+	}
+	for (i = 0; i < l->ntypes; i++) {
+		const struct type *t = &l->types[i];
+
+		/* measured: GDB 13 accepts each feature's own definition but
+		 * makes one GDB type per id, so a register of this feature
+		 * may show the layout-wide definition in GDB */
+		if (t->feature && type_scope_get(&c->types, NULL, t->id, &prev))
+			diag_warning(t->pos, "type '%s' of feature '%s' has the id of a layout-wide type: target.xml gives each feature its own, as GDB's format allows, but GDB 13 makes one type of each id for all features, so in GDB its registers may show the other one",
+				     t->id, t->feature);
 	}
 	for (i = 0; i < l->ntypes; i++)
 		resolve_type(c, i, state);
@@ -459,7 +541,7 @@ static void size_types_from_registers(struct checker *c)
 		struct reg *r = &l->regs[i];
 		struct type *ty;
 
-		if (!r->type || !hashtab_get(&c->types, r->type, &t))
+		if (!r->type || !type_scope_get(&c->types, r->feature, r->type, &t))
 			continue;
 		ty = &l->types[t];
 		if (ty->size_given || ty->kind == TYPE_VECTOR ||
@@ -476,6 +558,63 @@ static void size_types_from_registers(struct checker *c)
 		if ((ty->kind == TYPE_FLAGS || ty->kind == TYPE_STRUCT) && ty->size > 0)
 			check_bitfields(c, ty);
 	}
+}
+
+/*
+ * A layout-wide type used in a feature that has types of its own must not
+ * refer to one of their ids: GDB looks every type id up in the feature
+ * that uses it, so there the reference would mean the feature's own type
+ * while the def (and its sizes) mean the layout-wide one.  Returns the id
+ * hidden, or NULL.  stamp marks the types seen in this walk.
+ */
+static const char *hidden_in(struct checker *c, size_t t, const char *feature,
+			     size_t *seen, size_t stamp, int depth)
+{
+	const struct type *ty = &c->l->types[t];
+	size_t i, idx, own;
+	const char *hidden = NULL;
+
+	if (seen[t] == stamp || depth > MAX_TYPE_DEPTH)
+		return NULL;
+	seen[t] = stamp;
+	for (i = 0; i <= ty->nfields && !hidden; i++) {
+		const char *ref = i < ty->nfields ? ty->fields[i].type : ty->element;
+
+		if (!ref || !type_scope_get(&c->types, NULL, ref, &idx))
+			continue;
+		if (type_scope_get(&c->types, feature, ref, &own) && own != idx)
+			hidden = ref;
+		else
+			hidden = hidden_in(c, idx, feature, seen, stamp, depth + 1);
+	}
+	return hidden;
+}
+
+static void check_hidden_types(struct checker *c)
+{
+	struct layout *l = c->l;
+	struct hashtab done = HASHTAB_INIT(HASHTAB_NUMBERS);
+	size_t *seen, stamp = 0, i, t;
+
+	if (!c->types.own.used)
+		return;
+	seen = xcalloc(l->ntypes + 1, sizeof(*seen));
+	for (i = 0; i < l->nregs; i++) {
+		const struct reg *r = &l->regs[i];
+		const char *hidden;
+
+		if (!r->type || !r->feature ||
+		    !type_scope_get(&c->types, r->feature, r->type, &t) ||
+		    l->types[t].feature ||
+		    !hashtab_add_num(&done, (uint64_t)t << 32 | r->feature_index, 0, NULL))
+			continue;
+		hidden = hidden_in(c, t, r->feature, seen, ++stamp, 0);
+		if (hidden)
+			ERROR(c, reg_key_pos(r, RK_TYPE), "layout-wide type '%s' (of register '%s') refers to '%s', which feature '%s' defines for itself: GDB looks types up in the feature that uses them, so there '%s' would be the feature's own; give feature '%s' its own '%s' too",
+			      r->type, r->name, hidden, r->feature, hidden, r->feature, r->type);
+	}
+	hashtab_clear(&done);
+	free(seen);
 }
 
 /* ---- registers ---- */
@@ -562,13 +701,20 @@ static void check_register(struct checker *c, struct reg *r, size_t i)
 		r->type = xstrdup("int");
 	if (known_gdb_type(r->type))
 		size = type_size(l, r->type, r->bitsize);
-	else if (hashtab_get(&c->types, r->type, &idx))
+	else if (type_scope_get(&c->types, r->feature, r->type, &idx))
 		size = l->types[idx].size;
 	else
 		size = -1;
-	if (size == -1 && !known_gdb_type(r->type) && !hashtab_get(&c->types, r->type, &idx)) {
-		ERROR(c, reg_key_pos(r, RK_TYPE), "register '%s' has unknown type '%s'",
-		      r->name, r->type);
+	if (size == -1 && !known_gdb_type(r->type) &&
+	    !type_scope_get(&c->types, r->feature, r->type, &idx)) {
+		long other = find_type(l, r->type);
+
+		if (other >= 0 && l->types[other].feature)
+			ERROR(c, reg_key_pos(r, RK_TYPE), "register '%s' of feature '%s' has type '%s', which is the own type of feature '%s'",
+			      r->name, r->feature ? r->feature : "", r->type, l->types[other].feature);
+		else
+			ERROR(c, reg_key_pos(r, RK_TYPE), "register '%s' has unknown type '%s'",
+			      r->name, r->type);
 	} else if (!strcmp(r->type, "int") || !strcmp(r->type, "float")) {
 		static const int ok[] = { 8, 16, 32, 64, 128 };
 		size_t k;
@@ -745,6 +891,7 @@ int check_layout(struct layout *l)
 	for (i = 0; i < l->nregs; i++)
 		add_lldb_name(&c, &l->regs[i]);
 	size_types_from_registers(&c);
+	check_hidden_types(&c);
 	check_numbers(&c);
 	/* numbers, offsets, slices: the derivation importers use too */
 	c.errors += layout_derive(l, DERIVE_DEF, &c.gdb_names);
@@ -759,7 +906,7 @@ int check_layout(struct layout *l)
 
 	hashtab_clear(&c.features);
 	hashtab_clear(&c.sets);
-	hashtab_clear(&c.types);
+	type_scope_clear(&c.types);
 	hashtab_clear(&c.gdb_names);
 	hashtab_clear(&c.lldb_names);
 	hashtab_clear(&c.generics);

@@ -14,7 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/check.h"
 #include "model/diag.h"
+#include "model/known.h"
 #include "base/strbuf.h"
 #include "base/hashtab.h"
 
@@ -50,6 +52,72 @@ int slice_offset(const struct layout *l, const struct reg *parent, int msb, int 
 int layout_offsets_stated(const struct layout *l)
 {
 	return l->g_offsets.value && !strcmp(l->g_offsets.value, "stated");
+}
+
+/* ---- type sizes ---- */
+
+/* Types hold types only this deep (check.c refuses deeper ones). */
+#define MAX_TYPE_DEPTH 64
+
+static int type_bytes(const struct layout *l, const char *feature, const char *name,
+		      int bitsize, int depth)
+{
+	const struct gdb_type_info *k = known_gdb_type(name);
+	const struct type *t;
+	long idx;
+	size_t i;
+	int size = -1, s;
+
+	if (k)
+		return k->bytes > 0 ? k->bytes : k->bytes == 0 ? l->address_bits / 8
+							 : bitsize / 8;
+	idx = find_type_in(l, feature, name);
+	if (idx < 0 || depth > MAX_TYPE_DEPTH)
+		return -1;
+	t = &l->types[idx];
+	/* a type's own references are looked up in its feature, if it has
+	 * one (check.c makes a layout-wide type's mean the same there) */
+	feature = t->feature ? t->feature : feature;
+	switch (t->kind) {
+	case TYPE_VECTOR:
+		if (!t->element || t->count == NO_NUMBER)
+			return -1;
+		s = type_bytes(l, feature, t->element, 0, depth + 1);
+		return s > 0 ? s * t->count : -1;
+	case TYPE_UNION:
+		for (i = 0; i < t->nfields; i++) {
+			s = t->fields[i].type ? type_bytes(l, feature, t->fields[i].type, 0, depth + 1) : -1;
+			if (s <= 0)
+				return -1;
+			if (s > size)
+				size = s;
+		}
+		return size;
+	case TYPE_STRUCT:
+		/* a description's struct of typed members, unplaced: GDB lays
+		 * them out one after the other (a def's hold bit fields) */
+		for (i = 0; t->size <= 0 && i < t->nfields; i++) {
+			s = t->fields[i].type && t->fields[i].start == NO_NUMBER ?
+				type_bytes(l, feature, t->fields[i].type, 0, depth + 1) : -1;
+			if (s <= 0)
+				return -1;
+			size = (size < 0 ? 0 : size) + s;
+		}
+		if (t->size <= 0)
+			return size;
+		/* fall through */
+	case TYPE_FLAGS:
+	case TYPE_ENUM:
+		/* stated, or (size-less flags and structs) the size of their
+		 * registers, which check.c gives them */
+		return t->size > 0 ? t->size : -1;
+	}
+	return -1;
+}
+
+int layout_type_size(const struct layout *l, const char *feature, const char *name, int bitsize)
+{
+	return name ? type_bytes(l, feature, name, bitsize, 0) : -1;
 }
 
 /* ---- remote numbers ---- */
@@ -419,6 +487,10 @@ void layout_assert_derived(const struct layout *l, enum derive_rules rules)
 		assert(r->not_in_g || r->offset + (int64_t)r->bitsize / 8 <= l->g_packet_size);
 		assert(!r->not_in_g || r->offset >= l->g_packet_size);
 	}
+	/* check.c's sizes (it validates as it sizes) are this derivation's */
+	for (i = 0; rules == DERIVE_DEF && i < l->ntypes; i++)
+		assert(l->types[i].size <= 0 ||
+		       layout_type_size(l, l->types[i].feature, l->types[i].id, 0) == l->types[i].size);
 	for (i = 0; i < l->nslices; i++) {
 		const struct reg *s = &l->slices[i];
 

@@ -57,6 +57,18 @@ int layout_derive(struct layout *l, enum derive_rules rules, const struct hashta
  */
 void layout_assert_derived(const struct layout *l, enum derive_rules rules);
 
+/*
+ * The size in bytes of type name where a register or type of feature (an
+ * id; NULL: none) names it, bitsize giving int's and float's: predefined
+ * types' own, pointers address_bits / 8, a vector its element's times its
+ * count, a union its largest member's, flags, structs and enums the size
+ * stated (or, for flags and structs without one, check_layout() gives
+ * them their registers').  -1 if unknown or not sizeable.  The one
+ * derivation of type sizes: the importers use it, and check_layout()'s
+ * sizes are asserted equal to it.
+ */
+int layout_type_size(const struct layout *l, const char *feature, const char *name, int bitsize);
+
 /* The byte offset LLDB reads slice parent[msb:lsb] from: bit lsb of a
  * little-endian parent is in its byte lsb/8, bit msb of a big-endian one
  * in its byte (bitsize - 1 - msb)/8. */

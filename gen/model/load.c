@@ -471,7 +471,7 @@ static void load_fields(struct source *src, json_t *arr, struct type *t)
 static void load_types(struct loader *ld, struct source *src, json_t *arr)
 {
 	static const char *const keys[] = {
-		"id", "kind", "size", "fields", "type", "count", NULL
+		"id", "kind", "size", "fields", "type", "count", "feature", NULL
 	};
 	struct layout *l = ld->layout;
 	size_t i;
@@ -516,6 +516,7 @@ static void load_types(struct loader *ld, struct source *src, json_t *arr)
 			t->size_given = 1;
 		}
 		get_string(src, o, "type", "type", &t->element, NULL);
+		get_string(src, o, "feature", "type", &t->feature, &t->feature_pos);
 		if (get_int(src, o, "count", "type", 1, 1 << 16, &n, NULL) > 0)
 			t->count = (int)n;
 		fields = get_array(src, o, "fields");
@@ -1246,6 +1247,7 @@ void layout_free(struct layout *l)
 		}
 		free(l->types[i].fields);
 		free(l->types[i].id);
+		free(l->types[i].feature);
 		free(l->types[i].element);
 	}
 	for (i = 0; i < l->nregs; i++)

@@ -66,6 +66,11 @@ struct type_field {
 
 struct type {
 	char *id;
+	char *feature;     /* a feature id: the type is that feature's own, named
+			    * by its registers and types only (GDB scopes type
+			    * ids by feature: its AVX-512 feature has its own
+			    * vec128); NULL: layout-wide */
+	struct srcpos feature_pos; /* where "feature" was written */
 	enum type_kind kind;
 	int size;          /* bytes; NO_NUMBER until check.c derives it */
 	int size_given;    /* size was written in the def */

@@ -955,20 +955,23 @@ struct type_list {
  * its users and each once per feature: seen[t] == stamp once type t is
  * listed for the current feature.
  */
-static void add_type(const struct layout *l, const struct hashtab *types,
-		     const char *name, size_t *seen, size_t stamp,
+static void add_type(const struct layout *l, const struct type_scope *types,
+		     const char *feature, const char *name, size_t *seen, size_t stamp,
 		     struct type_list *out)
 {
 	size_t t, i;
 	const struct type *ty;
 
-	if (!name || !hashtab_get(types, name, &t) || seen[t] == stamp)
+	/* GDB looks every id up in the feature that uses it: that feature's
+	 * own type, else the layout-wide one (check.c saw to it that both
+	 * mean the same inside a layout-wide type) */
+	if (!name || !type_scope_get(types, feature, name, &t) || seen[t] == stamp)
 		return;
 	seen[t] = stamp;
 	ty = &l->types[t];
-	add_type(l, types, ty->element, seen, stamp, out);
+	add_type(l, types, feature, ty->element, seen, stamp, out);
 	for (i = 0; i < ty->nfields; i++)
-		add_type(l, types, ty->fields[i].type, seen, stamp, out);
+		add_type(l, types, feature, ty->fields[i].type, seen, stamp, out);
 	GROW_ARRAY(out->items, out->n);
 	out->items[out->n++] = t;
 }
@@ -980,7 +983,7 @@ static void build_features(struct view *v)
 	const struct layout *l = v->l;
 	size_t *start = xcalloc(l->nfeatures + 1, sizeof(*start));
 	size_t *seen = xcalloc(l->ntypes + 1, sizeof(*seen));
-	struct hashtab types = HASHTAB_INIT(HASHTAB_STRINGS);
+	struct type_scope types;
 	struct type_list order = { NULL, 0 };
 	size_t i, f;
 
@@ -993,8 +996,9 @@ static void build_features(struct view *v)
 		v->by_feature[start[l->regs[i].feature_index]++] = i;
 	/* start[f] is now where feature f's registers end */
 
+	type_scope_init(&types);
 	for (i = 0; i < l->ntypes; i++)
-		hashtab_add(&types, l->types[i].id, i, NULL);
+		type_scope_add(&types, l, i, NULL);
 	v->features = xcalloc(l->nfeatures + 1, sizeof(*v->features));
 	for (f = 0; f < l->nfeatures; f++) {
 		size_t first = f ? start[f - 1] : 0;
@@ -1008,12 +1012,12 @@ static void build_features(struct view *v)
 		vf->nregs = start[f] - first;
 		vf->first_type = order.n;
 		for (i = first; i < start[f]; i++)
-			add_type(l, &types, l->regs[v->by_feature[i]].type, seen,
-				 f + 1, &order);
+			add_type(l, &types, l->features[f].id,
+				 l->regs[v->by_feature[i]].type, seen, f + 1, &order);
 		vf->ntypes = order.n - vf->first_type;
 	}
 	v->type_order = order.items;
-	hashtab_clear(&types);
+	type_scope_clear(&types);
 	free(seen);
 	free(start);
 }

@@ -14,8 +14,14 @@
 #     out of its save and restore register groups; negative control: ctl,
 #     without it, is in both.  (GDB's x86 register-group rules ignore the
 #     attribute: there only `maint print xml-tdesc` shows GDB read it.)
-#   * import of the generated target.xml keeps both, and the def it writes
-#     regenerates the same lines.
+#   * a type of the feature's own ("feature": "ctl"): a vec128 that is two
+#     int64s, beside the SSE feature's union vec128 of the same id: each
+#     feature of target.xml defines its own and GDB reads both (xml-tdesc),
+#     but GDB 13 makes one GDB type per id: ptype $wide0 shows the SSE
+#     union, as check's warning says (measured here, so a change in GDB
+#     shows up);
+#   * import of the generated target.xml keeps all three, and the def it
+#     writes regenerates the same lines.
 #
 # Run from the repository root: sh tests/gdb/test-gdb-model-features.sh
 . tests/lib/common.sh
@@ -41,11 +47,13 @@ toy_def() {
                 {"name": "up", "value": 2}, {"name": "zero", "value": 3}]},
     {"id": "toy_ctl", "kind": "flags", "size": 4,
      "fields": [{"name": "EN", "start": 0, "end": 0},
-                {"name": "RC", "start": 1, "end": 2, "type": "rc_mode"}]}
+                {"name": "RC", "start": 1, "end": 2, "type": "rc_mode"}]},
+    {"id": "vec128", "kind": "vector", "feature": "ctl", "type": "int64", "count": 2}
   ],
   "registers": [
     {"name": "ctl", "bitsize": 32, "type": "toy_ctl", "feature": "ctl", "set": "gpr", "format": "hex"},
-    {"name": "scratch", "bitsize": 64, "type": "int64", "feature": "ctl", "set": "gpr", "save_restore": false}
+    {"name": "scratch", "bitsize": 64, "type": "int64", "feature": "ctl", "set": "gpr", "save_restore": false},
+    {"name": "wide0", "bitsize": 128, "type": "vec128", "feature": "ctl", "set": "gpr", "encoding": "vector", "format": "uint8_t[]"}
   ]
 }
 EOF
@@ -56,6 +64,11 @@ case $TMP in *\'*|*' '*) fail "temporary path with a quote or space: $TMP"; fini
 
 if "$REGDEFGEN" generate -o "$TMP/out" "$TMP/toy-x86.json" "$TMP/toy-a64.json" 2>"$TMP/gen.err"; then
 	ok "the toy defs generate"
+	if grep -q "toy-x86.json:[0-9]*:[0-9]*: warning: type 'vec128' of feature 'ctl' has the id of a layout-wide type" "$TMP/gen.err"; then
+		ok "check warns that GDB makes one type of vec128"
+	else
+		fail "no warning about the feature's own vec128: $(cat "$TMP/gen.err")"
+	fi
 else
 	fail "generate: $(cat "$TMP/gen.err")"
 	finish
@@ -72,12 +85,14 @@ cat >"$TMP/want-enum" <<'EOF'
       <field name="EN" start="0" end="0"/>
       <field name="RC" start="1" end="2" type="rc_mode"/>
     </flags>
+    <vector id="vec128" type="int64" count="2"/>
     <reg name="ctl" bitsize="32" regnum="57" type="toy_ctl"/>
     <reg name="scratch" bitsize="64" regnum="58" type="int64" save-restore="no"/>
+    <reg name="wide0" bitsize="128" regnum="59" type="vec128"/>
 EOF
 sed -n '/<feature name="org.regdefgen.test.ctl">/,/<\/feature>/p' "$xml" | sed '1d;$d' >"$TMP/got-enum"
 if cmp -s "$TMP/want-enum" "$TMP/got-enum"; then
-	ok "target.xml: the enum before the flags that use it, save-restore=\"no\" on scratch only"
+	ok "target.xml: the enum before the flags that use it, save-restore=\"no\" on scratch only, the feature's own vec128"
 else
 	fail "target.xml's toy feature differs: $(diff "$TMP/want-enum" "$TMP/got-enum")"
 fi
@@ -87,7 +102,8 @@ with_timeout 60 "$GDB" -nx -batch -ex "set tdesc filename $xml" -ex 'maint print
 	>"$TMP/tdesc" 2>&1
 for want in '<evalue name="up" value="2"/>' '<field name="RC" start="1" end="2" type="rc_mode"/>' \
 	'<reg name="scratch" bitsize="64" type="int64" regnum="58" save-restore="no"/>' \
-	'<reg name="ctl" bitsize="32" type="toy_ctl" regnum="57"/>'; do
+	'<reg name="ctl" bitsize="32" type="toy_ctl" regnum="57"/>' \
+	'<vector id="vec128" type="int64" count="2"/>' '<union id="vec128">'; do
 	if grep -qF "$want" "$TMP/tdesc"; then
 		ok "GDB's maint print xml-tdesc: $want"
 	else
@@ -111,6 +127,7 @@ session() {
 	if [ -n "$2" ]; then set -- "$1" -ex "set tdesc filename $2"; else set -- "$1"; fi
 	with_timeout 60 "$GDB" -nx -batch "$@" -ex "target remote 127.0.0.1:$port" \
 		-ex 'set $ctl = 0x5' -ex 'p $ctl' -ex 'ptype $ctl' \
+		-ex 'ptype $wide0' -ex 'ptype $xmm0' \
 		-ex 'set $scratch = 0x1122334455667788' -ex detach >"$TMP/gdb-$1" 2>&1
 	wait "$spid" 2>/dev/null
 }
@@ -124,6 +141,13 @@ if grep -qF 'enum rc_mode {nearest, down, up, zero} RC @1-2;' "$TMP/gdb-served";
 	ok "GDB's ptype \$ctl: enum rc_mode {nearest, down, up, zero} RC @1-2"
 else
 	fail "GDB's ptype lacks the enum: $(cat "$TMP/gdb-served")"
+fi
+# the same id, two types: GDB 13 makes one type per id (the union)
+if [ "$(grep -c '^type = union vec128 {' "$TMP/gdb-served")" = 2 ] &&
+   ! grep -q 'vector_size(2)' "$TMP/gdb-served"; then
+	ok "GDB 13's ptype \$wide0 and \$xmm0: both union vec128 (one GDB type per id, as check warns)"
+else
+	fail "GDB's ptype of wide0/xmm0 changed: $(grep -A2 '^type = ' "$TMP/gdb-served")"
 fi
 # ctl at byte 536, scratch at 540 (after the 536-byte x86_64 g packet)
 dump=$(cut -c1073-1096 "$TMP/dump-served" 2>/dev/null)
@@ -160,10 +184,11 @@ esac
 if "$REGDEFGEN" import -o "$TMP/imported.json" "$xml" 2>"$TMP/import.err"; then
 	if grep -q '"kind": "enum"' "$TMP/imported.json" &&
 	   grep -q '"name": "up", "value": 2' "$TMP/imported.json" &&
-	   grep -q '"save_restore": false' "$TMP/imported.json"; then
-		ok "import keeps the enum and save_restore in the def"
+	   grep -q '"save_restore": false' "$TMP/imported.json" &&
+	   grep -q '{"id": "vec128", "kind": "vector", "feature": "ctl", "type": "int64", "count": 2}' "$TMP/imported.json"; then
+		ok "import keeps the enum, save_restore and the feature's own vec128 in the def"
 	else
-		fail "import lost the enum or save_restore: $(grep -n 'enum\|value\|save_restore' "$TMP/imported.json")"
+		fail "import lost the enum, save_restore or the feature's type: $(grep -n 'enum\|value\|save_restore\|vec128' "$TMP/imported.json")"
 	fi
 	"$REGDEFGEN" generate -o "$TMP/again" "$TMP/imported.json" 2>"$TMP/again.err"
 	sed -n '/<feature name="org.regdefgen.test.ctl">/,/<\/feature>/p' \

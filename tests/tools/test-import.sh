@@ -185,10 +185,11 @@ expect 0 "types: imported" "$R" import -o "$T/types.json" "$D/types.xml"
 has "$T/types.json" '{"id": "mode", "kind": "enum", "size": 4' "types: enum kept"
 has "$T/types.json" '{"name": "on", "value": 1}' "types: enum values kept"
 has "$T/types.json" '{"name": "MODE", "type": "mode", "start": 1, "end": 2}' "types: the flags field keeps its enum type"
-has "$T/err" "so this one is named 'v2d_2'" "types: a clashing type id is renamed"
+has "$T/err" "the def gives feature 'two' its own" "types: a clashing type id becomes the feature's own"
+has "$T/types.json" '{"id": "v2d", "kind": "vector", "feature": "two", "type": "int64", "count": 2}' "types: feature two's own v2d"
 has "$T/types.json" '{"id": "vec128", "kind": "union"' "types: union kept"
 has "$T/types.json" '{"id": "pair", "kind": "struct", "size": 8' "types: struct kept"
-has "$T/types.json" '{"name": "u", "bitsize": 128, "type": "v2d_2"' "types: the renamed type's user follows"
+has "$T/types.json" '{"name": "u", "bitsize": 128, "type": "v2d", "feature": "two"' "types: its user names it by its id, in its feature"
 # GDB equivalence with types: the edge-case features after a real x86_64 core
 python3 - "$D/types.xml" out/x86_64/target.xml "$T/types-x86.xml" <<'PY'
 import re, sys

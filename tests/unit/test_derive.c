@@ -8,7 +8,7 @@
  * states exactly the facts under test: remote numbers (stated, jumping,
  * repeated), g offsets (packed, stated, LLDB's follow-the-previous rule,
  * p/P-only registers past g), slice offsets in both byte orders,
- * composites, and the errors a def's breach of each rule gets, compared
+ * composites, type sizes, and the errors a def's breach of each rule gets, compared
  * byte for byte.  Negative controls: the same layout under the other
  * rules, where the outcome must differ.
  * Usage: test_derive (arguments are ignored)
@@ -297,6 +297,59 @@ static void test_idempotent(void **state)
 	layout_free(l);
 }
 
+static struct type *add_type(struct layout *l, const char *id, enum type_kind kind,
+			     const char *element, int count, int size)
+{
+	struct type *t = layout_add_type(l, id, kind);
+
+	if (element)
+		t->element = strdup(element);
+	t->count = count ? count : NO_NUMBER;
+	t->size = size ? size : NO_NUMBER;
+	t->size_given = size != 0;
+	return t;
+}
+
+/* Type sizes: predefined, pointers by address_bits, vectors, unions,
+ * typed structs, stated sizes, and a feature's own type by its id. */
+static void test_type_sizes(void **state)
+{
+	struct layout *l = layout_new("t", "t.json");
+	struct type *u, *st;
+
+	(void)state;
+	l->address_bits = 32;
+	add_type(l, "v4f", TYPE_VECTOR, "ieee_single", 4, 0);
+	add_type(l, "v2", TYPE_VECTOR, "int32", 2, 0);
+	add_type(l, "v2", TYPE_VECTOR, "int64", 2, 0)->feature = strdup("avx");
+	u = add_type(l, "u", TYPE_UNION, NULL, 0, 0);
+	type_add_field(u, "f")->type = strdup("v4f");
+	type_add_field(u, "p")->type = strdup("code_ptr");
+	st = add_type(l, "pair", TYPE_STRUCT, NULL, 0, 0);
+	type_add_field(st, "a")->type = strdup("uint16");
+	type_add_field(st, "b")->type = strdup("v2");
+	add_type(l, "rc", TYPE_ENUM, NULL, 0, 2);
+	add_type(l, "fl", TYPE_FLAGS, NULL, 0, 0); /* sized by its registers */
+
+	assert_int_equal(layout_type_size(l, NULL, "int", 80), 10);
+	assert_int_equal(layout_type_size(l, NULL, "i387_ext", 0), 10);
+	assert_int_equal(layout_type_size(l, NULL, "data_ptr", 0), 4);
+	assert_int_equal(layout_type_size(l, NULL, "v4f", 0), 16);
+	assert_int_equal(layout_type_size(l, NULL, "u", 0), 16);
+	assert_int_equal(layout_type_size(l, NULL, "v2", 0), 8);
+	assert_int_equal(layout_type_size(l, "avx", "v2", 0), 16); /* avx's own */
+	assert_int_equal(layout_type_size(l, "core", "v2", 0), 8);
+	assert_int_equal(layout_type_size(l, NULL, "pair", 0), 2 + 8);
+	assert_int_equal(layout_type_size(l, "avx", "pair", 0), 2 + 16);
+	assert_int_equal(layout_type_size(l, NULL, "rc", 0), 2);
+	assert_int_equal(layout_type_size(l, NULL, "fl", 0), -1);
+	assert_int_equal(layout_type_size(l, NULL, "nope", 0), -1);
+	/* negative control: a vector of an unknown element has no size */
+	add_type(l, "bad", TYPE_VECTOR, "nope", 2, 0);
+	assert_int_equal(layout_type_size(l, NULL, "bad", 0), -1);
+	layout_free(l);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -308,6 +361,7 @@ int main(int argc, char **argv)
 		T(test_slices_endian),
 		T(test_composites),
 		T(test_idempotent),
+		T(test_type_sizes),
 #undef T
 	};
 

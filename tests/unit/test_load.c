@@ -916,6 +916,43 @@ static void test_enum_and_save_restore(void **state)
 	layout_free(l);
 }
 
+/* A type of a feature's own ("feature"): its registers and types get it,
+ * the others the layout-wide type of that id. */
+static void test_feature_types(void **state)
+{
+	struct fixture *fx = *state;
+	struct layout *l;
+
+	put(fx, "scoped.json",
+	    "{\n" TARGET GPR
+	    "  'features': [{'id': 'core', 'name': 'org.gnu.gdb.i386.core'}, {'id': 'avx', 'name': 'org.example.avx'}],\n"
+	    "  'types': [\n"
+	    "    {'id': 'v2', 'kind': 'vector', 'type': 'int32', 'count': 2},\n"
+	    "    {'id': 'v2', 'kind': 'vector', 'feature': 'avx', 'type': 'int64', 'count': 2},\n"
+	    "    {'id': 'u', 'kind': 'union', 'feature': 'avx', 'fields': [{'name': 'q', 'type': 'v2'}]}\n"
+	    "  ],\n"
+	    "  'registers': [\n"
+	    "    {'name': 'a', 'bitsize': 64, 'type': 'v2', 'feature': 'core', 'set': 'gpr'},\n"
+	    "    {'name': 'b', 'bitsize': 128, 'type': 'v2', 'feature': 'avx', 'set': 'gpr'},\n"
+	    "    {'name': 'c', 'bitsize': 128, 'type': 'u', 'feature': 'avx', 'set': 'gpr'},\n"
+	    "    {'name': 'pc', 'bitsize': 32, 'type': 'code_ptr', 'feature': 'core', 'set': 'gpr'}\n"
+	    "  ]\n}\n");
+	l = load(fx, "scoped.json");
+	assert_int_equal(check_layout(l), 0);
+	/* GDB conflates the two in its types: said, not an error */
+	assert_non_null(strstr(fx->diags.buf, "warning: type 'v2' of feature 'avx' has the id of a layout-wide type"));
+	assert_string_equal(l->types[1].feature, "avx");
+	assert_int_equal(find_type_in(l, "core", "v2"), 0);
+	assert_int_equal(find_type_in(l, "avx", "v2"), 1);
+	assert_int_equal(find_type_in(l, NULL, "v2"), 0);
+	assert_int_equal(find_type_in(l, "core", "u"), -1);
+	assert_int_equal(l->types[0].size, 8);
+	assert_int_equal(l->types[1].size, 16);
+	assert_int_equal(l->types[2].size, 16); /* u holds avx's own v2 */
+	assert_int_equal(l->g_packet_size, 8 + 16 + 16 + 4);
+	layout_free(l);
+}
+
 static void test_is_identifier(void **state)
 {
 	(void)state;
@@ -958,6 +995,7 @@ static const struct CMUnitTest tests[] = {
 	T(test_loader_errors),
 	T(test_type_sizes),
 	T(test_enum_and_save_restore),
+	T(test_feature_types),
 	cmocka_unit_test(test_is_identifier),
 #undef T
 };
