@@ -84,6 +84,12 @@ static void test_recognition(void **state)
 	/* what a recognised architecture states */
 	assert_string_equal(arch_find("x86_64")->gdb_architecture, "i386:x86-64");
 	assert_string_equal(arch_find("i386:x64-32")->triple_linux, "x86_64-*-linux-gnux32");
+	/* x32 is x86_64's knowledge def: one set of tables, not a copy
+	 * (archgen writes a def's tables once); i386's are its own */
+	assert_ptr_equal(arch_find("i386:x64-32")->regs, arch_find("i386:x86-64")->regs);
+	assert_ptr_equal(arch_find("i386:x64-32")->slices, arch_find("i386:x86-64")->slices);
+	assert_int_equal(arch_find("i386:x64-32")->nregs, arch_find("i386:x86-64")->nregs);
+	assert_ptr_not_equal(arch_find("i386")->regs, arch_find("i386:x86-64")->regs);
 	assert_int_equal(arch_find("i686")->address_bits, 32);
 	assert_string_equal(arch_find("i386")->endian, "little");
 	/* the byte orders regdefgen supports (arch.json "byte_orders") */

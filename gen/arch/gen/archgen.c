@@ -185,9 +185,18 @@ static void byte_orders(struct input *in, json_t *a, const char *endian)
 		ERROR(in, jsonpos_value(in->jp, a, "byte_orders"), "the knowledge def is %s-endian, which 'byte_orders' does not list", endian);
 }
 
+/* The knowledge defs whose tables a family has written, and the ident
+ * that names them: an architecture that is another's registers with other
+ * target facts (x32: x86_64's) shares that one's tables, not a copy. */
+struct written_defs {
+	char **paths, **ids;
+	size_t n;
+};
+
 /* The tables of one architecture; the struct arch's name goes to *list. */
 static void one_arch(struct input *in, const char *dir, const char *family,
-		     const char *hooks, json_t *a, struct strbuf *out, struct strbuf *list)
+		     const char *hooks, json_t *a, struct strbuf *out, struct strbuf *list,
+		     struct written_defs *written)
 {
 	static const char *const keys[] = {
 		"name", "def", "gdb_code", "dwarf_abi", "gdb_names", "triple_cpus",
@@ -210,6 +219,7 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 	struct layout *l;
 	const struct feature *reqf = NULL;
 	size_t i, nslices = 0, nrules = 0;
+	const char *tables = NULL; /* ident of the regs, sets and slices */
 
 	check_keys(in, a, keys);
 	if (!name || !def)
@@ -240,6 +250,24 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 	strbuf_reset(&cn);
 	strbuf_addf(&cn, "%s_byte_orders", id.buf);
 	str_array(in, a, "byte_orders", out, cn.buf);
+
+	for (i = 0; i < written->n && !tables; i++)
+		if (!strcmp(written->paths[i], path.buf))
+			tables = written->ids[i];
+	/* sub-registers of one parent only: composites are LLDB's own
+	 * construction of a layout's parts, not something to add */
+	for (i = 0; i < l->nslices; i++)
+		if (!l->slices[i].composite && l->slices[i].parent)
+			nslices++;
+	if (tables) {
+		strbuf_addf(out, "/* registers, sets and sub-registers: %s's (the same def) */\n", tables);
+		goto rules;
+	}
+	GROW_ARRAY(written->paths, written->n);
+	GROW_ARRAY(written->ids, written->n);
+	written->paths[written->n] = xstrdup(path.buf);
+	written->ids[written->n++] = xstrdup(id.buf);
+	tables = written->ids[written->n - 1];
 
 	strbuf_addf(out, "static const struct arch_reg %s_regs[] = {\n", id.buf);
 	for (i = 0; i < l->nregs; i++) {
@@ -275,8 +303,6 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 		strbuf_addstr(out, "\t{ NULL, NULL },\n");
 	strbuf_addstr(out, "};\n");
 
-	/* sub-registers of one parent only: composites are LLDB's own
-	 * construction of a layout's parts, not something to add */
 	strbuf_addf(out, "static const struct arch_slice %s_slices[] = {\n", id.buf);
 	for (i = 0; i < l->nslices; i++) {
 		const struct reg *s = &l->slices[i];
@@ -287,12 +313,12 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 		strbuf_addstr(out, ", ");
 		lit(out, s->parent);
 		strbuf_addf(out, ", %d, %d },\n", s->msb, s->lsb);
-		nslices++;
 	}
 	if (!nslices)
 		strbuf_addstr(out, "\t{ NULL, NULL, 0, 0 },\n");
 	strbuf_addstr(out, "};\n");
 
+rules:
 	strbuf_addf(out, "static const struct arch_feature_rule %s_rules[] = {\n", id.buf);
 	if (rules && !json_is_array(rules))
 		ERROR(in, jsonpos_value(in->jp, a, "features"), "'features' must be an array of objects");
@@ -354,7 +380,7 @@ static void one_arch(struct input *in, const char *dir, const char *family,
 	strbuf_addf(out, ", %d, %d", get_bool(in, a, "lldb_abi_roles"),
 		    get_bool(in, a, "gdb_accepts_altnames"));
 	strbuf_addf(out, ",\n\t%s_regs, %zu,\n\t%s_sets, %zu,\n\t%s_slices, %zu,\n\t%s_rules, %zu,\n\t&arch_hooks_%s\n};\n",
-		    id.buf, l->nregs, id.buf, l->nsets, id.buf, nslices, id.buf, nrules,
+		    tables, l->nregs, tables, l->nsets, tables, nslices, id.buf, nrules,
 		    hooks ? hooks : "none");
 	strbuf_addf(list, "\t&arch_%s,\n", id.buf);
 out:
@@ -371,6 +397,7 @@ static int one_family(const char *file, struct strbuf *out, struct strbuf *list,
 {
 	static const char *const keys[] = { "family", "hooks", "architectures", NULL };
 	struct input in = { file, NULL, 0 };
+	struct written_defs written = { NULL, NULL, 0 };
 	size_t len, i;
 	char *text = read_file(file, &len);
 	json_error_t err;
@@ -417,8 +444,14 @@ static int one_family(const char *file, struct strbuf *out, struct strbuf *list,
 		if (!json_is_object(a))
 			ERROR(&in, jsonpos_elem(in.jp, archs, i), "an architecture is an object");
 		else
-			one_arch(&in, dir, family, hooks, a, out, list);
+			one_arch(&in, dir, family, hooks, a, out, list, &written);
 	}
+	for (i = 0; i < written.n; i++) {
+		free(written.paths[i]);
+		free(written.ids[i]);
+	}
+	free(written.paths);
+	free(written.ids);
 	free(dir);
 out:
 	jsonpos_free(in.jp);
