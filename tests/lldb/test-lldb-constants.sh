@@ -5,8 +5,9 @@
 # sees it (an LLDB file imported by "regdefgen diff" dumps the lldb module it
 # was given) and compares every constant with LLDB 16's own lldb module,
 # value by value; then checks that every lldb constant the generated LLDB
-# files use is in the stand-in.  Negative control: the comparison reports a
-# stand-in dump with one value changed.
+# files use is in the stand-in, and that the tests' own copies (dump_td.py's
+# expected values, stubcheck.py's names) agree with it.  Negative controls:
+# the comparisons report a stand-in dump with one value changed.
 #
 # Run from the repository root: sh tests/lldb/test-lldb-constants.sh
 . tests/lib/common.sh
@@ -121,4 +122,36 @@ EOF
 		fail "a $endian-endian layout's LLDB file lacks \"endian\": $want: $(grep -o '"endian": [A-Za-z]*' "$file")"
 	fi
 done
+
+# 5. the tests' own copies agree with the table: dump_td.py's expected
+#    constants (test-lldb-tables.sh's oracle, kept independent of the code it
+#    checks) have the stand-in's values, and the constants stubcheck.py's
+#    name-only stand-in special-cases exist
+copies() { # copies STANDIN: one line per disagreement; exit 1 if any
+	python3 - "$1" "$ROOT/tests/lldb" "$ROOT/tests/e2e/stubcheck.py" <<'EOF'
+import json, re, sys
+standin = json.load(open(sys.argv[1]))
+sys.path.insert(0, sys.argv[2])
+import dump_td
+pairs = [v for t in (dump_td.ENCODINGS, dump_td.FORMATS, dump_td.GENERICS) for v in t.values()]
+pairs.append(dump_td.BYTE_ORDER_LITTLE)
+bad = ["dump_td.py: %s = %r, the table %r" % (n, v, standin.get(n)) for n, v in pairs if standin.get(n) != v]
+used = set(re.findall(r"[\"'](e[A-Z][A-Za-z0-9]*|LLDB_[A-Z0-9_]+)[\"']", open(sys.argv[3]).read()))
+bad += ["stubcheck.py: %s is no constant of the table" % n for n in sorted(used) if n not in standin]
+print("\n".join(bad) if bad else "%d constants of dump_td.py, %d of stubcheck.py" % (len(pairs), len(used)))
+sys.exit(1 if bad else 0)
+EOF
+}
+if copies "$TMP/standin.json" >"$TMP/copies.log"; then
+	ok "the tests' copies agree with the table: $(cat "$TMP/copies.log")"
+else
+	while IFS= read -r line; do fail "$line"; done <"$TMP/copies.log"
+fi
+if copies "$TMP/tampered.json" >"$TMP/copies-bad.log"; then
+	fail "negative control: dump_td.py's eFormatHex agreed with a table saying 12"
+elif grep -qx "dump_td.py: eFormatHex = 11, the table 12" "$TMP/copies-bad.log"; then
+	ok "negative control: $(cat "$TMP/copies-bad.log")"
+else
+	fail "negative control: unexpected report: $(cat "$TMP/copies-bad.log")"
+fi
 finish
