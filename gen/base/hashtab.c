@@ -15,9 +15,15 @@
 /* Linear probing stays quick up to three quarters full: the table grows
  * past that (the hashes kept in the slots make probes cheap). */
 #define FULL(used, nslots) ((used) * 4 > (nslots) * 3)
-#define MIN_SLOTS 16
+/* 1 KiB: the small tables (a few keys, often looked up: jsonpos's live
+ * containers, a layout's features) stay sparse, found at the first probe. */
+#define MIN_SLOTS 64
 
-/* 0 marks an empty slot: no key hashes to it. */
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+/* 0 marks an empty slot: no key hashes to it.  The high half is folded
+ * into the low bits, which pick the slot. */
 static uint32_t finish(uint64_t h)
 {
 	uint32_t x = (uint32_t)(h ^ h >> 32);
@@ -25,38 +31,52 @@ static uint32_t finish(uint64_t h)
 	return x ? x : 1;
 }
 
-/* FNV-1a over key[0..len), with ASCII letters lowered if fold. */
-static uint32_t hash_str(const char *key, size_t len, int fold)
+static unsigned char lower(unsigned char c)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)key[i];
+/* FNV-1a over key[0..len), ASCII letters lowered in a case-folding table. */
+static uint32_t hash_mem(const struct hashtab *t, const char *key, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)key, *end = p + len;
+	uint64_t h = FNV_OFFSET;
 
-		if (fold && c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		h = (h ^ c) * 1099511628211ULL;
-	}
+	assert(t->keys != HASHTAB_NUMBERS && key);
+	if (t->keys == HASHTAB_STRINGS_FOLD)
+		for (; p < end; p++)
+			h = (h ^ lower(*p)) * FNV_PRIME;
+	else
+		for (; p < end; p++)
+			h = (h ^ *p) * FNV_PRIME;
 	return finish(h);
 }
 
-/* MurmurHash3's 64-bit finaliser: every bit of the key moves the low bits
- * that pick the slot (addresses differ only above their alignment, small
- * numbers only in their low bits). */
-static uint32_t hash_num(uint64_t k)
+/* The same hash of the C string key, and its length, in one pass. */
+static uint32_t hash_cstr(const struct hashtab *t, const char *key, size_t *len)
 {
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return finish(k);
+	const unsigned char *p = (const unsigned char *)key;
+	uint64_t h = FNV_OFFSET;
+
+	assert(t->keys != HASHTAB_NUMBERS && key);
+	if (t->keys == HASHTAB_STRINGS_FOLD)
+		for (; *p; p++)
+			h = (h ^ lower(*p)) * FNV_PRIME;
+	else
+		for (; *p; p++)
+			h = (h ^ *p) * FNV_PRIME;
+	*len = (size_t)(p - (const unsigned char *)key);
+	return finish(h);
 }
 
-static const char *str_of(uint64_t key)
+/* Fibonacci hashing: the multiplication spreads every bit of the key
+ * over the high half, which finish() folds into the slot-picking low
+ * bits (addresses differ only above their alignment, small numbers only
+ * in their low bits). */
+static uint32_t hash_num(const struct hashtab *t, uint64_t key)
 {
-	return (const char *)(uintptr_t)key;
+	assert(t->keys == HASHTAB_NUMBERS);
+	return finish(key * 0x9e3779b97f4a7c15ULL);
 }
 
 /* Whether the stored string is exactly key[0..len) (no NUL inside it):
@@ -64,30 +84,34 @@ static const char *str_of(uint64_t key)
 static int same_str(const struct hashtab *t, uint64_t stored, const char *key,
 		    size_t len)
 {
-	const char *s = str_of(stored);
+	const char *s = (const char *)(uintptr_t)stored;
 
 	if (t->keys == HASHTAB_STRINGS_FOLD)
 		return !strncasecmp(s, key, len) && !s[len];
 	return !strncmp(s, key, len) && !s[len];
 }
 
-/* The slot holding the key (str[0..len) for string tables, else num), or
- * the empty slot where it would go.  The table has slots. */
-static size_t find(const struct hashtab *t, uint32_t hash, uint64_t num,
-		   const char *str, size_t len)
+/* The slot holding the key, or the empty slot where it would go (the
+ * table has slots: nslots is a power of two). */
+static size_t find_str(const struct hashtab *t, uint32_t hash, const char *key,
+		       size_t len)
 {
 	size_t mask = t->nslots - 1, i;
 
-	assert(t->nslots && !(t->nslots & mask));
-	for (i = hash & mask;; i = (i + 1) & mask) {
-		const struct hashtab_slot *s = &t->slots[i];
+	for (i = hash & mask; t->slots[i].hash; i = (i + 1) & mask)
+		if (t->slots[i].hash == hash && same_str(t, t->slots[i].key, key, len))
+			break;
+	return i;
+}
 
-		if (!s->hash)
-			return i;
-		if (s->hash == hash &&
-		    (str ? same_str(t, s->key, str, len) : s->key == num))
-			return i;
-	}
+static size_t find_num(const struct hashtab *t, uint32_t hash, uint64_t key)
+{
+	size_t mask = t->nslots - 1, i;
+
+	for (i = hash & mask; t->slots[i].hash; i = (i + 1) & mask)
+		if (t->slots[i].hash == hash && t->slots[i].key == key)
+			break;
+	return i;
 }
 
 /* Moves every entry into a table of nslots slots (a power of two with
@@ -97,6 +121,7 @@ static void resize(struct hashtab *t, size_t nslots)
 	struct hashtab_slot *old = t->slots;
 	size_t oldn = t->nslots, i;
 
+	assert(nslots && !(nslots & (nslots - 1)) && !FULL(t->used, nslots));
 	t->nslots = nslots;
 	t->slots = xcalloc(nslots, sizeof(*t->slots));
 	for (i = 0; i < oldn; i++) {
@@ -125,34 +150,35 @@ void hashtab_reserve(struct hashtab *t, size_t n)
 		resize(t, nslots);
 }
 
-static int get(const struct hashtab *t, uint32_t hash, uint64_t num,
-	       const char *str, size_t len, size_t *value)
+/* Room for one more key before it is looked for (growing moves slots). */
+static void make_room(struct hashtab *t)
 {
-	const struct hashtab_slot *s;
+	if (FULL(t->used + 1, t->nslots))
+		resize(t, t->nslots ? 2 * t->nslots : MIN_SLOTS);
+}
 
-	if (!t->nslots)
-		return 0;
-	s = &t->slots[find(t, hash, num, str, len)];
-	if (!s->hash)
+/* What get() answers for slot i. */
+static int found(const struct hashtab *t, size_t i, size_t *value)
+{
+	if (!t->slots[i].hash)
 		return 0;
 	if (value)
-		*value = s->value;
+		*value = t->slots[i].value;
 	return 1;
 }
 
-static int add(struct hashtab *t, uint32_t hash, uint64_t key, const char *str,
-	       size_t len, size_t value, size_t *existing)
+/* What add() does with slot i, where the key is or would go. */
+static int put(struct hashtab *t, size_t i, uint32_t hash, uint64_t key,
+	       size_t value, size_t *existing)
 {
-	struct hashtab_slot *s;
+	struct hashtab_slot *s = &t->slots[i];
 
-	assert(value <= UINT32_MAX);
-	hashtab_reserve(t, t->used + 1);
-	s = &t->slots[find(t, hash, key, str, len)];
 	if (s->hash) {
 		if (existing)
 			*existing = s->value;
 		return 0;
 	}
+	assert(value <= UINT32_MAX);
 	s->key = key;
 	s->hash = hash;
 	s->value = (uint32_t)value;
@@ -160,16 +186,12 @@ static int add(struct hashtab *t, uint32_t hash, uint64_t key, const char *str,
 	return 1;
 }
 
-/* Empties the slot of the key and moves later entries of its probe run
- * back, so that every entry stays reachable from its home slot. */
-static int remove_key(struct hashtab *t, uint32_t hash, uint64_t num,
-		      const char *str, size_t len)
+/* Empties slot hole and moves later entries of its probe run back, so
+ * that every entry stays reachable from its home slot. */
+static int remove_at(struct hashtab *t, size_t hole)
 {
-	size_t mask = t->nslots - 1, hole, i;
+	size_t mask = t->nslots - 1, i;
 
-	if (!t->nslots)
-		return 0;
-	hole = find(t, hash, num, str, len);
 	if (!t->slots[hole].hash)
 		return 0;
 	t->slots[hole].hash = 0;
@@ -187,59 +209,60 @@ static int remove_key(struct hashtab *t, uint32_t hash, uint64_t num,
 	return 1;
 }
 
-static int is_strings(const struct hashtab *t)
-{
-	return t->keys == HASHTAB_STRINGS || t->keys == HASHTAB_STRINGS_FOLD;
-}
-
-static uint32_t hash_of(const struct hashtab *t, const char *key, size_t len)
-{
-	assert(is_strings(t) && key);
-	return hash_str(key, len, t->keys == HASHTAB_STRINGS_FOLD);
-}
-
 int hashtab_get_len(const struct hashtab *t, const char *key, size_t len,
 		    size_t *value)
 {
-	return get(t, hash_of(t, key, len), 0, key, len, value);
+	uint32_t hash = hash_mem(t, key, len);
+
+	return t->nslots && found(t, find_str(t, hash, key, len), value);
 }
 
 int hashtab_get(const struct hashtab *t, const char *key, size_t *value)
 {
-	return hashtab_get_len(t, key, strlen(key), value);
+	size_t len;
+	uint32_t hash = hash_cstr(t, key, &len);
+
+	return t->nslots && found(t, find_str(t, hash, key, len), value);
 }
 
 int hashtab_add(struct hashtab *t, const char *key, size_t value, size_t *existing)
 {
-	size_t len = strlen(key);
+	size_t len;
+	uint32_t hash = hash_cstr(t, key, &len);
 
-	return add(t, hash_of(t, key, len), (uint64_t)(uintptr_t)key, key, len,
+	make_room(t);
+	return put(t, find_str(t, hash, key, len), hash, (uint64_t)(uintptr_t)key,
 		   value, existing);
 }
 
 int hashtab_remove(struct hashtab *t, const char *key)
 {
-	size_t len = strlen(key);
+	size_t len;
+	uint32_t hash = hash_cstr(t, key, &len);
 
-	return remove_key(t, hash_of(t, key, len), 0, key, len);
+	return t->nslots && remove_at(t, find_str(t, hash, key, len));
 }
 
 int hashtab_get_num(const struct hashtab *t, uint64_t key, size_t *value)
 {
-	assert(t->keys == HASHTAB_NUMBERS);
-	return get(t, hash_num(key), key, NULL, 0, value);
+	uint32_t hash = hash_num(t, key);
+
+	return t->nslots && found(t, find_num(t, hash, key), value);
 }
 
 int hashtab_add_num(struct hashtab *t, uint64_t key, size_t value, size_t *existing)
 {
-	assert(t->keys == HASHTAB_NUMBERS);
-	return add(t, hash_num(key), key, NULL, 0, value, existing);
+	uint32_t hash = hash_num(t, key);
+
+	make_room(t);
+	return put(t, find_num(t, hash, key), hash, key, value, existing);
 }
 
 int hashtab_remove_num(struct hashtab *t, uint64_t key)
 {
-	assert(t->keys == HASHTAB_NUMBERS);
-	return remove_key(t, hash_num(key), key, NULL, 0);
+	uint32_t hash = hash_num(t, key);
+
+	return t->nslots && remove_at(t, find_num(t, hash, key));
 }
 
 void hashtab_clear(struct hashtab *t)

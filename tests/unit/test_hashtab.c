@@ -23,6 +23,8 @@
 
 #include "base/hashtab.h"
 
+#define SMALLEST 64 /* slots of a table's first allocation */
+
 /* Where number key sits alone in a fresh table: its home slot. */
 static size_t home_of(uint64_t key)
 {
@@ -33,12 +35,12 @@ static size_t home_of(uint64_t key)
 	for (i = 0; i < t.nslots; i++)
 		if (t.slots[i].hash)
 			home = i;
-	assert_int_equal(t.nslots, 16); /* the smallest table */
+	assert_int_equal(t.nslots, SMALLEST);
 	hashtab_clear(&t);
 	return home;
 }
 
-/* n number keys (from 1000 up) whose home slot in a 16-slot table is home. */
+/* n number keys (from 1000 up) whose home slot in the smallest table is home. */
 static void colliding_keys(size_t home, uint64_t *keys, size_t n)
 {
 	uint64_t k;
@@ -165,15 +167,15 @@ static void test_collisions_and_removal(void **state)
 	size_t gone, i, v;
 
 	(void)state;
-	colliding_keys(14, keys, 5); /* the run wraps: 14, 15, 0, 1, 2 */
+	colliding_keys(SMALLEST - 2, keys, 5); /* the run wraps: 62, 63, 0, 1, 2 */
 	for (gone = 0; gone < 5; gone++) {
 		struct hashtab t = HASHTAB_INIT(HASHTAB_NUMBERS);
 
 		for (i = 0; i < 5; i++)
 			assert_int_equal(hashtab_add_num(&t, keys[i], i, NULL), 1);
-		assert_int_equal(t.nslots, 16); /* no growth hid the collisions */
+		assert_int_equal(t.nslots, SMALLEST); /* no growth hid the collisions */
 		for (i = 0; i < 5; i++)
-			assert_int_equal(t.slots[(14 + i) % 16].key, keys[i]);
+			assert_int_equal(t.slots[(SMALLEST - 2 + i) % SMALLEST].key, keys[i]);
 		assert_int_equal(hashtab_remove_num(&t, keys[gone]), 1);
 		assert_int_equal(hashtab_remove_num(&t, keys[gone]), 0);
 		assert_int_equal(t.used, 4);
