@@ -188,11 +188,11 @@ static int put(struct hashtab *t, size_t i, uint32_t hash, uint64_t key,
 
 /* Empties slot hole and moves later entries of its probe run back, so
  * that every entry stays reachable from its home slot. */
-static int remove_at(struct hashtab *t, size_t hole)
+static int remove_at(struct hashtab *t, size_t hole, size_t *value)
 {
 	size_t mask = t->nslots - 1, i;
 
-	if (!t->slots[hole].hash)
+	if (!found(t, hole, value))
 		return 0;
 	t->slots[hole].hash = 0;
 	t->used--;
@@ -235,12 +235,12 @@ int hashtab_add(struct hashtab *t, const char *key, size_t value, size_t *existi
 		   value, existing);
 }
 
-int hashtab_remove(struct hashtab *t, const char *key)
+int hashtab_remove(struct hashtab *t, const char *key, size_t *value)
 {
 	size_t len;
 	uint32_t hash = hash_cstr(t, key, &len);
 
-	return t->nslots && remove_at(t, find_str(t, hash, key, len));
+	return t->nslots && remove_at(t, find_str(t, hash, key, len), value);
 }
 
 int hashtab_get_num(const struct hashtab *t, uint64_t key, size_t *value)
@@ -258,11 +258,11 @@ int hashtab_add_num(struct hashtab *t, uint64_t key, size_t value, size_t *exist
 	return put(t, find_num(t, hash, key), hash, key, value, existing);
 }
 
-int hashtab_remove_num(struct hashtab *t, uint64_t key)
+int hashtab_remove_num(struct hashtab *t, uint64_t key, size_t *value)
 {
 	uint32_t hash = hash_num(t, key);
 
-	return t->nslots && remove_at(t, find_num(t, hash, key));
+	return t->nslots && remove_at(t, find_num(t, hash, key), value);
 }
 
 void hashtab_clear(struct hashtab *t)

@@ -51,10 +51,11 @@ struct hashtab {
  * get: returns 1 and sets *value (if value is not NULL) if key is
  * present, else 0.  add: adds key -> value unless key is present; returns
  * 1 if added, 0 if it was there (then *existing, if not NULL, gets its
- * value).  remove: returns 1 if key was there. */
+ * value).  remove: returns 1 if key was there (and sets *value, if value
+ * is not NULL, to what it held), else 0. */
 int hashtab_get(const struct hashtab *t, const char *key, size_t *value);
 int hashtab_add(struct hashtab *t, const char *key, size_t value, size_t *existing);
-int hashtab_remove(struct hashtab *t, const char *key);
+int hashtab_remove(struct hashtab *t, const char *key, size_t *value);
 /* The same lookup for key[0..len), which need not be NUL-terminated (a
  * name inside a template's text); it matches a stored key of exactly len
  * bytes. */
@@ -64,7 +65,7 @@ int hashtab_get_len(const struct hashtab *t, const char *key, size_t len,
 /* Number keys (a HASHTAB_NUMBERS table): the same three. */
 int hashtab_get_num(const struct hashtab *t, uint64_t key, size_t *value);
 int hashtab_add_num(struct hashtab *t, uint64_t key, size_t value, size_t *existing);
-int hashtab_remove_num(struct hashtab *t, uint64_t key);
+int hashtab_remove_num(struct hashtab *t, uint64_t key, size_t *value);
 
 /* Makes room for n keys in all, so that adding them grows nothing (saves
  * the rehashing of a table whose size is known). */

@@ -67,16 +67,19 @@ static inline void strbuf_addch(struct strbuf *sb, int c)
 
 /*
  * Makes room for element n of arr, which holds n elements and is grown
- * only by GROW_ARRAY: the capacity doubles each time n reaches a power of
- * two, so adding n elements one by one costs O(n) in all.  The one way
- * regdefgen grows an array (no capacity field to keep in step).  n may
- * also fall (a stack, or an array emptied and refilled): on the way up
- * again each power of two reallocates to 2n, which may shrink the array
- * but always leaves room for element n.
+ * only by GROW_ARRAY: the first element allocates GROW_MIN, then the
+ * capacity doubles each time n reaches a power of two from GROW_MIN on,
+ * so adding n elements one by one costs O(n) in all, and the many small
+ * arrays (an object's members) are allocated once.  The one way regdefgen
+ * grows an array (no capacity field to keep in step).  n may also fall (a
+ * stack, or an array emptied and refilled): on the way up again n = 0 and
+ * each power of two reallocate, which may shrink the array but always
+ * leaves room for element n.
  */
+#define GROW_MIN 8
 #define GROW_ARRAY(arr, n)						\
-	((n) & ((n) - 1) ? (void)0 :					\
-	 (void)((arr) = xrealloc((arr), ((n) ? 2 * (n) : 1) * sizeof(*(arr)))))
+	((n) && ((n) < GROW_MIN || ((n) & ((n) - 1))) ? (void)0 :	\
+	 (void)((arr) = xrealloc((arr), ((n) ? 2 * (n) : GROW_MIN) * sizeof(*(arr)))))
 
 /* What strbuf_read_file() could not do; errno tells why for OPEN/READ. */
 enum read_result { READ_OK, READ_CANNOT_OPEN, READ_CANNOT_READ, READ_TOO_LARGE,

@@ -58,7 +58,10 @@ struct container {
 	struct member *members;
 	size_t n;
 	struct lazy *lazy; /* streamed arrays only */
+	size_t next_free;  /* removed: the next removed place, or NO_PLACE */
 };
+
+#define NO_PLACE ((size_t)-1)
 
 struct jsonpos {
 	const char *file;
@@ -67,8 +70,7 @@ struct jsonpos {
 	struct hashtab index;  /* node address -> its place in containers */
 	struct container *containers;
 	size_t ncontainers;
-	size_t *free;          /* places of removed containers, to reuse */
-	size_t nfree;
+	size_t free;           /* a removed container's place, to reuse, or NO_PLACE */
 };
 
 struct scanner {
@@ -86,6 +88,7 @@ static struct jsonpos *new_jsonpos(const char *text, const char *file)
 	jp->file = file;
 	jp->text = text;
 	jp->index.keys = HASHTAB_NUMBERS;
+	jp->free = NO_PLACE;
 	return jp;
 }
 
@@ -111,8 +114,9 @@ static struct container *add_container(struct jsonpos *jp, json_t *node,
 	struct container *c;
 	size_t i;
 
-	if (jp->nfree) {
-		i = jp->free[--jp->nfree];
+	if (jp->free != NO_PLACE) {
+		i = jp->free;
+		jp->free = jp->containers[i].next_free;
 	} else {
 		GROW_ARRAY(jp->containers, jp->ncontainers);
 		i = jp->ncontainers++;
@@ -133,14 +137,13 @@ static void remove_container(struct jsonpos *jp, const json_t *node)
 {
 	size_t i;
 
-	if (!hashtab_get_num(&jp->index, key_of(node), &i))
+	if (!hashtab_remove_num(&jp->index, key_of(node), &i))
 		return;
-	hashtab_remove_num(&jp->index, key_of(node));
 	free(jp->containers[i].members);
 	jp->containers[i].members = NULL;
 	jp->containers[i].node = NULL;
-	GROW_ARRAY(jp->free, jp->nfree);
-	jp->free[jp->nfree++] = i;
+	jp->containers[i].next_free = jp->free;
+	jp->free = i;
 }
 
 /* Removes the entries of tree's containers. */
@@ -906,7 +909,6 @@ void jsonpos_free(struct jsonpos *jp)
 			free(jp->containers[i].members);
 	}
 	free(jp->containers);
-	free(jp->free);
 	hashtab_clear(&jp->index);
 	free(jp);
 }

@@ -79,8 +79,10 @@ static void test_strings(void **state)
 		assert_int_equal(hashtab_get(&t, copy, &v), 1);
 		assert_int_equal(v, 1);
 	}
-	assert_int_equal(hashtab_remove(&t, "rax"), 1);
-	assert_int_equal(hashtab_remove(&t, "rax"), 0);
+	v = 99;
+	assert_int_equal(hashtab_remove(&t, "rax", &v), 1);
+	assert_int_equal(v, 0); /* what it held */
+	assert_int_equal(hashtab_remove(&t, "rax", &v), 0);
 	assert_int_equal(hashtab_get(&t, "rax", NULL), 0);
 	assert_int_equal(hashtab_get(&t, "rbx", &v), 1);
 	assert_int_equal(t.used, 1);
@@ -176,8 +178,9 @@ static void test_collisions_and_removal(void **state)
 		assert_int_equal(t.nslots, SMALLEST); /* no growth hid the collisions */
 		for (i = 0; i < 5; i++)
 			assert_int_equal(t.slots[(SMALLEST - 2 + i) % SMALLEST].key, keys[i]);
-		assert_int_equal(hashtab_remove_num(&t, keys[gone]), 1);
-		assert_int_equal(hashtab_remove_num(&t, keys[gone]), 0);
+		assert_int_equal(hashtab_remove_num(&t, keys[gone], &v), 1);
+		assert_int_equal(v, gone);
+		assert_int_equal(hashtab_remove_num(&t, keys[gone], NULL), 0);
 		assert_int_equal(t.used, 4);
 		for (i = 0; i < 5; i++) {
 			v = 99;
@@ -211,7 +214,7 @@ static void test_removal_keeps_other_homes(void **state)
 	hashtab_add_num(&t, at3[1], 2, NULL);
 	assert_int_equal(t.slots[4].key, at4[0]);
 	assert_int_equal(t.slots[5].key, at3[1]);
-	assert_int_equal(hashtab_remove_num(&t, at3[0]), 1);
+	assert_int_equal(hashtab_remove_num(&t, at3[0], NULL), 1);
 	/* at4[0] stays at its home 4; at3[1] moves into the hole at 3 */
 	assert_int_equal(t.slots[3].key, at3[1]);
 	assert_int_equal(t.slots[4].key, at4[0]);
@@ -253,7 +256,7 @@ static void test_growth(void **state)
 	assert_int_equal(hashtab_get(&s, "r100000", NULL), 0);
 	/* removing every other key keeps the rest */
 	for (i = 0; i < N; i += 2)
-		assert_int_equal(hashtab_remove_num(&t, i * 8), 1);
+		assert_int_equal(hashtab_remove_num(&t, i * 8, NULL), 1);
 	for (i = 0; i < N; i++)
 		assert_int_equal(hashtab_get_num(&t, i * 8, NULL), (int)(i & 1));
 	assert_int_equal(t.used, N / 2);
