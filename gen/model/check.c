@@ -640,15 +640,15 @@ static void check_lldb_fields(struct checker *c, struct reg *r)
 	else
 		r->set_index = (int)idx;
 	if (r->encoding && !known_lldb_encoding(r->encoding))
-		ERROR(c, reg_key_pos(r, RK_ENCODING), "unknown encoding '%s' (expected uint, sint, ieee754 or vector)",
-		      r->encoding);
+		ERROR(c, reg_key_pos(r, RK_ENCODING), "unknown encoding '%s' (expected %s)",
+		      r->encoding, known_lldb_encoding_list());
 	if (r->format && !known_lldb_format(r->format))
 		ERROR(c, reg_key_pos(r, RK_FORMAT), "unknown format '%s' (expected one of %s)",
 		      r->format, known_lldb_format_list());
 	if (r->generic) {
 		if (!known_lldb_generic(r->generic))
-			ERROR(c, reg_key_pos(r, RK_GENERIC), "unknown generic role '%s' (expected pc, sp, fp, ra, flags or arg1..arg8)",
-			      r->generic);
+			ERROR(c, reg_key_pos(r, RK_GENERIC), "unknown generic role '%s' (expected %s)",
+			      r->generic, known_lldb_generic_list());
 		else if (!hashtab_add(&c->generics, r->generic, 0, NULL))
 			ERROR(c, reg_key_pos(r, RK_GENERIC), "generic role '%s' is given to more than one register ('%s' is the second)",
 			      r->generic, r->name);

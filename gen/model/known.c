@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -170,6 +171,67 @@ const char *known_lldb_format_list(void)
 			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
 					      i ? ", " : "", lldb_formats[i].name);
 	return list;
+}
+
+/*
+ * Appends names[0..n) to sb as a message lists them, "a, b or c"; a run of
+ * names that are one prefix and the numbers 1, 2, 3... is shown as a range
+ * ("arg1..arg8").
+ */
+static void join_names(struct strbuf *sb, const char *const *names, size_t n)
+{
+	const char *shown[32];
+	char ranges[32][32];
+	size_t i = 0, k = 0, j;
+
+	while (i < n && k < 32) {
+		size_t p = strcspn(names[i], "0123456789"), end = i + 1;
+
+		/* extend while the next name is the prefix and the next number */
+		while (p && end < n && !strncmp(names[end], names[i], p) &&
+		       atoi(names[end] + p) == atoi(names[end - 1] + p) + 1 &&
+		       atoi(names[i] + p) == 1)
+			end++;
+		if (end - i > 2) {
+			snprintf(ranges[k], sizeof(ranges[k]), "%s..%s", names[i], names[end - 1]);
+			shown[k] = ranges[k];
+			k++;
+		} else {
+			for (j = i; j < end && k < 32; j++)
+				shown[k++] = names[j];
+		}
+		i = end;
+	}
+	for (j = 0; j < k; j++)
+		strbuf_addf(sb, "%s%s", j == 0 ? "" : j + 1 == k ? " or " : ", ", shown[j]);
+}
+
+const char *known_lldb_encoding_list(void)
+{
+	static struct strbuf list = STRBUF_INIT;
+	const char *names[COUNT(lldb_encodings)];
+	size_t i;
+
+	if (!list.len) {
+		for (i = 0; i < COUNT(lldb_encodings); i++)
+			names[i] = lldb_encodings[i].name;
+		join_names(&list, names, COUNT(lldb_encodings));
+	}
+	return list.buf;
+}
+
+const char *known_lldb_generic_list(void)
+{
+	static struct strbuf list = STRBUF_INIT;
+	const char *names[COUNT(lldb_generics)];
+	size_t i;
+
+	if (!list.len) {
+		for (i = 0; i < COUNT(lldb_generics); i++)
+			names[i] = lldb_generics[i].name;
+		join_names(&list, names, COUNT(lldb_generics));
+	}
+	return list.buf;
 }
 
 const struct lldb_encoding_info *known_lldb_encoding(const char *name)

@@ -60,6 +60,8 @@ struct lldb_encoding_info {
 };
 const struct lldb_encoding_info *known_lldb_encoding(const char *name);
 const struct lldb_encoding_info *known_lldb_encoding_by_value(long long v);
+/* The names for messages: "uint, sint, ieee754 or vector". */
+const char *known_lldb_encoding_list(void);
 
 struct lldb_generic_info {
 	const char *name;     /* "pc" */
@@ -68,6 +70,8 @@ struct lldb_generic_info {
 };
 const struct lldb_generic_info *known_lldb_generic(const char *name);
 const struct lldb_generic_info *known_lldb_generic_by_value(long long v);
+/* The names for messages: "pc, sp, fp, ra, flags or arg1..arg8". */
+const char *known_lldb_generic_list(void);
 
 /* LLDB's byte order of a def's endian ("little", "big"). */
 struct lldb_byte_order_info {

@@ -116,6 +116,10 @@ static void test_encodings_generics_byte_orders(void **state)
 	assert_null(known_lldb_byte_order("middle"));
 	assert_null(known_lldb_byte_order(NULL));
 	assert_string_equal(known_lldb_encoding(LLDB_DEFAULT_ENCODING)->constant, "eEncodingUint");
+	/* the lists messages show, made from the tables (tests/bad expects them
+	 * word for word) */
+	assert_string_equal(known_lldb_encoding_list(), "uint, sint, ieee754 or vector");
+	assert_string_equal(known_lldb_generic_list(), "pc, sp, fp, ra, flags or arg1..arg8");
 	strbuf_release(&module);
 }
 
