@@ -166,7 +166,6 @@ int write_scratch_file(const char *path, const void *data, size_t len)
 enum read_result strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 {
 	struct stat st;
-	char chunk[65536];
 	ssize_t n;
 	int fd, e;
 
@@ -192,8 +191,18 @@ enum read_result strbuf_read_file(struct strbuf *sb, const char *path, size_t ma
 		close(fd);
 		return READ_TOO_LARGE;
 	}
+	/* read in place: room for the whole file and one byte to see its end
+	 * (an 18 MB def was read in 64 KiB pieces, each copied, the buffer
+	 * doubling on the way) */
+	strbuf_grow(sb, (size_t)st.st_size + 1);
 	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
+		size_t room = sb->alloc - sb->len - 1;
+
+		if (!room) { /* it grew since fstat() */
+			strbuf_grow(sb, 65536);
+			room = sb->alloc - sb->len - 1;
+		}
+		n = read(fd, sb->buf + sb->len, room);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -203,7 +212,8 @@ enum read_result strbuf_read_file(struct strbuf *sb, const char *path, size_t ma
 			strbuf_release(sb);
 			return READ_TOO_LARGE;
 		}
-		strbuf_add(sb, chunk, (size_t)n);
+		sb->len += (size_t)n;
+		sb->buf[sb->len] = '\0';
 	}
 	if (n < 0) {
 		e = errno;

@@ -528,19 +528,27 @@ enum write_result write_batch_add(struct write_batch *batch, const char *path,
 	return write_batch_close(batch, &ws, 0);
 }
 
-/* Reports and returns -1 if some path of batch is one of its inputs. */
+/* Reports and returns -1 if some path of batch is one of its inputs.  Each
+ * path is looked at once (a stat() per input for every output made a
+ * regeneration of 18 outputs from 76 inputs cost 1,368 calls). */
 static int check_not_inputs(const struct write_batch *batch)
 {
-	struct stat out, in;
+	struct stat out, *in = NULL;
 	size_t i, k;
-	int rc = 0;
+	int rc = 0, *found = NULL, inputs_known = 0;
 
 	for (i = 0; i < batch->n; i++) {
 		if (stat(batch->files[i].path, &out))
 			continue; /* a new file cannot be an input */
+		if (!inputs_known) {
+			in = xcalloc(batch->ninputs ? batch->ninputs : 1, sizeof(*in));
+			found = xcalloc(batch->ninputs ? batch->ninputs : 1, sizeof(*found));
+			for (k = 0; k < batch->ninputs; k++)
+				found[k] = !stat(batch->inputs[k], &in[k]);
+			inputs_known = 1;
+		}
 		for (k = 0; k < batch->ninputs; k++) {
-			if (!stat(batch->inputs[k], &in) && in.st_dev == out.st_dev &&
-			    in.st_ino == out.st_ino) {
+			if (found[k] && in[k].st_dev == out.st_dev && in[k].st_ino == out.st_ino) {
 				diag_file_error(batch->files[i].path,
 						"refusing to write: it is %s, an input of this run",
 						batch->inputs[k]);
@@ -549,6 +557,8 @@ static int check_not_inputs(const struct write_batch *batch)
 			}
 		}
 	}
+	free(in);
+	free(found);
 	return rc;
 }
 
