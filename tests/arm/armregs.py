@@ -35,7 +35,10 @@ import sys
 
 AARCH64 = ["x%d" % n for n in range(31)] + ["sp", "pc", "cpsr"]
 ARM_M = ["r%d" % n for n in range(13)] + ["sp", "lr", "pc", "xpsr"]
-LAYOUTS = {"aarch64-qemu": AARCH64, "arm-m-qemu": ARM_M}
+ARM_A = ["r%d" % n for n in range(13)] + ["sp", "lr", "pc", "cpsr"]
+LAYOUTS = {"aarch64-qemu": AARCH64, "arm-m-qemu": ARM_M, "arm-qemu": ARM_A}
+# the layouts whose g packet keeps QEMU's legacy FPA slots (168 bytes)
+WITH_FPA = ("arm-m-qemu", "arm-qemu")
 # QEMU's legacy FPA slots in the Cortex-M g packet before its XML is read
 FPA = ["f%d" % n for n in range(8)] + ["fps"]
 
@@ -53,6 +56,8 @@ def values(layout):
         else:
             if name == "xpsr":
                 out[name] = 0xA1000000  # N, C, T (reset 0x40000000)
+            elif name == "cpsr":
+                out[name] = 0x800001D3  # N; SVC mode, A/I/F masked as at reset (0x400001d3): sp/lr stay the SVC bank
             elif name == "sp":
                 out[name] = 0x2000FFF0  # word aligned: QEMU keeps sp's low bits clear
             elif name == "pc":
@@ -153,7 +158,7 @@ def main(argv):
         for line in text.splitlines():
             if "warning" in line.lower() and "No executable has been specified" not in line:
                 bad.append("%s: GDB printed: %s" % (layout, line))
-        if layout == "arm-m-qemu":
+        if layout in WITH_FPA:
             for name in FPA:
                 v = got.get(name)
                 if v not in (0, "0x0 <repeats 12 times>"):
@@ -162,7 +167,7 @@ def main(argv):
             print("\n".join(bad))
             return 1
         print("ok %s: GDB with the generated target.xml reads all %d registers as the truth%s"
-              % (layout, len(LAYOUTS[layout]), ", f0-f7 and fps zero" if layout == "arm-m-qemu" else ""))
+              % (layout, len(LAYOUTS[layout]), ", f0-f7 and fps zero" if layout in WITH_FPA else ""))
         return 0
     if cmd == "lldb":
         layout, truth_path, out = argv[2:5]

@@ -201,7 +201,7 @@ if [ -f "$T/armv7/out/aarmv7a/aarmv7a_target_definition.py" ] && arma_qemu; then
 fi
 
 # The lint on the shipped layouts, and two negative controls.
-for layout in aarch64 aarch64-qemu arm-m arm-m-qemu arm/arch-arm-a; do
+for layout in aarch64 aarch64-qemu arm-m arm-m-qemu arm-qemu arm/arch-arm-a; do
 	if "$R" check --strict "defs/$layout.json" >"$T/lint.out" 2>&1; then
 		ok "$layout: check --strict is clean"
 	else

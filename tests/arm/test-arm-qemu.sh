@@ -1,7 +1,8 @@
 #!/bin/sh
-# tests/arm/test-arm-qemu.sh: the generated aarch64-qemu and arm-m-qemu files
-# against a real QEMU 7.2 gdbstub (qemu-system-aarch64 -M virt -cpu
-# cortex-a57; qemu-system-arm -M lm3s6965evb -cpu cortex-m3).
+# tests/arm/test-arm-qemu.sh: the generated aarch64-qemu, arm-m-qemu and
+# arm-qemu files against a real QEMU 7.2 gdbstub (qemu-system-aarch64 -M
+# virt -cpu cortex-a57; qemu-system-arm -M lm3s6965evb -cpu cortex-m3;
+# qemu-system-arm -M virt -cpu cortex-a15).
 #
 # Per layout, each step on a fresh QEMU stopped at reset (a client that
 # detaches lets the guest run, and LLDB's exit kills QEMU):
@@ -17,11 +18,12 @@
 #  4. negative controls on another QEMU:
 #     aarch64-qemu: LLDB with a file whose sp and pc are swapped must show
 #     the mismatch (the comparison can fail);
-#     arm-m-qemu: a 68-byte layout (QEMU's after-XML g, xpsr at byte 64):
-#     GDB must refuse the 168-byte reply ("Remote 'g' packet reply is too
-#     long") and LLDB must read xpsr as 0 (the zero FPA bytes at 64);
-#  5. arm-m-qemu: `regdefgen probe --check` reports the g reply changing
-#     from 168 to 68 bytes once target.xml is read.
+#     arm-m-qemu / arm-qemu: a 68-byte layout (QEMU's after-XML g,
+#     xpsr / cpsr at byte 64): GDB must refuse the 168-byte reply ("Remote
+#     'g' packet reply is too long") and LLDB must read xpsr / cpsr as 0
+#     (the zero FPA bytes at 64);
+#  5. arm-m-qemu, arm-qemu: `regdefgen probe --check` reports the g reply
+#     changing from 168 to 68 bytes once target.xml is read.
 # Every client runs under a timeout; QEMU is ended by its PID.
 . tests/lib/common.sh
 
@@ -136,7 +138,7 @@ run_layout() {
 	lldb_names=$(python3 tests/arm/armregs.py lldb-names "$layout")
 	python3 tests/arm/armregs.py writes "$layout" >"$TMP/$layout.writes.gdb"
 	names_gdb=$names
-	[ "$layout" = arm-m-qemu ] && names_gdb="$names f0 f1 f2 f3 f4 f5 f6 f7 fps"
+	case $layout in arm-m-qemu | arm-qemu) names_gdb="$names f0 f1 f2 f3 f4 f5 f6 f7 fps" ;; esac
 	t0=$(date +%s)
 
 	start_qemu || return
@@ -161,8 +163,8 @@ run_layout() {
 	fi
 	stop_qemu 5
 
-	# regdefgen's own stub doctor sees why arm-m-qemu is 168 bytes.
-	if [ "$layout" = arm-m-qemu ]; then
+	# regdefgen's own stub doctor sees why arm-m-qemu and arm-qemu are 168 bytes.
+	if [ "$layout" = arm-m-qemu ] || [ "$layout" = arm-qemu ]; then
 		start_qemu || return
 		with_timeout "$CLIENT_TIMEOUT" "$REGDEFGEN" probe --check "127.0.0.1:$QPORT" >"$TMP/doctor.out" 2>&1
 		rc=$?
@@ -189,8 +191,14 @@ run_layout() {
 	arm-m-qemu)
 		# QEMU's g after its XML is read: xpsr right after pc (68 bytes)
 		cp defs/arm/common.json defs/arm/gpr.json defs/arm/m-core.json defs/arm/m-xpsr.json "$TMP/neg/defs/"
-		neg=arm-m-68
+		neg=arm-m-68 flagreg=xpsr
 		printf '{"include": ["m-core.json", "m-xpsr.json"], "target": {"lldb_triple": "thumbv7m-unknown-none-eabi"}}\n' >"$TMP/neg/defs/$neg.json"
+		;;
+	arm-qemu)
+		# the same for the A-profile: cpsr right after pc (68 bytes)
+		cp defs/arm/common.json defs/arm/gpr.json defs/arm/a-core.json defs/arm/a-cpsr.json "$TMP/neg/defs/"
+		neg=arm-68 flagreg=cpsr
+		printf '{"include": ["a-core.json", "a-cpsr.json"], "target": {"lldb_triple": "armv7-unknown-none-eabi"}}\n' >"$TMP/neg/defs/$neg.json"
 		;;
 	esac
 	if ! "$REGDEFGEN" generate -o "$TMP/neg/out" "$TMP/neg/defs/$neg.json" >"$TMP/neg.log" 2>&1; then
@@ -200,7 +208,7 @@ run_layout() {
 	nident=$(ident_of "$neg")
 	start_qemu || return
 	if truth "$layout.truth3" >/dev/null && check same-truth "$layout" "$TMP/$layout.truth.json" "$TMP/$layout.truth3.json"; then
-		if [ "$neg" = arm-m-68 ]; then
+		if [ "$neg" = arm-m-68 ] || [ "$neg" = arm-68 ]; then
 			EXPECT_RC=1 client "$layout: GDB with the 68-byte target.xml" "$TMP/$layout.neg-gdb.out" \
 				"$GDB" -nx -batch \
 				-ex "set tdesc filename $TMP/neg/out/$neg/target.xml" \
@@ -209,9 +217,9 @@ run_layout() {
 				-ex 'disconnect'
 			check gdb-too-long "$TMP/$layout.neg-gdb.out"
 			lldb_read "$TMP/neg/out/$neg/${nident}_target_definition.py" "$TMP/$layout.neg.out" &&
-				check lldb "$layout" "$TMP/$layout.truth.json" "$TMP/$layout.neg.out" --expect-mismatch=xpsr &&
-				grep -q '^ *xpsr = 0x00000000$' "$TMP/$layout.neg.out" &&
-				ok "$layout: negative control: LLDB with the 68-byte file shows xpsr = 0x00000000"
+				check lldb "$layout" "$TMP/$layout.truth.json" "$TMP/$layout.neg.out" --expect-mismatch=$flagreg &&
+				grep -q "^ *$flagreg = 0x00000000\$" "$TMP/$layout.neg.out" &&
+				ok "$layout: negative control: LLDB with the 68-byte file shows $flagreg = 0x00000000"
 		else
 			lldb_read "$TMP/neg/out/$neg/${nident}_target_definition.py" "$TMP/$layout.neg.out" &&
 				check lldb "$layout" "$TMP/$layout.truth.json" "$TMP/$layout.neg.out" --expect-mismatch=pc
@@ -223,4 +231,5 @@ run_layout() {
 
 run_layout aarch64-qemu qemu-system-aarch64 "-M virt -cpu cortex-a57"
 run_layout arm-m-qemu qemu-system-arm "-M lm3s6965evb -cpu cortex-m3"
+run_layout arm-qemu qemu-system-arm "-M virt -cpu cortex-a15"
 finish

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/arm/test-arm-stub.sh: the AArch64 and Cortex-M layouts behind the
+# tests/arm/test-arm-stub.sh: the AArch64 and ARM layouts behind the
 # reference stub (tests/stub/stub.c built from each generated header), as
 # tests/e2e/test-stub-gdb.sh and test-stub-lldb.sh do for x86, with
 # gdb-multiarch:
@@ -11,14 +11,15 @@
 # Each reads the stub's pattern from every register (and LLDB's w/s/d
 # sub-registers), writes every register, reads back, and the stub's dump of
 # its register file must equal what the debugger wrote (tests/e2e/stubcheck.py).
-# arm-m (xpsr is remote number 25 right after pc: numbers 16-24 unused; the
-# generic stubcheck.py knows no gaps) is checked on its own: GDB and LLDB
+# arm-m (xpsr is remote number 25 right after pc: numbers 16-24 unused) is
+# checked on its own here (stubcheck.py takes it in tests/lldb/
+# test-lldb-versions.sh): GDB and LLDB
 # (file, qRegisterInfo) read xpsr as the stub's pattern of number 25, write
 # it, read it back, the stub holds it at g byte 64, GDB shows Rmt Nr 25 at
 # offset 64; negative control: the same layout numbered densely (xpsr 16)
 # does not read the pattern.
 cd "$(dirname "$0")/../.." || exit 2
-ARM_STUB_LAYOUTS="aarch64 aarch64-qemu arm-m-qemu"
+ARM_STUB_LAYOUTS="aarch64 aarch64-qemu arm-m-qemu arm-qemu"
 GDB=${GDB_MULTIARCH:-gdb-multiarch}
 . tests/e2e/stublib.sh
 
