@@ -79,16 +79,20 @@ static uint32_t hash_num(const struct hashtab *t, uint64_t key)
 	return finish(key * 0x9e3779b97f4a7c15ULL);
 }
 
-/* Whether the stored string is exactly key[0..len) (no NUL inside it):
- * strncmp stops at the stored string's end, so a shorter one differs. */
+/* Whether the stored string is exactly key[0..len).  Its length is
+ * measured first, reading no further than len + 1 bytes: a shorter one
+ * differs (even from a key with a NUL inside, from a template's text),
+ * and no byte past its end is read. */
 static int same_str(const struct hashtab *t, uint64_t stored, const char *key,
 		    size_t len)
 {
 	const char *s = (const char *)(uintptr_t)stored;
 
+	if (strnlen(s, len + 1) != len)
+		return 0;
 	if (t->keys == HASHTAB_STRINGS_FOLD)
-		return !strncasecmp(s, key, len) && !s[len];
-	return !strncmp(s, key, len) && !s[len];
+		return !strncasecmp(s, key, len);
+	return !memcmp(s, key, len);
 }
 
 /* The slot holding the key, or the empty slot where it would go (the

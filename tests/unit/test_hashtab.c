@@ -120,6 +120,10 @@ static void test_get_len(void **state)
 	assert_int_equal(v, 2);
 	assert_int_equal(hashtab_get_len(&t, text + 10, 5, NULL), 0); /* "names" */
 	assert_int_equal(hashtab_get_len(&t, text + 2, 2, NULL), 0);  /* "na" */
+	/* a NUL inside the looked-for name matches no stored key, not even
+	 * the stored prefix before it (the stored key is "nam") */
+	assert_int_equal(hashtab_get_len(&t, "nam\0x", 5, NULL), 0);
+	assert_int_equal(hashtab_get_len(&t, "nam\0", 4, NULL), 0);
 	hashtab_clear(&t);
 }
 
