@@ -12,6 +12,8 @@
 #    as from QEMU's, but for the renamed rows (AArch64); M-profile: import
 #    keeps xpsr's remote number 25 (an older import that could not is
 #    accepted only if it says so, and its row's number is put back);
+#  - qemu-system-arm -M mps2-an386 (Cortex-M4 with d0-d15, fpscr) and -M
+#    virt -cpu cortex-a15 (A-profile): see their blocks below;
 #  - the lint: the shipped layouts are clean under check --strict; negative
 #    controls: x29 renamed fp and an M-profile def without lr and sp's DWARF
 #    number get the findings GDB and the ABI justify.
@@ -108,6 +110,22 @@ if fetch armv7m qemu-system-arm -M lm3s6965evb -cpu cortex-m3; then
 	fi
 	has "$W" "using 'thumbv7m-unknown-none-eabi'" "armv7m: import takes the triple from the M-profile knowledge"
 	has "$W" "16 filled from the AADWARF32 numbering" "armv7m: r0-pc get AADWARF32 numbers"
+fi
+
+# M-profile with an FPU (qemu-system-arm -M mps2-an386, Cortex-M4: d0-d15
+# at remote numbers 26-41 and fpscr 42 in org.gnu.gdb.arm.vfp after xpsr
+# 25): the M-profile knowledge fills the d registers' AADWARF32 numbers
+# (256-271) too, the def checks with --strict, GDB's table is QEMU's.
+if fetch an386 qemu-system-arm -M mps2-an386; then
+	roundtrip an386 ''
+	W=$T/an386.warn
+	has "$W" "using 'thumbv7m-unknown-none-eabi'" "an386: import takes the triple from the M-profile knowledge"
+	has "$W" "32 filled from the AADWARF32 numbering" "an386: r0-pc and d0-d15 get AADWARF32 numbers"
+	grep -q '"name": "d15".*"dwarf": 271' "$T/an386.json" &&
+		grep -q '<reg name="d0" [^>]*regnum="26"' "$T/gen/an386/target.xml" &&
+		grep -q '<reg name="xpsr" [^>]*regnum="25"' "$T/gen/an386/target.xml" &&
+		ok "an386: d15 has DWARF 271; xpsr keeps remote number 25 and d0 26" ||
+		fail "an386: d0/d15/xpsr facts: $(grep -E '"name": "(d0|d15|xpsr)"' "$T/an386.json")"
 fi
 
 # A-profile (qemu-system-arm -M virt -cpu cortex-a15: org.gnu.gdb.arm.core

@@ -206,6 +206,9 @@ static void test_arm_facts_are_the_defs(void **state)
 	}
 	assert_string_equal(arch_reg_with_role(arch_find("armv7"), "flags")->name, "cpsr");
 	assert_int_equal(arch_reg(arch_find("armv7"), "d31")->dwarf, 287);
+	/* M-profile FPU (Cortex-M4/M7, QEMU mps2-an386): d0-d15 in vfp too */
+	assert_int_equal(arch_reg(arch_find("thumbv7em"), "d15")->dwarf, 271);
+	assert_string_equal(arch_reg(arch_find("thumbv7em"), "d15")->feature, "org.gnu.gdb.arm.vfp");
 	assert_int_equal(arch_reg(arch_find("armv7"), "cpsr")->dwarf, -1);
 	assert_string_equal(arch_find("armv7")->required_feature, "org.gnu.gdb.arm.core");
 	assert_string_equal(arch_find("thumbv7m")->required_feature, "org.gnu.gdb.arm.m-profile");
