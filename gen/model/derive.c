@@ -59,8 +59,20 @@ int layout_offsets_stated(const struct layout *l)
 /* Types hold types only this deep (check.c refuses deeper ones). */
 #define MAX_TYPE_DEPTH 64
 
-static int type_bytes(const struct layout *l, const char *feature, const char *name,
-		      int bitsize, int depth)
+/* Index of the type name means in feature: through scope (hashed) if
+ * given, else a search of the layout's types. */
+static long type_in(const struct layout *l, const struct type_scope *scope,
+		    const char *feature, const char *name)
+{
+	size_t idx;
+
+	if (!scope)
+		return find_type_in(l, feature, name);
+	return type_scope_get(scope, feature, name, &idx) ? (long)idx : -1;
+}
+
+static int type_bytes(const struct layout *l, const struct type_scope *scope,
+		      const char *feature, const char *name, int bitsize, int depth)
 {
 	const struct gdb_type_info *k = known_gdb_type(name);
 	const struct type *t;
@@ -71,7 +83,7 @@ static int type_bytes(const struct layout *l, const char *feature, const char *n
 	if (k)
 		return k->bytes > 0 ? k->bytes : k->bytes == 0 ? l->address_bits / 8
 							 : bitsize / 8;
-	idx = find_type_in(l, feature, name);
+	idx = type_in(l, scope, feature, name);
 	if (idx < 0 || depth > MAX_TYPE_DEPTH)
 		return -1;
 	t = &l->types[idx];
@@ -82,11 +94,11 @@ static int type_bytes(const struct layout *l, const char *feature, const char *n
 	case TYPE_VECTOR:
 		if (!t->element || t->count == NO_NUMBER)
 			return -1;
-		s = type_bytes(l, feature, t->element, 0, depth + 1);
+		s = type_bytes(l, scope, feature, t->element, 0, depth + 1);
 		return s > 0 ? s * t->count : -1;
 	case TYPE_UNION:
 		for (i = 0; i < t->nfields; i++) {
-			s = t->fields[i].type ? type_bytes(l, feature, t->fields[i].type, 0, depth + 1) : -1;
+			s = t->fields[i].type ? type_bytes(l, scope, feature, t->fields[i].type, 0, depth + 1) : -1;
 			if (s <= 0)
 				return -1;
 			if (s > size)
@@ -98,7 +110,7 @@ static int type_bytes(const struct layout *l, const char *feature, const char *n
 		 * them out one after the other (a def's hold bit fields) */
 		for (i = 0; t->size <= 0 && i < t->nfields; i++) {
 			s = t->fields[i].type && t->fields[i].start == NO_NUMBER ?
-				type_bytes(l, feature, t->fields[i].type, 0, depth + 1) : -1;
+				type_bytes(l, scope, feature, t->fields[i].type, 0, depth + 1) : -1;
 			if (s <= 0)
 				return -1;
 			size = (size < 0 ? 0 : size) + s;
@@ -117,7 +129,7 @@ static int type_bytes(const struct layout *l, const char *feature, const char *n
 
 int layout_type_size(const struct layout *l, const char *feature, const char *name, int bitsize)
 {
-	return name ? type_bytes(l, feature, name, bitsize, 0) : -1;
+	return name ? type_bytes(l, NULL, feature, name, bitsize, 0) : -1;
 }
 
 /* ---- remote numbers ---- */
@@ -487,10 +499,20 @@ void layout_assert_derived(const struct layout *l, enum derive_rules rules)
 		assert(r->not_in_g || r->offset + (int64_t)r->bitsize / 8 <= l->g_packet_size);
 		assert(!r->not_in_g || r->offset >= l->g_packet_size);
 	}
-	/* check.c's sizes (it validates as it sizes) are this derivation's */
-	for (i = 0; rules == DERIVE_DEF && i < l->ntypes; i++)
-		assert(l->types[i].size <= 0 ||
-		       layout_type_size(l, l->types[i].feature, l->types[i].id, 0) == l->types[i].size);
+	/* check.c's sizes (it validates as it sizes) are this derivation's
+	 * (hashed lookups: a layout may have 500,000 types) */
+	if (rules == DERIVE_DEF && l->ntypes) {
+		struct type_scope scope;
+
+		type_scope_init(&scope);
+		for (i = 0; i < l->ntypes; i++)
+			type_scope_add(&scope, l, i, NULL);
+		for (i = 0; i < l->ntypes; i++)
+			assert(l->types[i].size <= 0 ||
+			       type_bytes(l, &scope, l->types[i].feature, l->types[i].id, 0, 0) ==
+			       l->types[i].size);
+		type_scope_clear(&scope);
+	}
 	for (i = 0; i < l->nslices; i++) {
 		const struct reg *s = &l->slices[i];
 
