@@ -3,8 +3,9 @@
 # a failing test's every FAIL line and its whole diff are printed (even far
 # from the end of a long log) and its "ok:" lines are not; one test runs by
 # name; a name that names nothing is an error, not "0 failed"; -j2 runs two
-# 2-second tests in about 2 s, not 4, and prints the same lines in the same
-# order as -j1; the closing line is "N passed, N failed"; a test that runs
+# tests at the same time (each sees the other start: a rendezvous, not a
+# stopwatch, so a loaded machine cannot fail it) and prints the same lines in
+# the same order as -j1; the closing line is "N passed, N failed"; a test that runs
 # make under "make check -j2" leaves the runner's own files alone.
 . tests/lib/common.sh
 make_tmpdir T
@@ -23,19 +24,32 @@ i=0; while [ $i -lt 100 ]; do echo "ok: filler $i"; echo "noise $i"; i=$((i + 1)
 echo "FAIL: second check went wrong" >&2
 exit 1
 SH
-printf 'sleep 2\necho "ok: slow 1"\n' >"$F/b/test-slow1.sh"
-printf 'sleep 2\necho "ok: slow 2"\n' >"$F/b/test-slow2.sh"
+# each slow test says it has started, then waits (at most SLOW_WAIT tenths
+# of a second) for the other to say so: "together" when both ran at once
+for me in 1 2; do
+	other=$((3 - me))
+	cat >"$F/b/test-slow$me.sh" <<SH
+: >"$F/b/started$me"
+i=0
+while [ ! -e "$F/b/started$other" ] && [ \$i -lt "\$SLOW_WAIT" ]; do sleep 0.1; i=\$((i + 1)); done
+[ -e "$F/b/started$other" ] && echo together >"$F/b/result$me" || echo alone >"$F/b/result$me"
+echo "ok: slow $me"
+SH
+done
+results() { cat "$F/b/result1" "$F/b/result2" 2>/dev/null | tr '\n' ' '; }
 
 runner() { # ARGS...: tests/run on the fake tests, output in $T/out, status in rc
-	BUILD=$T/build RUN_TESTS_DIR=$F JOBS= MAKEFLAGS= with_timeout 60 sh tests/run "$@" >"$T/out" 2>&1
+	rm -f "$F/b/started1" "$F/b/started2" "$F/b/result1" "$F/b/result2"
+	BUILD=$T/build RUN_TESTS_DIR=$F JOBS= MAKEFLAGS= SLOW_WAIT=$slow_wait \
+		with_timeout 90 sh tests/run "$@" >"$T/out" 2>&1
 	rc=$?
 }
 has() { grep -qF -- "$1" "$T/out" && ok "$2" || { fail "$2: no '$1' in:"; sed 's/^/    /' "$T/out" >&2; }; }
 hasnt() { grep -qF -- "$1" "$T/out" && { fail "$2: '$1' in:"; sed 's/^/    /' "$T/out" >&2; } || ok "$2"; }
 
-t0=$(date +%s)
+slow_wait=20 # tenths of a second: under -j1 the first waits in vain
 runner -j1
-serial_secs=$(($(date +%s) - t0))
+serial_results=$(results)
 [ "$rc" = 1 ] && ok "a failing test: exit 1" || fail "a failing test: exit $rc"
 has "FAIL $F/a/test-fail.sh (exit 1" "the failing test is named"
 has "    FAIL: first check went wrong" "the first FAIL line, 100 lines before the end, is printed"
@@ -48,16 +62,18 @@ has "PASS $F/a/test-pass.sh" "the passing test is reported"
 	fail "closing line: '$(tail -n 1 "$T/out")'"
 grep '^PASS\|^FAIL' "$T/out" | sed 's/ (.*//' >"$T/serial"
 
-t0=$(date +%s)
+slow_wait=300 # under load the other may start late: 30 s at most
 runner -j2
-secs=$(($(date +%s) - t0))
 grep '^PASS\|^FAIL' "$T/out" | sed 's/ (.*//' >"$T/parallel"
 cmp -s "$T/serial" "$T/parallel" && ok "-j2 prints the same results in the same order as -j1" ||
 	{ fail "-j2 results differ from -j1:"; diff "$T/serial" "$T/parallel" >&2; }
-# serial the two slow tests alone take 4 s; in parallel about 2 (+ polling)
-[ "$secs" -le 3 ] && ok "-j2: two 2-second tests in ${secs}s" || fail "-j2 took ${secs}s: not parallel"
-# negative control: -j1 really runs them one after the other
-[ "$serial_secs" -ge 4 ] && ok "-j1: the same tests in ${serial_secs}s" || fail "-j1 took ${serial_secs}s: the timing proves nothing"
+[ "$(results)" = "together together " ] && ok "-j2: the two slow tests ran at the same time" ||
+	fail "-j2: the slow tests say '$(results)', not 'together together': not parallel"
+# negative control: under -j1 the first slow test waits in vain (2 s)
+case "$serial_results" in
+*alone*) ok "-j1: a slow test ran alone ($serial_results)" ;;
+*) fail "-j1: the slow tests say '$serial_results': the rendezvous proves nothing" ;;
+esac
 
 runner test-pass
 [ "$rc" = 0 ] && [ "$(tail -n 1 "$T/out")" = "1 passed, 0 failed" ] && ok "one test by name: 1 passed, 0 failed" ||
