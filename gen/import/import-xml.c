@@ -48,6 +48,7 @@ struct reg_extra {
 struct type_map {
 	char **from, **to;
 	size_t n;
+	struct hashtab index; /* from[i] -> i */
 };
 
 struct importer {
@@ -62,6 +63,7 @@ struct importer {
 	size_t nextra;
 	struct type_map *maps;
 	size_t nmaps;
+	struct type_scope types;   /* every type of l, by id and feature */
 	char **group_names;        /* LLDB <groups>, by id */
 	size_t ngroup_names;
 	int errors;
@@ -305,10 +307,18 @@ static struct type_map *cur_map(struct importer *im)
 
 static void map_add(struct type_map *m, const char *from, const char *to)
 {
+	size_t i;
+
+	if (hashtab_get(&m->index, from, &i)) { /* a later definition wins */
+		free(m->to[i]);
+		m->to[i] = xstrdup(to);
+		return;
+	}
 	GROW_ARRAY(m->from, m->n);
 	GROW_ARRAY(m->to, m->n);
 	m->from[m->n] = xstrdup(from);
 	m->to[m->n] = xstrdup(to);
+	hashtab_add(&m->index, m->from[m->n], m->n, NULL);
 	m->n++;
 }
 
@@ -320,10 +330,7 @@ static const char *map_type(const struct type_map *m, const char *name)
 
 	if (!name)
 		return NULL;
-	for (i = m->n; i-- > 0;)
-		if (!strcmp(m->from[i], name))
-			return m->to[i];
-	return name;
+	return hashtab_get(&m->index, name, &i) ? m->to[i] : name;
 }
 
 static int same_type(const struct type *a, const struct type *b)
@@ -357,17 +364,14 @@ static void free_type_contents(struct type *t)
 	free(t->element);
 }
 
-/* The last type added was parsed from node; keep it under its id, share an
- * identical earlier one, or rename it. */
 /* 1 if t names a type that feature fid has of its own. */
-static int refers_to_own(const struct layout *l, const struct type *t, const char *fid)
+static int refers_to_own(const struct importer *im, const struct type *t, const char *fid)
 {
-	size_t i;
-	long o;
+	size_t i, o;
 
 	for (i = 0; i <= t->nfields; i++) {
 		const char *ref = i < t->nfields ? t->fields[i].type : t->element;
-		if (ref && (o = find_type_in(l, fid, ref)) >= 0 && l->types[o].feature)
+		if (ref && type_scope_get(&im->types, fid, ref, &o) && im->l->types[o].feature)
 			return 1;
 	}
 	return 0;
@@ -385,7 +389,7 @@ static void settle_type(struct importer *im, xmlNode *node, size_t feature)
 	const char *fid = l->features[feature].id;
 	char *xml_id = xstrdup(t->id);
 	long wide = -1, own = -1;
-	size_t i;
+	size_t at;
 	int n;
 
 	t->pos = pos_of(im, node);
@@ -396,17 +400,14 @@ static void settle_type(struct importer *im, xmlNode *node, size_t feature)
 		free(xml_id);
 		return;
 	}
-	for (i = 0; i + 1 < l->ntypes; i++) {
-		if (strcmp(l->types[i].id, xml_id))
-			continue;
-		if (!l->types[i].feature && wide < 0)
-			wide = (long)i;
-		else if (l->types[i].feature && !strcmp(l->types[i].feature, fid))
-			own = (long)i;
-	}
+	/* t itself is not in im->types yet */
+	if (type_scope_get(&im->types, NULL, xml_id, &at))
+		wide = (long)at;
+	if (type_scope_get(&im->types, fid, xml_id, &at) && l->types[at].feature)
+		own = (long)at;
 	if ((own >= 0 && same_type(&l->types[own], t)) ||
 	    (own < 0 && wide >= 0 && same_type(&l->types[wide], t) &&
-	     !refers_to_own(l, t, fid))) {
+	     !refers_to_own(im, t, fid))) {
 		free_type_contents(t);
 		l->ntypes--;
 		map_add(cur_map(im), xml_id, xml_id);
@@ -433,6 +434,7 @@ static void settle_type(struct importer *im, xmlNode *node, size_t feature)
 			     xml_id, fid, fid);
 	}
 	map_add(cur_map(im), xml_id, t->id);
+	type_scope_add(&im->types, l, l->ntypes - 1, NULL);
 	free(xml_id);
 }
 
@@ -830,7 +832,7 @@ static int union_of_floats(struct layout *l, const struct type *t, int bits)
 		int size;
 		if (!ft || strncmp(ft, "ieee_", 5) || !known_gdb_type(ft))
 			return 0;
-		size = layout_type_size(l, NULL, ft, bits);
+		size = layout_type_size(l, NULL, NULL, ft, bits);
 		if (size * 8 == bits)
 			full = 1;
 	}
@@ -850,11 +852,12 @@ static void int_of_odd_size(struct importer *im, struct reg *r)
 		set_string(&r->type, k->type);
 	} else {
 		strbuf_addf(&id, "bytes%d", r->bitsize / 8);
-		if (find_type(l, id.buf) < 0) {
+		if (!type_scope_get(&im->types, r->feature, id.buf, NULL)) {
 			struct type *t = layout_add_type(l, id.buf, TYPE_VECTOR);
 			t->element = xstrdup("uint8");
 			t->count = r->bitsize / 8;
 			t->size = t->count;
+			type_scope_add(&im->types, l, l->ntypes - 1, NULL);
 		}
 		set_string(&r->type, id.buf);
 	}
@@ -899,7 +902,7 @@ static void resolve_registers(struct importer *im)
 		    r->bitsize != 32 && r->bitsize != 64 && r->bitsize != 128 &&
 		    r->bitsize % 8 == 0)
 			int_of_odd_size(im, r);
-		size = layout_type_size(l, r->feature, r->type, r->bitsize);
+		size = layout_type_size(l, &im->types, r->feature, r->type, r->bitsize);
 		if (size < 0 && !known_gdb_type(r->type)) {
 			diag_error(r->pos, "register '%s' has unknown type '%s' (GDB drops the whole description)",
 				   r->name, r->type);
@@ -913,7 +916,8 @@ static void resolve_registers(struct importer *im)
 		/* LLDB's rule for encoding and format from the type, when the XML
 		 * gives neither */
 		if (!r->encoding && !r->format) {
-			long t = find_type_in(l, r->feature, r->type);
+			size_t at;
+			long t = type_scope_get(&im->types, r->feature, r->type, &at) ? (long)at : -1;
 			if (!strcmp(r->type, "code_ptr") || !strcmp(r->type, "data_ptr"))
 				r->format = xstrdup("address");
 			else if (!strcmp(r->type, "float") || !strncmp(r->type, "ieee_", 5)) {
@@ -1106,7 +1110,9 @@ static struct layout *run(struct importer *im, const char *annex)
 		}
 		free(im->maps[i].from);
 		free(im->maps[i].to);
+		hashtab_clear(&im->maps[i].index);
 	}
+	type_scope_clear(&im->types);
 	free(im->maps);
 	for (i = 0; i < im->ngroup_names; i++)
 		free(im->group_names[i]);
@@ -1123,6 +1129,7 @@ struct layout *import_xml_file(const char *path, const char *name,
 	static const struct import_options none = { 0, 0, NULL, 0, 0 };
 
 	im.opt = opt ? opt : &none;
+	type_scope_init(&im.types);
 	im.fetch = fetch_file;
 	im.l = layout_new(name, path);
 	layout_add_file(im.l, path);
@@ -1136,6 +1143,7 @@ struct layout *import_xml_fetch(xml_fetch_fn fetch, void *ctx, const char *sourc
 	static const struct import_options none = { 0, 0, NULL, 0, 0 };
 
 	im.opt = opt ? opt : &none;
+	type_scope_init(&im.types);
 	im.fetch = fetch;
 	im.ctx = ctx;
 	im.l = layout_new(name, source);

@@ -183,7 +183,7 @@ void type_scope_clear(struct type_scope *s)
 
 int type_size(const struct layout *l, const char *name, int bitsize)
 {
-	return layout_type_size(l, NULL, name, bitsize);
+	return layout_type_size(l, NULL, NULL, name, bitsize);
 }
 
 /* ---- layout-wide facts ---- */

@@ -127,9 +127,10 @@ static int type_bytes(const struct layout *l, const struct type_scope *scope,
 	return -1;
 }
 
-int layout_type_size(const struct layout *l, const char *feature, const char *name, int bitsize)
+int layout_type_size(const struct layout *l, const struct type_scope *scope,
+		     const char *feature, const char *name, int bitsize)
 {
-	return name ? type_bytes(l, NULL, feature, name, bitsize, 0) : -1;
+	return name ? type_bytes(l, scope, feature, name, bitsize, 0) : -1;
 }
 
 /* ---- remote numbers ---- */

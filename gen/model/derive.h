@@ -30,6 +30,8 @@
 
 #include "model/model.h"
 
+struct type_scope; /* model/check.h */
+
 struct hashtab;
 
 enum derive_rules {
@@ -65,9 +67,12 @@ void layout_assert_derived(const struct layout *l, enum derive_rules rules);
  * stated (or, for flags and structs without one, check_layout() gives
  * them their registers').  -1 if unknown or not sizeable.  The one
  * derivation of type sizes: the importers use it, and check_layout()'s
- * sizes are asserted equal to it.
+ * sizes are asserted equal to it.  Types are found through scope (every
+ * type of l added to it) when given, else by a search of l's types, fine
+ * for a few lookups but quadratic for one per register.
  */
-int layout_type_size(const struct layout *l, const char *feature, const char *name, int bitsize);
+int layout_type_size(const struct layout *l, const struct type_scope *scope,
+		     const char *feature, const char *name, int bitsize);
 
 /* The byte offset LLDB reads slice parent[msb:lsb] from: bit lsb of a
  * little-endian parent is in its byte lsb/8, bit msb of a big-endian one

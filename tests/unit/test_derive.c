@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/check.h"
 #include "model/derive.h"
 #include "model/diag.h"
 #include "model/layout-build.h"
@@ -331,22 +332,41 @@ static void test_type_sizes(void **state)
 	add_type(l, "rc", TYPE_ENUM, NULL, 0, 2);
 	add_type(l, "fl", TYPE_FLAGS, NULL, 0, 0); /* sized by its registers */
 
-	assert_int_equal(layout_type_size(l, NULL, "int", 80), 10);
-	assert_int_equal(layout_type_size(l, NULL, "i387_ext", 0), 10);
-	assert_int_equal(layout_type_size(l, NULL, "data_ptr", 0), 4);
-	assert_int_equal(layout_type_size(l, NULL, "v4f", 0), 16);
-	assert_int_equal(layout_type_size(l, NULL, "u", 0), 16);
-	assert_int_equal(layout_type_size(l, NULL, "v2", 0), 8);
-	assert_int_equal(layout_type_size(l, "avx", "v2", 0), 16); /* avx's own */
-	assert_int_equal(layout_type_size(l, "core", "v2", 0), 8);
-	assert_int_equal(layout_type_size(l, NULL, "pair", 0), 2 + 8);
-	assert_int_equal(layout_type_size(l, "avx", "pair", 0), 2 + 16);
-	assert_int_equal(layout_type_size(l, NULL, "rc", 0), 2);
-	assert_int_equal(layout_type_size(l, NULL, "fl", 0), -1);
-	assert_int_equal(layout_type_size(l, NULL, "nope", 0), -1);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "int", 80), 10);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "i387_ext", 0), 10);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "data_ptr", 0), 4);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "v4f", 0), 16);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "u", 0), 16);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "v2", 0), 8);
+	assert_int_equal(layout_type_size(l, NULL, "avx", "v2", 0), 16); /* avx's own */
+	assert_int_equal(layout_type_size(l, NULL, "core", "v2", 0), 8);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "pair", 0), 2 + 8);
+	assert_int_equal(layout_type_size(l, NULL, "avx", "pair", 0), 2 + 16);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "rc", 0), 2);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "fl", 0), -1);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "nope", 0), -1);
 	/* negative control: a vector of an unknown element has no size */
 	add_type(l, "bad", TYPE_VECTOR, "nope", 2, 0);
-	assert_int_equal(layout_type_size(l, NULL, "bad", 0), -1);
+	assert_int_equal(layout_type_size(l, NULL, NULL, "bad", 0), -1);
+	/* through a type_scope (the importers' way) the same sizes */
+	{
+		static const char *const asks[][2] = {
+			{ NULL, "v4f" }, { NULL, "u" }, { NULL, "v2" }, { "avx", "v2" },
+			{ "core", "v2" }, { NULL, "pair" }, { "avx", "pair" },
+			{ NULL, "rc" }, { NULL, "fl" }, { NULL, "nope" }, { NULL, "bad" },
+		};
+		struct type_scope scope;
+		size_t i;
+
+		type_scope_init(&scope);
+		for (i = 0; i < l->ntypes; i++)
+			assert_true(type_scope_add(&scope, l, i, NULL));
+		for (i = 0; i < sizeof(asks) / sizeof(asks[0]); i++)
+			assert_int_equal(layout_type_size(l, &scope, asks[i][0], asks[i][1], 0),
+					 layout_type_size(l, NULL, asks[i][0], asks[i][1], 0));
+		assert_int_equal(layout_type_size(l, &scope, "avx", "v2", 0), 16);
+		type_scope_clear(&scope);
+	}
 	layout_free(l);
 }
 
