@@ -18,22 +18,34 @@
 #include "base/strbuf.h"
 #include "base/hashtab.h"
 
-static void add(struct layout_diff *d, enum diff_kind kind, const struct reg *a,
-		const struct reg *b)
+static struct diff_item *add(struct layout_diff *d, enum diff_kind kind, const struct reg *a,
+			     const struct reg *b)
 {
 	GROW_ARRAY(d->items, d->n);
+	memset(&d->items[d->n], 0, sizeof(d->items[d->n]));
 	d->items[d->n].kind = kind;
 	d->items[d->n].a = a;
 	d->items[d->n].b = b;
 	d->items[d->n].order = d->n;
-	d->n++;
+	return &d->items[d->n++];
 }
 
-/* What a debugger does with a register's type. */
-static const char *type_class(const struct layout *l, const struct reg *r)
+/* Every type of l, found by id and feature in O(1) (one per register). */
+static void scope_of(const struct layout *l, struct type_scope *scope)
+{
+	size_t i;
+
+	type_scope_init(scope);
+	for (i = 0; i < l->ntypes; i++)
+		type_scope_add(scope, l, i, NULL);
+}
+
+/* What a debugger does with a register's type; scope holds l's types. */
+static const char *type_class(const struct layout *l, const struct type_scope *scope,
+			      const struct reg *r)
 {
 	const char *type = r->type;
-	long t;
+	size_t t;
 
 	if (!type)
 		return NULL;
@@ -45,8 +57,7 @@ static const char *type_class(const struct layout *l, const struct reg *r)
 		return "float";
 	if (known_gdb_type(type))
 		return "integer";
-	t = find_type_in(l, r->feature, type);
-	if (t < 0)
+	if (!type_scope_get(scope, r->feature, type, &t))
 		return NULL;
 	switch (l->types[t].kind) {
 	case TYPE_FLAGS: return "flags";
@@ -213,12 +224,15 @@ void layout_diff(const struct layout *a, const struct layout *b, struct layout_d
 	/* the names one architecture gives a register under two spellings */
 	const struct arch *arch = arch_of_layout(a) ? arch_of_layout(a) : arch_of_layout(b);
 	struct hashtab names = HASHTAB_INIT(HASHTAB_STRINGS_FOLD);
+	struct type_scope types_a, types_b;
 	size_t *match_a = xmalloc((a->nregs ? a->nregs : 1) * sizeof(size_t));
 	unsigned char *used_b = xcalloc(b->nregs ? b->nregs : 1, 1);
 	size_t i, j, k;
 	int kind;
 
 	memset(d, 0, sizeof(*d));
+	scope_of(a, &types_a);
+	scope_of(b, &types_b);
 	for (j = 0; j < b->nregs; j++) {
 		hashtab_add(&names, arch_gdb_name(arch, b->regs[j].name), j, NULL);
 		if (b->regs[j].lldb_name)
@@ -262,10 +276,13 @@ void layout_diff(const struct layout *a, const struct layout *b, struct layout_d
 			add(d, DIFF_OFFSET, x, y);
 		if (x->regnum != y->regnum)
 			add(d, DIFF_REGNUM, x, y);
-		ca = type_class(a, x);
-		cb = type_class(b, y);
-		if (ca && cb && strcmp(ca, cb))
-			add(d, DIFF_TYPE, x, y);
+		ca = type_class(a, &types_a, x);
+		cb = type_class(b, &types_b, y);
+		if (ca && cb && strcmp(ca, cb)) {
+			struct diff_item *it = add(d, DIFF_TYPE, x, y);
+			it->class_a = ca;
+			it->class_b = cb;
+		}
 		if (x->dwarf != y->dwarf)
 			add(d, DIFF_DWARF, x, y);
 		if (group_differs(x->group, y->group))
@@ -305,6 +322,8 @@ void layout_diff(const struct layout *a, const struct layout *b, struct layout_d
 	sort_items(d);
 	wire_walk(arch, a, b, d);
 	hashtab_clear(&names);
+	type_scope_clear(&types_a);
+	type_scope_clear(&types_b);
 	free(match_a);
 	free(used_b);
 }
@@ -481,7 +500,7 @@ void layout_diff_print(FILE *f, const struct layout_diff *d, const struct diff_s
 			break;
 		case DIFF_TYPE:
 			strbuf_addf(&sb, "type: %s (%s) in A, %s (%s) in B", x->type,
-				    type_class(a->l, x), y->type, type_class(b->l, y));
+				    it->class_a, y->type, it->class_b);
 			break;
 		case DIFF_DWARF:
 			strbuf_addstr(&sb, "DWARF number: ");

@@ -28,6 +28,7 @@ struct diff_item {
 	enum diff_kind kind;
 	const struct reg *a, *b; /* NULL on the side that lacks it */
 	size_t order;            /* when it was found (keeps sorting stable) */
+	const char *class_a, *class_b; /* DIFF_TYPE: what a debugger makes of each type */
 };
 
 struct layout_diff {

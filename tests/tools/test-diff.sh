@@ -104,4 +104,14 @@ has "$T/out" "g packet: A 308 bytes, B 344 bytes" "i386: sizes"
 sed 's/name="orig_eax"/name="orig_ax"/' out/i386-linux/target.xml >"$T/renamed.xml"
 expect 1 "a renamed register" "$R" diff out/i386-linux/target.xml "$T/renamed.xml"
 has "$T/out" "renamed: 'orig_eax' in A, 'orig_ax' in B (remote number 41)" "renamed: said as such"
+# a type a debugger reads otherwise: rax as a double, xmm1 (a union type of
+# the description's own) as an integer
+sed 's/name="rax" bitsize="64" regnum="0" type="int64"/name="rax" bitsize="64" regnum="0" type="ieee_double"/;
+     s/name="xmm1" bitsize="128" regnum="41" type="vec128"/name="xmm1" bitsize="128" regnum="41" type="uint128"/' \
+	out/x86_64/target.xml >"$T/retyped.xml"
+expect 1 "registers of other types" "$R" diff out/x86_64/target.xml "$T/retyped.xml"
+has "$T/out" "type: int64 (integer) in A, ieee_double (float) in B" "type: each side's type and what a debugger makes of it"
+has "$T/out" "type: vec128 (vector) in A, uint128 (integer) in B" "type: a description's own union against a predefined type"
+# negative control: the same description, no type difference
+expect 0 "a description against itself" "$R" diff out/x86_64/target.xml out/x86_64/target.xml
 finish

@@ -82,4 +82,9 @@ if [ "$rc" = 0 ] && [ "$(grep -c '"kind": "vector"' "$T/types.json")" = 150000 ]
 else
 	fail "150,000 types: exit $rc (124: over 60 s)"; tail -5 "$T/err" >&2
 fi
+# diff looks each register's type up too (what a debugger makes of it)
+with_timeout 60 "$R" diff "$T/types.json" "$T/types.xml" >"$T/out" 2>"$T/err"; rc=$?
+[ "$rc" = 0 ] && grep -q "^Same layout: 150000 registers, 900000-byte g packet" "$T/out" &&
+	ok "diff of those 150,000 registers and types against the description: same, within 60 s" ||
+	{ fail "diff of 150,000 types: exit $rc (124: over 60 s)"; head -5 "$T/out" "$T/err" >&2; }
 finish
